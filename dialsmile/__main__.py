@@ -1,0 +1,3 @@
+from dialsmile.cli import main
+
+main()
