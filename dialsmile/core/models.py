@@ -1,0 +1,116 @@
+"""The things a rep works with: leads, phones, outcomes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class PhoneKind(enum.IntEnum):
+    """Kinds of phone column, in the order a rep should try them (lower first)."""
+
+    DIRECT = 0
+    MOBILE = 1
+    HOME = 2
+    COMPANY = 3
+    OTHER = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Phone:
+    """One callable number, normalized."""
+
+    e164: str
+    extension: str = ""
+    kind: str = "direct"
+    raw: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {"e164": self.e164, "extension": self.extension, "kind": self.kind, "raw": self.raw}
+
+
+class Outcome(enum.StrEnum):
+    """What happened on a call (or a skip), as stored and exported."""
+
+    YES = "yes"
+    NO = "no"
+    HANG_UP = "hang-up"
+    NO_ANSWER = "no-answer"
+    VOICEMAIL = "voicemail"
+    BUSY = "busy"
+    BAD_NUMBER = "bad-number"
+    CALLBACK = "callback"
+    DO_NOT_CALL = "do-not-call"
+    SKIP = "skip"
+
+    @property
+    def code(self) -> str:
+        """A dialer-style disposition code (VICIdial-like) for CRM and dialer tools."""
+        return _CODES[self]
+
+    @property
+    def is_call(self) -> bool:
+        return self is not Outcome.SKIP
+
+    @property
+    def is_connect(self) -> bool:
+        """A person picked up."""
+        return self in _CONNECTS
+
+
+_CODES = {
+    Outcome.YES: "SALE",
+    Outcome.NO: "NI",
+    Outcome.HANG_UP: "HU",
+    Outcome.NO_ANSWER: "NA",
+    Outcome.VOICEMAIL: "AM",
+    Outcome.BUSY: "B",
+    Outcome.BAD_NUMBER: "DC",
+    Outcome.CALLBACK: "CALLBK",
+    Outcome.DO_NOT_CALL: "DNC",
+    Outcome.SKIP: "SKIP",
+}
+_CONNECTS = frozenset(
+    {Outcome.YES, Outcome.NO, Outcome.HANG_UP, Outcome.CALLBACK, Outcome.DO_NOT_CALL}
+)
+
+
+class LeadStatus(enum.StrEnum):
+    """Where a lead stands in its list."""
+
+    NEW = "new"
+    RETRY = "retry"  # called, not reached or not finished: comes back per cadence
+    CALLBACK = "callback"  # a callback is booked
+    WON = "won"
+    CLOSED = "closed"  # not interested, or no working number left
+    DNC = "dnc"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (LeadStatus.NEW, LeadStatus.RETRY, LeadStatus.CALLBACK)
+
+
+@dataclass
+class LeadRecord:
+    """A lead ready to be stored: what the importer makes of one row."""
+
+    source_row: int
+    phone: Phone
+    name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    company: str = ""
+    title: str = ""
+    email: str = ""
+    city: str = ""
+    state: str = ""
+    country: str = ""
+    region: str = ""
+    timezones: tuple[str, ...] = ()
+    notes: str = ""
+    alt_phones: list[Phone] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,65 @@
+"""Writing CSV files that open cleanly in a spreadsheet and re-import."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+from dialsmile.errors import BadInput
+
+# A cell starting with one of these is run as a formula by spreadsheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d\s().-]*)$")
+
+
+def safe_cell(value: object) -> str:
+    """Text for a CSV cell that a spreadsheet will never run as a formula.
+
+    Plain phone numbers and numbers ("+1 512-555-0134", "-3.5") stay as they are.
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write rows to ``path`` (``-`` for stdout) created 0600; return the row count.
+
+    The file is written to a temporary name and renamed, so it is never half-written.
+    """
+    if str(path) == "-":
+        return _write(sys.stdout, header, rows)
+    target = Path(path)
+    if target.is_dir():
+        raise BadInput(f"{target} is a directory; give a file name.")
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = _write(out, header, rows)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(f"Cannot write {target}: {exc.strerror}.") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _write(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    count = 0
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+        count += 1
+    return count

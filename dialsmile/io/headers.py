@@ -1,0 +1,248 @@
+"""Which column holds what: header names from CRM exports mapped to lead fields."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dialsmile.core.models import PhoneKind
+from dialsmile.errors import BadInput
+
+SCALAR_FIELDS = (
+    "name",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "company",
+    "title",
+    "email",
+    "extension",
+    "city",
+    "state",
+    "country",
+    "notes",
+)
+PHONE_FIELDS = {
+    "phone": PhoneKind.DIRECT,
+    "direct_phone": PhoneKind.DIRECT,
+    "work_phone": PhoneKind.DIRECT,
+    "mobile_phone": PhoneKind.MOBILE,
+    "mobile": PhoneKind.MOBILE,
+    "home_phone": PhoneKind.HOME,
+    "company_phone": PhoneKind.COMPANY,
+    "other_phone": PhoneKind.OTHER,
+}
+TARGETS = (*SCALAR_FIELDS, *PHONE_FIELDS, "ignore")
+
+
+def norm(header: str) -> str:
+    """Header text reduced for matching: case, accents kept, punctuation folded."""
+    text = header.replace("\ufeff", "").replace("\u00a0", " ").casefold()
+    text = re.sub(r"\(do not modify\).*", "", text)
+    return re.sub(r"[^0-9a-zåäöøæüéèáíóúñçß]+", " ", text).strip()
+
+
+def _table(spec: dict[str, str]) -> dict[str, tuple[str, int]]:
+    """'field': 'a|b|c' with rank by position group: primary names first."""
+    out: dict[str, tuple[str, int]] = {}
+    for fieldname, names in spec.items():
+        for rank, group in enumerate(names.split(" || ")):
+            for name in group.split("|"):
+                out.setdefault(norm(name), (fieldname, rank))
+    return out
+
+
+# Names for each field. Groups separated by " || " rank lower: person-level
+# columns first, company-level or home columns as fallbacks.
+_SYNONYMS = _table(
+    {
+        "name": "name|full name|lead name|contact name|contact full name|lead full name"
+        "|person name|person - name|primary_contact_name|navn|namn|nimi|fullname|full_name"
+        "|display name contact|nom complet|vollständiger name",
+        "first_name": "first name|firstname|first_name|given name|first|fornavn|förnamn"
+        "|vorname|etunimi|primary_contact_first_name|person - first name|prénom|prenom|nombre",
+        "middle_name": "middle name|middlename|middle_name|additional name|mellomnavn|middle",
+        "last_name": "last name|lastname|last_name|family name|surname|last|etternavn|efternamn"
+        "|nachname|sukunimi|primary_contact_last_name|person - last name|nom|apellido",
+        "company": "company|company name|companyname|company_name|associated company"
+        "|account name|organization|organisation|organization 1 - name|organization name"
+        "|company / account|firma|bedrift|företag|unternehmen|yritys|person - organization"
+        "|organization - name|organisation - nom|employer|display_name|account"
+        "|company name - cleaned|current company",
+        "title": "job title|jobtitle|job_title|title|position|role|designation"
+        "|organization 1 - title|stilling|stillingstittel|titel|tittel|befattning"
+        "|primary_contact_title|person - job title|jobbtittel|current title|berufsbezeichnung",
+        "email": "email|e-mail|email address|e-mail address|e-mail 1 - value|emails"
+        "|work email|email 1|primary email|direct email|primary_contact_primary_email"
+        "|person - email - work|e-post|epost|e-postadresse|e-postadress|mail|sähköposti"
+        "|e-mail-adresse|email_address || person - email|person - email - other"
+        "|personal email|e-mail 2 address|secondary email|additional email addresses",
+        "extension": "extension|ext|phone extension|phone ext|main phone extension",
+        "city": "city|mailing city|business city|address 1 - city|person city|contact city"
+        "|address_1_city|ort|ort geschäftlich|stadt|poststed|postort|by|town|locality|work city"
+        "|person - city/town/village/locality of postal address|postitoimipaikka"
+        "|billing address city|kommune || home city|other city|company city",
+        "state": "state|state/region|state/province|state or province|province|region"
+        "|mailing state|mailing state/province|business state|address 1 - region|person state"
+        "|contact state|contact state abbr|address_1_state|state code|statecode|fylke|län"
+        "|bundesland|person - state/county of postal address|billing address state"
+        "|region geschäftlich|work state || home state|other state|company state",
+        "country": "country|country/region|business country/region|mailing country"
+        "|mailing country code|address 1 - country|country code|countrycode|land|maa"
+        "|address_1_country|person country|contact country|contact country (alpha 2)"
+        "|contact country (alpha 3)|cc|country name|address - country / region"
+        "|person - country of postal address|billing address country|land/region geschäftlich"
+        "|work country || home country/region|other country/region|company country"
+        "|ip country code",
+        "notes": "notes|note|description|message|details|comments|comment|person - notes"
+        "|person notes|notizen|bemerkungen|anteckning|anteckningar|notater|notat|merknad"
+        "|research|research notes|kommentar|kommentarer|huomautukset|remarks",
+    }
+)
+
+_PHONE_WORDS = re.compile(
+    r"\b(phone|phones|tel|tlf|telephone|telefon|telefonnummer|mobile|mobil|mobiltelefon"
+    r"|cell|cellphone|cellular|handy|sms|whatsapp|puhelin|matkapuhelin|téléphone|telephone"
+    r"|direct dial|dial|switchboard|sentralbord|växel|number)\b"
+)
+_KIND_WORDS: list[tuple[PhoneKind, re.Pattern[str]]] = [
+    (PhoneKind.MOBILE, re.compile(r"\b(mobile|mobil|mobiltelefon|cell|cellphone|cellular|handy|sms|matkapuhelin|portable)\b")),
+    (PhoneKind.HOME, re.compile(r"\b(home|privat|private|hjem|hjemme|bostad|residence|personal|domicile)\b")),
+    (PhoneKind.COMPANY, re.compile(r"\b(company|corporate|main|hq|headquarters|switchboard|firma|account|organization|organisation|sentralbord|växel|haupttelefon|office main)\b")),
+    (PhoneKind.OTHER, re.compile(r"\b(other|car|pager|assistant|asst|callback|radio|telex|weiteres|annet|annen|övrig|whatsapp|isdn|tty)\b")),
+]  # fmt: skip
+_NUMBERED = re.compile(r"\b([2-9]|10)\b")
+_TYPE_WORDS = re.compile(r"\b(type|label|kind)\b")
+_NOT_PHONE = re.compile(
+    r"\b(fax|status|do not call|donotcall|opt out|verified|valid|validation|country code|count|date|source)\b"
+)
+
+
+@dataclass
+class PhoneColumn:
+    index: int
+    header: str
+    kind: PhoneKind
+    type_index: int | None = None  # a sibling column naming the kind per row
+
+
+@dataclass
+class ColumnMap:
+    """Where each field comes from, in preference order, and what is left over."""
+
+    header: list[str]
+    scalars: dict[str, list[int]] = field(default_factory=dict)
+    phones: list[PhoneColumn] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)
+
+    def describe(self) -> list[str]:
+        lines = [
+            f"{fieldname} <- " + ", ".join(repr(self.header[i]) for i in idx)
+            for fieldname, idx in self.scalars.items()
+        ]
+        lines += [f"{p.kind.label} phone <- {self.header[p.index]!r}" for p in self.phones]
+        return lines
+
+
+def classify(header: str) -> tuple[str, int] | None:
+    """(field, rank) for a header, or None when it is not a lead field."""
+    key = norm(header)
+    if not key:
+        return None
+    if key in _SYNONYMS:
+        return _SYNONYMS[key]
+    stripped = re.sub(r"^(person|contact|lead|primary contact|primary_contact)\s+", "", key)
+    if stripped in _SYNONYMS:
+        return _SYNONYMS[stripped]
+    if _NOT_PHONE.search(key) or _TYPE_WORDS.search(key):
+        return None
+    if re.search(r"\b(ext|extn|extension)\b", key):
+        return ("extension", 1)
+    if _PHONE_WORDS.search(key):
+        return ("phone", int(phone_kind(key)))
+    return None
+
+
+def phone_kind(text: str) -> PhoneKind:
+    """The kind a phone header or a type cell ("* Work", "Mobile") names."""
+    key = norm(text)
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(key):
+            return kind
+    if _NUMBERED.search(key):
+        return PhoneKind.OTHER
+    return PhoneKind.DIRECT
+
+
+def header_score(row: list[str]) -> int:
+    return sum(1 for cell in row if len(cell) < 80 and classify(cell) is not None)
+
+
+def build_map(header: list[str], overrides: dict[str, str]) -> ColumnMap:
+    """Map a header row to fields; ``overrides`` ({header: field}) come from --map."""
+    normalized = [norm(h) for h in header]
+    forced: dict[int, str] = {}
+    for source, target in overrides.items():
+        target_key = target.strip().lower().replace("-", "_").replace(" ", "_")
+        if target_key not in TARGETS:
+            raise BadInput(
+                f"Unknown field {target!r} in --map; valid fields: {', '.join(TARGETS)}."
+            )
+        matches = [i for i, h in enumerate(normalized) if h == norm(source)]
+        if not matches:
+            raise BadInput(
+                f"No column named {source!r} in the file; its columns are: "
+                + ", ".join(repr(h) for h in header)
+                + "."
+            )
+        for i in matches:
+            forced[i] = target_key
+
+    cmap = ColumnMap(header=header)
+    ranked: dict[str, list[tuple[int, int]]] = {}
+    has_job_title = any(classify(h) == ("title", 0) and norm(h) != "title" for h in header)
+    for i, h in enumerate(header):
+        if i in forced:
+            target = forced[i]
+            if target == "ignore":
+                continue
+            if target in PHONE_FIELDS:
+                cmap.phones.append(PhoneColumn(i, h, PHONE_FIELDS[target]))
+            else:
+                ranked.setdefault(target, []).append((-1, i))
+            continue
+        found = classify(h)
+        if found is None:
+            continue
+        fieldname, rank = found
+        if fieldname == "title" and normalized[i] == "title" and has_job_title:
+            continue  # Outlook/Keap "Title" is the salutation when a job title column exists
+        if fieldname == "phone":
+            cmap.phones.append(PhoneColumn(i, h, PhoneKind(rank)))
+        else:
+            ranked.setdefault(fieldname, []).append((rank, i))
+    for fieldname, items in ranked.items():
+        cmap.scalars[fieldname] = [i for _, i in sorted(items)]
+    _pair_type_columns(cmap, normalized)
+    cmap.consumed = set(i for idx in cmap.scalars.values() for i in idx)
+    cmap.consumed |= {p.index for p in cmap.phones}
+    cmap.consumed |= {p.type_index for p in cmap.phones if p.type_index is not None}
+    return cmap
+
+
+def _pair_type_columns(cmap: ColumnMap, normalized: list[str]) -> None:
+    """Google's "Phone 1 - Type", Keap's "Phone 1 Type", Close's "..._phone_type"."""
+
+    def stem(key: str) -> str:
+        key = re.sub(r"\b(type|label|kind|value)\b", " ", key.replace("_", " "))
+        return re.sub(r"\s+", " ", key).strip()
+
+    type_columns = {
+        stem(key): i
+        for i, key in enumerate(normalized)
+        if _TYPE_WORDS.search(key.replace("_", " "))
+    }
+    for phone in cmap.phones:
+        i = type_columns.get(stem(normalized[phone.index]))
+        if i is not None:
+            phone.type_index = i

@@ -1,0 +1,323 @@
+"""Lead import: every row ends imported, duplicate or rejected with a reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from dialsmile.core.models import LeadRecord, Phone
+from dialsmile.core.phone import PhoneNormalizer, split_numbers
+from dialsmile.core.places import region_for_country, state_code
+from dialsmile.errors import BadInput
+from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind
+from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table
+from dialsmile.storage.leads import LeadStore
+
+MAX_CELL = 20_000
+_SALESFORCE_FOOTER = (
+    "grand totals",
+    "confidential information - do not distribute",
+    "copyright (c)",
+    "copyright ©",
+)
+
+
+@dataclass
+class Reject:
+    row: int
+    reason: str
+    cells: list[str]
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with --dry-run, would do)."""
+
+    file: str
+    list_name: str
+    encoding: str
+    delimiter: str
+    description: str
+    header: list[str]
+    mapping: list[str]
+    batch: int | None = None
+    dry_run: bool = False
+    rows: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    skipped_blank: int = 0
+    on_dnc: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> Counter[str]:
+        return Counter(r.reason.split(":")[0] for r in self.rejects)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "list": self.list_name,
+            "batch": self.batch,
+            "dry_run": self.dry_run,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows": self.rows,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "skipped_blank": self.skipped_blank,
+            "on_dnc": self.on_dnc,
+            "mapping": self.mapping,
+            "rejects": [{"row": r.row, "reason": r.reason} for r in self.rejects],
+        }
+
+    def write_rejects(self, path: Path) -> None:
+        """The rejected rows as they were, plus a reason column, ready to fix and re-import."""
+        from dialsmile.io.export import write_csv
+
+        rows = [[*r.cells, r.reason] for r in self.rejects]
+        width = max([len(self.header), *(len(r.cells) for r in self.rejects)], default=0)
+        header = [*self.header, *(f"column {i + 1}" for i in range(len(self.header), width))]
+        padded = [[*r[:-1], *[""] * (width - len(r) + 1), r[-1]] for r in rows]
+        write_csv(path, [*header, "reject_reason"], padded)
+
+
+@dataclass
+class ImportOptions:
+    list_name: str
+    region: str = "US"
+    overrides: dict[str, str] = field(default_factory=dict)
+    kind: str = "consumer"
+    dry_run: bool = False
+    max_cell: int = MAX_CELL
+
+
+def import_file(
+    store: LeadStore,
+    path: Path,
+    options: ImportOptions,
+    now: datetime,
+    progress: Callable[[float], None] | None = None,
+) -> ImportReport:
+    """Read ``path`` and store its leads in one transaction (nothing on any error)."""
+    table = open_table(path, header_score, max_cell=options.max_cell)
+    cmap = build_map(table.header, options.overrides)
+    if not cmap.phones:
+        raise BadInput(
+            f"No column in {path.name} looks like a phone number; columns seen: "
+            + ", ".join(repr(h) for h in table.header)
+            + '. Name the phone column with --map, e.g. --map "Tel. privat=phone".'
+        )
+    report = ImportReport(
+        file=str(path),
+        list_name=options.list_name,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        description=table.description,
+        header=table.header,
+        mapping=cmap.describe(),
+        dry_run=options.dry_run,
+    )
+    lead_list = store.find_list(options.list_name)
+    leads = _read_leads(table, cmap, options.region, report, progress)
+    if report.rows == 0:
+        raise BadInput(f"{path} has a header but no rows.")
+    existing = store.existing_keys(lead_list.id, leads) if lead_list else set()
+    kept: list[LeadRecord] = []
+    for key, lead in leads.items():
+        if key in existing:
+            report.duplicates += 1
+        else:
+            kept.append(lead)
+    kept.sort(key=lambda lead: lead.source_row)
+    report.imported = len(kept)
+    if options.dry_run:
+        return report
+    lead_list = lead_list or store.ensure_list(options.list_name, options.kind, now)
+    counts = {
+        "rows": report.rows,
+        "imported": report.imported,
+        "duplicates": report.duplicates,
+        "rejected": report.rejected,
+        "skipped_blank": report.skipped_blank,
+    }
+    report.batch, report.on_dnc = store.add_batch(
+        lead_list,
+        file=str(path),
+        encoding=table.encoding,
+        delimiter=DELIMITER_NAMES[table.delimiter],
+        counts=counts,
+        leads=kept,
+        now=now,
+    )
+    return report
+
+
+def _read_leads(
+    table: Table,
+    cmap: ColumnMap,
+    default_region: str,
+    report: ImportReport,
+    progress: Callable[[float], None] | None,
+) -> dict[tuple[str, str], LeadRecord]:
+    normalizer = PhoneNormalizer()
+    width = len(table.header)
+    leads: dict[tuple[str, str], LeadRecord] = {}
+    scalars = cmap.scalars
+    for offset, cells in enumerate(table.records, start=2):
+        if progress is not None and offset % 5000 == 0:
+            progress(table.progress())
+        if not any(c.strip() for c in cells):
+            report.skipped_blank += 1
+            continue
+        report.rows += 1
+        if len(cells) < width:
+            cells = [*cells, *[""] * (width - len(cells))]
+        values = {
+            name: next((cells[i].strip() for i in idx if cells[i].strip()), "")
+            for name, idx in scalars.items()
+        }
+        if _is_footer(cells):
+            report.rejected += 1
+            report.rejects.append(Reject(offset, "report footer: not a lead", cells))
+            continue
+        region = _row_region(values, default_region)
+        phones, invalid, had_text = _row_phones(cells, cmap, region, normalizer)
+        if not phones:
+            reason = "no phone"
+            if invalid:
+                reason = "invalid phone: " + ", ".join(invalid)[:200]
+            elif had_text:
+                reason = "no phone: " + had_text[:200]
+            report.rejected += 1
+            report.rejects.append(Reject(offset, reason, cells))
+            continue
+        best = phones[0]
+        key = (best[0].e164, best[0].extension)
+        if key in leads:
+            report.duplicates += 1
+            continue
+        leads[key] = _make_lead(offset, values, cells, cmap, phones, invalid, region)
+    if progress is not None:
+        progress(1.0)
+    report.rejected = len(report.rejects)
+    return leads
+
+
+def _is_footer(cells: list[str]) -> bool:
+    filled = [c.strip().lower() for c in cells if c.strip()]
+    return len(filled) == 1 and filled[0].startswith(_SALESFORCE_FOOTER)
+
+
+def _row_region(values: dict[str, str], default_region: str) -> str:
+    country = values.get("country", "")
+    if country:
+        region = region_for_country(country)
+        if region:
+            return region
+    state = values.get("state", "")
+    if state:
+        found = state_code(state)
+        if found:
+            return found[0]
+    return default_region
+
+
+PhoneFound = tuple[Phone, str, tuple[str, ...]]  # phone, region, zones
+
+
+def _row_phones(
+    cells: list[str], cmap: ColumnMap, region: str, normalizer: PhoneNormalizer
+) -> tuple[list[PhoneFound], list[str], str]:
+    """Valid numbers in call order, invalid raw texts, and any non-number text seen."""
+    found: list[tuple[int, int, PhoneFound]] = []
+    invalid: list[str] = []
+    junk = ""
+    seen: set[tuple[str, str]] = set()
+    shared_ext = ""
+    if "extension" in cmap.scalars:
+        shared_ext = next(
+            (cells[i].strip() for i in cmap.scalars["extension"] if cells[i].strip()), ""
+        )
+    for order, column in enumerate(cmap.phones):
+        cell = cells[column.index]
+        if not cell.strip():
+            continue
+        kind = column.kind
+        if column.type_index is not None and cells[column.type_index].strip():
+            kind = phone_kind(cells[column.type_index])
+        for raw in split_numbers(cell):
+            if sum(ch.isdigit() for ch in raw) < 3:
+                junk = junk or raw.strip()
+                continue
+            parsed = normalizer.parse(raw, region)
+            if parsed is None:
+                invalid.append(raw.strip())
+                continue
+            extension = parsed.extension or (shared_ext if order == 0 else "")
+            key = (parsed.e164, extension)
+            if key in seen:
+                continue
+            seen.add(key)
+            phone = Phone(parsed.e164, extension, kind.label, raw.strip())
+            found.append((int(kind), order, (phone, parsed.region, parsed.timezones)))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [item[2] for item in found], invalid, junk
+
+
+def _make_lead(
+    row: int,
+    values: dict[str, str],
+    cells: list[str],
+    cmap: ColumnMap,
+    phones: list[PhoneFound],
+    invalid: list[str],
+    region: str,
+) -> LeadRecord:
+    best, number_region, zones = phones[0]
+    first, last = values.get("first_name", ""), values.get("last_name", "")
+    name = values.get("name", "")
+    if not name:
+        name = " ".join(p for p in (first, values.get("middle_name", ""), last) if p)
+    elif not first and not last:
+        parts = name.split()
+        first, last = (parts[0], parts[-1]) if len(parts) > 1 else (name, "")
+    country = values.get("country", "")
+    state = values.get("state", "")
+    found_state = state_code(state) if state else None
+    extra: dict[str, str] = {}
+    header = cmap.header
+    for i, cell in enumerate(cells):
+        if cell.strip() and i not in cmap.consumed:
+            extra[header[i] if i < len(header) else f"column {i + 1}"] = cell
+    for fieldname, idx in cmap.scalars.items():
+        # A fallback column (say "Home City") that this row did not use is kept too.
+        used = values.get(fieldname, "")
+        for i in idx:
+            if cells[i].strip() and cells[i].strip() != used:
+                extra[header[i]] = cells[i]
+    if invalid:
+        extra["unusable phones"] = "; ".join(invalid)
+    return LeadRecord(
+        source_row=row,
+        phone=best,
+        name=name,
+        first_name=first,
+        last_name=last,
+        company=values.get("company", ""),
+        title=values.get("title", ""),
+        email=values.get("email", ""),
+        city=values.get("city", ""),
+        state=found_state[1] if found_state else state,
+        country=(region_for_country(country) or country) if country else number_region,
+        region=number_region,
+        timezones=zones,
+        notes=values.get("notes", ""),
+        alt_phones=[p for p, _, _ in phones[1:]],
+        extra=extra,
+    )

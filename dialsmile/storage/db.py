@@ -1,0 +1,58 @@
+"""Opening the database: one SQLite file, private, WAL, foreign keys, migrated."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from dialsmile.errors import StorageError
+from dialsmile.storage.migrations import migrate
+from dialsmile.storage.tx import storage_errors
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def open_db(path: Path | str | None = None, *, memory: bool = False) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    The file is created with mode 0600. Every connection uses WAL, foreign keys
+    and a generous busy timeout so a second dialsmile process waits instead of
+    failing with "database is locked".
+    """
+    if memory:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    else:
+        assert path is not None
+        conn = _connect_file(Path(path))
+    db = sqlite_utils.Database(conn)
+    with storage_errors(str(path or ":memory:")):
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        migrate(db)
+    return db
+
+
+def _connect_file(path: Path) -> sqlite3.Connection:
+    if path.is_dir():
+        raise StorageError(f"The database path {path} is a directory; give a file name.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StorageError(f"Cannot create the database {path}: {exc.strerror}.") from None
+    try:
+        return sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    except sqlite3.Error as exc:
+        raise StorageError(f"Cannot open the database {path}: {exc}.") from None

@@ -1,0 +1,159 @@
+"""Numbered schema migrations; the version is kept in ``PRAGMA user_version``.
+
+Each migration runs once, in order, inside one transaction. Never edit a
+migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from dialsmile.errors import StorageError
+from dialsmile.storage.tx import transaction
+
+
+def _v1_foundation(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE lists (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL DEFAULT 'consumer',
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY,
+            list_id INTEGER NOT NULL REFERENCES lists(id),
+            file TEXT NOT NULL,
+            encoding TEXT NOT NULL,
+            delimiter TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            imported INTEGER NOT NULL,
+            duplicates INTEGER NOT NULL,
+            rejected INTEGER NOT NULL,
+            skipped_blank INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE leads (
+            id INTEGER PRIMARY KEY,
+            list_id INTEGER NOT NULL REFERENCES lists(id),
+            batch_id INTEGER REFERENCES import_batches(id),
+            position INTEGER NOT NULL,
+            source_file TEXT,
+            source_row INTEGER,
+            name TEXT NOT NULL DEFAULT '',
+            first_name TEXT NOT NULL DEFAULT '',
+            last_name TEXT NOT NULL DEFAULT '',
+            company TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            region TEXT NOT NULL DEFAULT '',
+            phone_raw TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL,
+            extension TEXT NOT NULL DEFAULT '',
+            phone_kind TEXT NOT NULL DEFAULT '',
+            alt_phones TEXT NOT NULL DEFAULT '[]',
+            timezones TEXT NOT NULL DEFAULT '[]',
+            notes TEXT NOT NULL DEFAULT '',
+            extra TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'new',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_outcome TEXT,
+            last_called_at TEXT,
+            next_call_at TEXT,
+            callback_at TEXT,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE UNIQUE INDEX leads_list_phone ON leads(list_id, phone, extension)")
+    db.execute("CREATE INDEX leads_batch ON leads(batch_id)")
+    db.execute("CREATE INDEX leads_list_position ON leads(list_id, position)")
+
+
+def _v2_sessions(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            list_id INTEGER REFERENCES lists(id),
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            chunk_size INTEGER NOT NULL,
+            script TEXT,
+            script_version TEXT,
+            paused_s REAL NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id),
+            session_id INTEGER REFERENCES sessions(id),
+            phone TEXT NOT NULL,
+            extension TEXT NOT NULL DEFAULT '',
+            shown_at TEXT,
+            started_at TEXT NOT NULL,
+            ended_at TEXT NOT NULL,
+            duration_s REAL,
+            outcome TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            callback_at TEXT,
+            script TEXT,
+            script_version TEXT,
+            chunk INTEGER,
+            lead_before TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute("CREATE INDEX attempts_session ON attempts(session_id, id)")
+    db.execute("CREATE INDEX attempts_lead ON attempts(lead_id, started_at)")
+    db.execute("CREATE INDEX attempts_started ON attempts(started_at)")
+    db.execute(
+        """
+        CREATE TABLE dnc (
+            id INTEGER PRIMARY KEY,
+            phone TEXT NOT NULL,
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL,
+            lead_id INTEGER,
+            session_id INTEGER
+        )"""
+    )
+    db.execute("CREATE INDEX dnc_phone ON dnc(phone)")
+    db.execute("CREATE INDEX leads_queue ON leads(list_id, status, attempts, position)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_sessions]
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, target: int = LATEST) -> int:
+    """Bring the database up to ``target``; return the version it had before."""
+    before = schema_version(db)
+    if before > LATEST:
+        raise StorageError(
+            f"This database was written by a newer dialsmile (schema {before}); "
+            "upgrade dialsmile to open it."
+        )
+    for version in range(before + 1, target + 1):
+        with transaction(db):
+            MIGRATIONS[version - 1](db)
+            db.execute(f"PRAGMA user_version = {version}")
+    return before
