@@ -45,7 +45,18 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class DialsmileGroup(click.Group):
+    """A click group that turns dialsmile errors into one sentence on stderr."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DialsmileError as exc:
+            click.echo(f"dialsmile: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=DialsmileGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     "db_path",
@@ -360,26 +371,12 @@ def demo_command(click_ctx: click.Context) -> None:
 
 
 def main() -> None:
-    """Entry point: run the CLI; errors become one sentence on stderr."""
+    """Entry point: run the CLI; anything unexpected still ends in one sentence."""
     try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except DialsmileError as exc:
-        click.echo(f"dialsmile: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        cli.main(prog_name="dialsmile")
     except KeyboardInterrupt:
         click.echo("Interrupted; nothing half-written.", err=True)
         sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(1)
     except Exception as exc:
         if os.environ.get("DIALSMILE_DEBUG"):
             raise

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import phonenumbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dialsmile.core.phone import PhoneNormalizer, clean, format_for_reading, split_numbers
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164", "ext"),
+    [
+        ("(512) 555-0134", "US", "+15125550134", ""),
+        ("512.555.0134", "US", "+15125550134", ""),
+        ("+1 512 555 0134", "NO", "+15125550134", ""),
+        ("1-512-555-0134", "US", "+15125550134", ""),
+        ("'+1 630-555-0110", "US", "+16305550110", ""),
+        ('="+1 512 555 0134"', "US", "+15125550134", ""),
+        ("=+1 (512) 555-0134", "US", "+15125550134", ""),
+        ("1-800-FLOWERS", "US", "+18003569377", ""),
+        ("212-555-0188 ext. 12", "US", "+12125550188", "12"),
+        ("415 872 0132 x12", "US", "+14158720132", "12"),
+        ("+1 415 872 0132;ext=99", "US", "+14158720132", "99"),
+        ("4.155550132E+09", "US", "+14155550132", ""),
+        ("3016572696.0", "US", "+13016572696", ""),
+        ("22 12 34 56", "NO", "+4722123456", ""),
+        ("+47 22 12 34 56", "US", "+4722123456", ""),
+        ("0047 22 12 34 56", "SE", "+4722123456", ""),
+        ("011 47 22 12 34 56", "US", "+4722123456", ""),
+        ("070 123 45 67", "SE", "+46701234567", ""),
+        ("030 1234567", "DE", "+49301234567", ""),
+        ("tel:+15125550134", "US", "+15125550134", ""),
+    ],
+)
+def test_parses_messy_numbers(raw: str, region: str, e164: str, ext: str) -> None:
+    parsed = PhoneNormalizer().parse(raw, region)
+    assert parsed is not None
+    assert (parsed.e164, parsed.extension) == (e164, ext)
+
+
+@pytest.mark.parametrize("raw", ["12345", "n/a", "", "555-0134", "4,15555E+11", "call me", "+1 012 555 0134"])
+def test_rejects_non_numbers(raw: str) -> None:
+    assert PhoneNormalizer().parse(raw, "US") is None
+
+
+def test_time_zones_never_unknown() -> None:
+    parsed = PhoneNormalizer().parse("+1 512 555 0134", "US")
+    assert parsed is not None and parsed.timezones == ("America/Chicago",)
+    toll_free = PhoneNormalizer().parse("1-800-FLOWERS", "US")
+    assert toll_free is not None
+    assert "Etc/Unknown" not in toll_free.timezones and len(toll_free.timezones) > 5
+
+
+def test_split_cells() -> None:
+    assert split_numbers("+1 512 555 0134 ::: +1 512 555 0199") == [
+        "+1 512 555 0134",
+        "+1 512 555 0199",
+    ]
+    assert split_numbers("512-555-0134; 512-555-0199") == ["512-555-0134", "512-555-0199"]
+    assert split_numbers("512-555-0134 / 512-555-0199") == ["512-555-0134", "512-555-0199"]
+    assert split_numbers("030/1234567") == ["030/1234567"]
+
+
+def test_clean_keeps_extension_apart() -> None:
+    assert clean("'+1 512 555 0134 ext. 7") == ("+1 512 555 0134", "7")
+    assert format_for_reading("+15125550134", "7") == "+1 512-555-0134 ext. 7"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=2_000_000_000, max_value=9_999_999_999),
+    st.sampled_from(["({a}) {b}-{c}", "+1 {a} {b} {c}", "1-{a}-{b}-{c}", "{a}.{b}.{c}"]),
+)
+def test_fast_path_agrees_with_phonenumbers(number: int, template: str) -> None:
+    digits = str(number)
+    raw = template.format(a=digits[:3], b=digits[3:6], c=digits[6:])
+    reference = phonenumbers.parse(raw, "US")
+    expected = phonenumbers.is_valid_number(reference)
+    parsed = PhoneNormalizer().parse(raw, "US")
+    assert (parsed is not None) == expected
+    if parsed is not None:
+        assert parsed.e164 == phonenumbers.format_number(reference, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.sampled_from(["US", "NO", "SE", "DE", "GB"]))
+def test_any_text_parses_or_is_none(raw: str, region: str) -> None:
+    parsed = PhoneNormalizer().parse(raw, region)
+    assert parsed is None or parsed.e164.startswith("+")

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from dialsmile.errors import StorageError
+from dialsmile.storage.db import open_db
+from dialsmile.storage.migrations import LATEST, migrate, schema_version
+
+NOW = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+
+
+def test_new_database_is_private_wal_with_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "d.db"
+    db = open_db(path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert schema_version(db) == LATEST
+    assert {"lists", "import_batches", "leads", "sessions", "attempts", "dnc"} <= set(
+        db.table_names()
+    )
+
+
+def test_upgrades_a_version_1_database_keeping_its_leads(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    migrate(old, target=1)
+    old.execute("INSERT INTO lists (name, created_at) VALUES ('Old', '2025-01-01T00:00:00+00:00')")
+    old.execute(
+        "INSERT INTO leads (list_id, position, name, phone, created_at) "
+        "VALUES (1, 1, 'Ann', '+15125550134', '2025-01-01T00:00:00+00:00')"
+    )
+    old.conn.close()
+
+    db = open_db(path)
+    assert schema_version(db) == LATEST
+    assert db.execute("SELECT name, phone, status FROM leads").fetchall() == [
+        ("Ann", "+15125550134", "new")
+    ]
+    assert "attempts" in db.table_names()
+
+
+def test_newer_schema_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 5}")
+    conn.close()
+    with pytest.raises(StorageError, match="newer dialsmile"):
+        open_db(path)
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StorageError, match="not a dialsmile database"):
+        open_db(path)
+
+
+def test_plain_browsable_tables(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "d.db")
+    columns = {c.name for c in db["leads"].columns}
+    for name in ("source_file", "source_row", "phone_raw", "phone", "extension", "alt_phones",
+                 "region", "timezones", "name", "company", "title", "email", "city", "state",
+                 "country", "notes", "extra"):  # fmt: skip
+        assert name in columns
+    assert json.loads("[]") == []
