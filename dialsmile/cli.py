@@ -8,22 +8,34 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import click
 import sqlite_utils
 
 from dialsmile import __version__
-from dialsmile.config import Clock, Settings, default_db_path
+from dialsmile.config import Clock, Settings, default_db_path, local_zone
+from dialsmile.core.models import Outcome
 from dialsmile.core.phone import format_for_reading
+from dialsmile.core.scripts import load_script
+from dialsmile.core.tally import Tally
 from dialsmile.core.text import one_line, printable
-from dialsmile.errors import DialsmileError
+from dialsmile.errors import BadInput, DialsmileError, NotFound
+from dialsmile.io.export import LEADS_HEADER, SESSION_HEADER, write_csv
 from dialsmile.io.headers import TARGETS
 from dialsmile.io.importer import ImportOptions, ImportReport, import_file
+from dialsmile.storage.calls import CallStore
 from dialsmile.storage.db import open_db
-from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.leads import LeadList, LeadStore
+
+if TYPE_CHECKING:
+    from dialsmile.core.scripts import Script
+    from dialsmile.core.session import CallSession
 
 
 class Context:
@@ -351,6 +363,110 @@ def lists_command(ctx: Context) -> None:
         )
 
 
+# session --------------------------------------------------------------------
+
+
+def _pick_list(store: LeadStore, calls: CallStore, name: str | None) -> LeadList:
+    if name is not None:
+        return store.get_list(name)
+    names = store.list_names()
+    if not names:
+        raise NotFound("There are no leads yet; import some with: dialsmile import FILE.csv")
+    if len(names) == 1:
+        return store.get_list(names[0])
+    latest = calls.get_session(None)
+    if latest is not None and latest.list_id is not None:
+        for item in names:
+            found = store.get_list(item)
+            if found.id == latest.list_id:
+                return found
+    raise BadInput(f"Several lists here ({', '.join(names)}); choose one with --list.")
+
+
+def run_session(
+    ctx: Context,
+    lead_list: LeadList,
+    chunk: int | None,
+    script: Script | None,
+    rep_zone: str,
+    banner: str = "",
+) -> CallSession:
+    from dialsmile.core.session import CallSession
+    from dialsmile.ui.app import make_app
+
+    session = CallSession(
+        ctx.db, lead_list, ctx.settings, ctx.clock, chunk_size=chunk, script=script
+    )
+    make_app(session, rep_zone, banner).run()
+    return session
+
+
+@cli.command("session")
+@click.option(
+    "--list", "list_name", help="The list to work. Default: the only list, or the last one worked."
+)
+@click.option(
+    "--chunk",
+    type=click.IntRange(1, 1000),
+    help="Leads per chunk (default 25, or the setting chunk_size).",
+)
+@click.option(
+    "--script",
+    "script_name",
+    default="saas-discovery",
+    show_default=True,
+    help="Script name or path to a .md script.",
+)
+@click.option(
+    "--scripts-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    multiple=True,
+    help="Another folder of scripts.",
+)
+@pass_ctx
+def session_command(
+    ctx: Context,
+    list_name: str | None,
+    chunk: int | None,
+    script_name: str,
+    scripts_dir: tuple[Path, ...],
+) -> None:
+    """Work a list: the next prospect, the script, one key per outcome.
+
+    Every outcome is saved the moment you press its key; quit any time with q
+    and the next session resumes where you stopped. Press ? in the session
+    for all keys.
+
+    \b
+    Examples:
+      dialsmile session --list "Q4 Nordics"
+      dialsmile session --list "Q4 Nordics" --chunk 10 --script my-pitch
+    """
+    store = LeadStore(ctx.db)
+    lead_list = _pick_list(store, CallStore(ctx.db), list_name)
+    script = load_script(script_name, scripts_dir)
+    session = run_session(ctx, lead_list, chunk, script, local_zone(ctx.settings.rep_timezone))
+    _print_summary(ctx, session.session_id)
+
+
+def _print_summary(ctx: Context, session_id: int) -> None:
+    calls = CallStore(ctx.db)
+    row = calls.get_session(session_id)
+    if row is None:
+        return
+    tally = Tally.of(o for _, o, _ in calls.session_outcomes(session_id))
+    click.echo(
+        f"Session {session_id} · {tally.dials} dials · {tally.connects} connects · "
+        f"{tally.count(Outcome.YES)} yes · {tally.count(Outcome.NO)} no · "
+        f"{tally.count(Outcome.HANG_UP)} hang-ups · best streak {tally.best_streak} · "
+        f"{tally.count(Outcome.SKIP)} skips"
+    )
+    if tally.dials:
+        click.echo(
+            f"Everything is saved. Export it with: dialsmile export session {session_id} -o session.csv"
+        )
+
+
 # demo -----------------------------------------------------------------------
 
 
@@ -358,16 +474,120 @@ def demo_leads_path() -> Path:
     return Path(str(resources.files("dialsmile") / "assets" / "demo" / "leads.csv"))
 
 
+DEMO_ZONE = "America/Chicago"
+
+
+def demo_start(today: datetime) -> datetime:
+    """A weekday late morning in US Central time (not a US holiday), on or before ``today``."""
+    import holidays
+
+    local = today.astimezone(ZoneInfo(DEMO_ZONE))
+    day = local.date()
+    us_holidays = holidays.country_holidays("US", years=range(day.year - 1, day.year + 1))
+    while day.weekday() >= 5 or day in us_holidays:
+        day -= timedelta(days=1)
+    return datetime.combine(day, dtime(11, 0), ZoneInfo(DEMO_ZONE)).astimezone(UTC)
+
+
 @cli.command("demo")
 @click.pass_context
 def demo_command(click_ctx: click.Context) -> None:
-    """Try dialsmile on bundled demo leads in a throwaway database."""
+    """Try a session on bundled demo leads and script, in a throwaway database.
+
+    Unless $DIALSMILE_NOW is set, the demo clock starts on a weekday at 11:00
+    US Central time so its leads are inside calling hours; the header says so.
+    Nothing you do in the demo is kept.
+    """
     with tempfile.TemporaryDirectory(prefix="dialsmile-demo-") as tmp:
-        db_path = Path(tmp) / "demo.db"
-        click_ctx.obj = Context(db_path)
-        click_ctx.invoke(import_command, file=demo_leads_path(), list_name="Demo leads")
-        click.echo()
-        click_ctx.invoke(leads_command, list_name="Demo leads")
+        ctx = Context(Path(tmp) / "demo.db")
+        banner = ""
+        if not os.environ.get("DIALSMILE_NOW"):
+            ctx.clock = Clock(demo_start(datetime.now(UTC)))
+            local = ctx.clock.now().astimezone(ZoneInfo(DEMO_ZONE))
+            banner = f"demo clock from {local:%a %d %b %H:%M} CT"
+        store = LeadStore(ctx.db)
+        options = ImportOptions(list_name="Demo leads")
+        import_file(store, demo_leads_path(), options, ctx.clock.now())
+        if ctx.settings.rep_name == Settings().rep_name:
+            ctx.settings.rep_name = "Sam"
+        if ctx.settings.rep_company == Settings().rep_company:
+            ctx.settings.rep_company = "Dialsmile Demo Co"
+        session = run_session(
+            ctx,
+            store.get_list("Demo leads"),
+            None,
+            load_script("saas-discovery"),
+            DEMO_ZONE,
+            banner,
+        )
+        _print_summary(ctx, session.session_id)
+        click.echo(
+            "This was the demo: its database is gone. Import your own list with: dialsmile import FILE.csv"
+        )
+
+
+# export ---------------------------------------------------------------------
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Write sessions or leads as CSV (spreadsheet-safe; re-importable).
+
+    \b
+    Examples:
+      dialsmile export session latest -o today.csv
+      dialsmile export session 12 -o - | head
+      dialsmile export leads --list "Q4 Nordics" -o leads.csv
+    """
+
+
+@export_group.command("session")
+@click.argument("session", default="latest")
+@click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
+@pass_ctx
+def export_session(ctx: Context, session: str, output: str) -> None:
+    """One row per call of a session (ID, or latest). Skips are not calls."""
+    calls = CallStore(ctx.db)
+    if session != "latest" and not session.isdigit():
+        raise BadInput(f"{session!r} is not a session number or 'latest'.")
+    row = calls.get_session(None if session == "latest" else int(session))
+    if row is None:
+        raise NotFound(
+            "No such session yet; start one with: dialsmile session"
+            if session == "latest"
+            else f"No session {session}."
+        )
+    codes = {o.value: o.code for o in Outcome}
+    rows = ((*r[:11], codes.get(r[10], ""), *r[11:]) for r in calls.export_rows(row.id))
+    count = write_csv(output, SESSION_HEADER, rows)
+    if output != "-":
+        click.echo(f"Wrote {count:,} calls of session {row.id} to {output}")
+
+
+@export_group.command("leads")
+@click.option("--list", "list_name", help="Only this list.")
+@click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
+@pass_ctx
+def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
+    """Every lead with its status, attempts, last outcome and next callback."""
+    store = LeadStore(ctx.db)
+    if list_name is not None:
+        store.get_list(list_name)
+
+    def rows() -> Iterator[tuple[object, ...]]:
+        for lead in store.iter_leads(list_name):
+            yield (
+                lead["id"], lead["list"], lead["name"], lead["first_name"], lead["last_name"],
+                lead["company"], lead["title"], lead["email"], lead["phone"], lead["extension"],
+                "; ".join(p["e164"] for p in lead["alt_phones"]), lead["city"], lead["state"],
+                lead["country"], " ".join(lead["timezones"]), lead["notes"], lead["status"],
+                lead["attempts"], lead["last_outcome"], lead["last_called_at"],
+                lead["next_call_at"], lead["callback_at"],
+            )  # fmt: skip
+
+    count = write_csv(output, LEADS_HEADER, rows())
+    if output != "-":
+        click.echo(f"Wrote {count:,} leads to {output}")
 
 
 def main() -> None:

@@ -74,6 +74,27 @@ class Clock:
         return self._start + timedelta(seconds=time.monotonic() - self._t0)
 
 
+def local_zone(preferred: str = "") -> str:
+    """An IANA zone name for the rep: the setting, else $TZ, else the system's zone, else UTC."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    candidates = [preferred, os.environ.get("TZ", "").lstrip(":")]
+    try:
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[1] if "zoneinfo/" in link else "")
+    except OSError:
+        pass
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+        return name
+    return "UTC"
+
+
 DEFAULT_CADENCE: dict[str, list[str]] = {
     "no-answer": ["4h", "1d", "3d"],
     "voicemail": ["4h", "1d", "3d"],

@@ -20,7 +20,7 @@ class PhoneKind(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phone:
     """One callable number, normalized."""
 
@@ -94,7 +94,7 @@ class LeadStatus(enum.StrEnum):
         return self in (LeadStatus.NEW, LeadStatus.RETRY, LeadStatus.CALLBACK)
 
 
-@dataclass
+@dataclass(slots=True)
 class LeadRecord:
     """A lead ready to be stored: what the importer makes of one row."""
 

@@ -9,6 +9,7 @@ are computed once per prefix. Everything else goes through ``phonenumbers``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,9 +29,14 @@ _SOFT_SEPARATORS = re.compile(r"\s*[/,]\s*")
 _PUNCT = str.maketrans("", "", " \t-.()\u00a0\u2010\u2011\u2012\u2013\u2014\u2212/")
 _LETTERS = re.compile(r"[A-Za-z]")
 _NANP_REGIONS = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1])
+# The shapes most North American numbers come in: (512) 555-0134, 512.555.0134, +1 512 555 0134.
+_NANP_SIMPLE = re.compile(
+    r"^\s*'?\s*(\+?1[\s.-]?)?\(?([2-9]\d\d)\)?[\s.-]?([2-9]\d\d)[\s.-]?(\d{4})\s*$"
+)
+_SPLIT_CHARS = frozenset(":;|/,\n\r")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedNumber:
     """A valid number: E.164, extension, its region and candidate time zones."""
 
@@ -46,19 +52,25 @@ def split_numbers(cell: str) -> list[str]:
     ``/`` and ``,`` also appear inside one number ("030/1234567"), so they only
     split when every part holds enough digits to be a number of its own.
     """
+    if _SPLIT_CHARS.isdisjoint(cell):
+        return [cell] if cell.strip() else []
     parts = [p for p in _SEPARATORS.split(cell) if p.strip()]
     out: list[str] = []
     for part in parts:
         pieces = _SOFT_SEPARATORS.split(part)
-        if len(pieces) > 1 and all(_digit_count(p) >= 7 for p in pieces):
+        if len(pieces) > 1 and all(digit_count(p) >= 7 for p in pieces):
             out.extend(p for p in pieces if p.strip())
         else:
             out.append(part)
     return out
 
 
-def _digit_count(text: str) -> int:
-    return sum(ch.isdigit() for ch in text)
+_NON_DIGITS = re.compile(r"\D+")
+
+
+def digit_count(text: str) -> int:
+    """How many digits ``text`` holds."""
+    return len(_NON_DIGITS.sub("", text))
 
 
 def clean(raw: str) -> tuple[str, str]:
@@ -76,7 +88,7 @@ def clean(raw: str) -> tuple[str, str]:
         text = text[4:]
     extension = ""
     match = _EXTENSION.search(text)
-    if match and _digit_count(text[: match.start()]) >= 5:
+    if match and digit_count(text[: match.start()]) >= 5:
         extension = match.group(1)
         text = text[: match.start()].strip()
     float_match = _FLOAT_SUFFIX.match(text)
@@ -106,11 +118,17 @@ class PhoneNormalizer:
         self._nanp: dict[str, tuple[bool, str, tuple[str, ...]]] = {}
         self._nanp_region_by_npa: dict[str, str] = {}
         self._other: dict[tuple[str, str], ParsedNumber | None] = {}
+        self._single_zone: dict[int, tuple[str, ...]] = {}
 
     def parse(self, raw: str, region: str) -> ParsedNumber | None:
         """A valid number from ``raw`` read with ``region`` for national formats, else None."""
+        simple = _NANP_SIMPLE.match(raw)
+        if simple and (region in _NANP_REGIONS or simple.group(1)):
+            prefix = simple.group(1)
+            if not prefix or prefix.startswith("+") or region in _NANP_REGIONS:
+                return self._parse_nanp(simple.group(2) + simple.group(3) + simple.group(4), "")
         text, extension = clean(raw)
-        if _digit_count(text) < 3:
+        if digit_count(text) < 3:
             return None
         compact = text.translate(_PUNCT)
         if compact.startswith("00") and region not in _NANP_REGIONS:
@@ -120,6 +138,8 @@ class PhoneNormalizer:
         nsn = _nanp_national(compact, region)
         if nsn is not None:
             return self._parse_nanp(nsn, extension)
+        if compact.startswith("+") and compact[1:].isdigit():
+            return self._parse_international(compact[1:], extension)
         key = (region, text)
         if key not in self._other:
             self._other[key] = _slow_parse(text, region)
@@ -129,6 +149,35 @@ class PhoneNormalizer:
         if extension and not found.extension:
             return ParsedNumber(found.e164, extension, found.region, found.timezones)
         return found
+
+    def _parse_international(self, digits: str, extension: str) -> ParsedNumber | None:
+        """+CC... written without letters: build the number directly (parse() is slow)."""
+        for size in (1, 2, 3):
+            cc = int(digits[:size])
+            regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(cc)
+            if regions:
+                break
+        else:
+            return None
+        nsn = digits[size:]
+        if not nsn or nsn.startswith(_national_prefixes(cc)):
+            # A trunk prefix after the country code (+44 0 20..., +1 1 512...) or a
+            # leading zero (Italy) needs the full parser.
+            found = _slow_parse("+" + digits, "")
+            if found is not None and extension and not found.extension:
+                return ParsedNumber(found.e164, extension, found.region, found.timezones)
+            return found
+        region = next((r for r in regions if _valid_for_region(nsn, r)), None)
+        if region is None:
+            return None
+        number = phonenumbers.PhoneNumber(country_code=cc, national_number=int(nsn))
+        zones = self._single_zone.get(cc)
+        if zones is None:
+            zones = _usable_zones(pn_timezone.time_zones_for_number(number))
+            if _country_zones(number) == zones and len(zones) == 1:
+                # The whole country is one zone: every number there shares it.
+                self._single_zone[cc] = zones
+        return ParsedNumber("+" + digits, extension, region, zones)
 
     def _parse_nanp(self, nsn: str, extension: str) -> ParsedNumber | None:
         prefix = nsn[:6]
@@ -141,7 +190,7 @@ class PhoneNormalizer:
                 region = phonenumbers.region_code_for_number(number) or ""
                 if region:
                     self._nanp_region_by_npa[npa] = region
-            valid = bool(region) and phonenumbers.is_valid_number_for_region(number, region)
+            valid = bool(region) and _valid_for_region(nsn, region)
             zones = _usable_zones(pn_timezone.time_zones_for_geographical_number(number))
             info = (valid, region, zones)
             self._nanp[prefix] = info
@@ -171,7 +220,7 @@ def _slow_parse(text: str, region: str) -> ParsedNumber | None:
     if _LETTERS.search(text):
         # Vanity numbers (1-800-FLOWERS) are numbers; words are not.
         letters = len(_LETTERS.findall(text))
-        if _digit_count(text) < 3 or letters > 10:
+        if digit_count(text) < 3 or letters > 10:
             return None
         text = phonenumbers.convert_alpha_characters_in_number(text)
     try:
@@ -184,6 +233,49 @@ def _slow_parse(text: str, region: str) -> ParsedNumber | None:
     found_region = phonenumbers.region_code_for_number(number) or region
     zones = _usable_zones(pn_timezone.time_zones_for_number(number))
     return ParsedNumber(e164, number.extension or "", found_region, zones)
+
+
+_TYPE_DESCS = (
+    "fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost", "personal_number",
+    "voip", "pager", "uan", "voicemail",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=512)
+def _region_matcher(region: str) -> re.Pattern[str] | None:
+    """One regex for every number type of a region: the same patterns libphonenumber checks."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None:
+        return None
+    patterns = [
+        desc.national_number_pattern
+        for name in _TYPE_DESCS
+        if (desc := getattr(metadata, name, None)) is not None and desc.national_number_pattern
+    ]
+    if not patterns:
+        return None
+    general = metadata.general_desc.national_number_pattern
+    return re.compile(f"(?=(?:{general})$)(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$")
+
+
+@functools.lru_cache(maxsize=512)
+def _national_prefixes(cc: int) -> tuple[str, ...]:
+    prefixes = {"0"}
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(cc, ()):
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if metadata is not None and metadata.national_prefix:
+            prefixes.add(metadata.national_prefix)
+    return tuple(sorted(prefixes))
+
+
+def _valid_for_region(nsn: str, region: str) -> bool:
+    matcher = _region_matcher(region)
+    return bool(matcher and matcher.match(nsn))
+
+
+def _country_zones(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:
+    country_level = getattr(pn_timezone, "_country_level_time_zones_for_number", None)
+    return _usable_zones(country_level(number)) if country_level else ()
 
 
 def _usable_zones(zones: tuple[str, ...] | list[str]) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -87,6 +88,7 @@ _STATE_NAMES = {_norm(name): code for code, name in US_STATES.items()}
 _PROVINCE_NAMES = {_norm(name): code for code, name in CA_PROVINCES.items()}
 
 
+@functools.lru_cache(maxsize=2048)
 def region_for_country(text: str) -> str | None:
     """ISO 3166 alpha-2 code for a country cell ("Norway", "Deutschland", "us"), or None."""
     key = _norm(text)
@@ -100,6 +102,7 @@ def region_for_country(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=2048)
 def state_code(text: str) -> tuple[str, str] | None:
     """(country, code) for a US state or Canadian province cell ("Texas", "tx", "Ontario")."""
     key = _norm(text)

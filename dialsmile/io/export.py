@@ -63,3 +63,15 @@ def _write(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]
         writer.writerow([safe_cell(v) for v in row])
         count += 1
     return count
+
+
+SESSION_HEADER = (
+    "session_id", "attempt_id", "started_at", "ended_at", "duration_s", "lead_id", "name",
+    "company", "phone", "extension", "outcome", "code", "note", "callback_at", "script",
+    "script_version", "chunk",
+)  # fmt: skip
+LEADS_HEADER = (
+    "lead_id", "list", "name", "first_name", "last_name", "company", "title", "email", "phone",
+    "extension", "other phones", "city", "state", "country", "timezones", "notes", "status",
+    "attempts", "last_outcome", "last_called_at", "next_call_at", "callback_at",
+)  # fmt: skip

@@ -134,6 +134,8 @@ class ColumnMap:
     scalars: dict[str, list[int]] = field(default_factory=dict)
     phones: list[PhoneColumn] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)
+    unconsumed: list[int] = field(default_factory=list)  # kept with each lead as they are
+    fallbacks: list[tuple[str, list[int]]] = field(default_factory=list)  # fields with 2+ columns
 
     def describe(self) -> list[str]:
         lines = [
@@ -227,6 +229,8 @@ def build_map(header: list[str], overrides: dict[str, str]) -> ColumnMap:
     cmap.consumed = set(i for idx in cmap.scalars.values() for i in idx)
     cmap.consumed |= {p.index for p in cmap.phones}
     cmap.consumed |= {p.type_index for p in cmap.phones if p.type_index is not None}
+    cmap.unconsumed = [i for i in range(len(header)) if i not in cmap.consumed]
+    cmap.fallbacks = [(name, idx) for name, idx in cmap.scalars.items() if len(idx) > 1]
     return cmap
 
 

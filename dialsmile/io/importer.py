@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dialsmile.core.models import LeadRecord, Phone
-from dialsmile.core.phone import PhoneNormalizer, split_numbers
+from dialsmile.core.models import LeadRecord, Phone, PhoneKind
+from dialsmile.core.phone import PhoneNormalizer, digit_count, split_numbers
 from dialsmile.core.places import region_for_country, state_code
 from dialsmile.errors import BadInput
 from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind
@@ -18,6 +18,8 @@ from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table
 from dialsmile.storage.leads import LeadStore
 
 MAX_CELL = 20_000
+_FOOTER_START = frozenset("GgCc")
+_LABELS = {kind: kind.label for kind in PhoneKind}
 _SALESFORCE_FOOTER = (
     "grand totals",
     "confidential information - do not distribute",
@@ -168,7 +170,8 @@ def _read_leads(
     normalizer = PhoneNormalizer()
     width = len(table.header)
     leads: dict[tuple[str, str], LeadRecord] = {}
-    scalars = cmap.scalars
+    single = [(name, idx[0]) for name, idx in cmap.scalars.items() if len(idx) == 1]
+    several = cmap.fallbacks
     for offset, cells in enumerate(table.records, start=2):
         if progress is not None and offset % 5000 == 0:
             progress(table.progress())
@@ -178,11 +181,10 @@ def _read_leads(
         report.rows += 1
         if len(cells) < width:
             cells = [*cells, *[""] * (width - len(cells))]
-        values = {
-            name: next((cells[i].strip() for i in idx if cells[i].strip()), "")
-            for name, idx in scalars.items()
-        }
-        if _is_footer(cells):
+        values = {name: cells[i].strip() for name, i in single}
+        for name, idx in several:
+            values[name] = next((cells[i].strip() for i in idx if cells[i].strip()), "")
+        if cells[0][:1] in _FOOTER_START and _is_footer(cells):
             report.rejected += 1
             report.rejects.append(Reject(offset, "report footer: not a lead", cells))
             continue
@@ -210,8 +212,9 @@ def _read_leads(
 
 
 def _is_footer(cells: list[str]) -> bool:
-    filled = [c.strip().lower() for c in cells if c.strip()]
-    return len(filled) == 1 and filled[0].startswith(_SALESFORCE_FOOTER)
+    """Salesforce report footers are one-cell records after the data."""
+    first = cells[0].strip().lower()
+    return first.startswith(_SALESFORCE_FOOTER) and not any(c.strip() for c in cells[1:])
 
 
 def _row_region(values: dict[str, str], default_region: str) -> str:
@@ -240,32 +243,32 @@ def _row_phones(
     junk = ""
     seen: set[tuple[str, str]] = set()
     shared_ext = ""
-    if "extension" in cmap.scalars:
-        shared_ext = next(
-            (cells[i].strip() for i in cmap.scalars["extension"] if cells[i].strip()), ""
-        )
+    for i in cmap.scalars.get("extension", ()):
+        if cells[i].strip():
+            shared_ext = cells[i].strip()
+            break
     for order, column in enumerate(cmap.phones):
         cell = cells[column.index]
-        if not cell.strip():
+        if not cell or cell.isspace():
             continue
         kind = column.kind
         if column.type_index is not None and cells[column.type_index].strip():
             kind = phone_kind(cells[column.type_index])
         for raw in split_numbers(cell):
-            if sum(ch.isdigit() for ch in raw) < 3:
-                junk = junk or raw.strip()
-                continue
             parsed = normalizer.parse(raw, region)
             if parsed is None:
-                invalid.append(raw.strip())
+                if digit_count(raw) < 3:
+                    junk = junk or raw.strip()
+                else:
+                    invalid.append(raw.strip())
                 continue
             extension = parsed.extension or (shared_ext if order == 0 else "")
             key = (parsed.e164, extension)
             if key in seen:
                 continue
             seen.add(key)
-            phone = Phone(parsed.e164, extension, kind.label, raw.strip())
-            found.append((int(kind), order, (phone, parsed.region, parsed.timezones)))
+            phone = Phone(parsed.e164, extension, _LABELS[kind], raw.strip())
+            found.append((kind.value, order, (phone, parsed.region, parsed.timezones)))
     found.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in found], invalid, junk
 
@@ -292,10 +295,13 @@ def _make_lead(
     found_state = state_code(state) if state else None
     extra: dict[str, str] = {}
     header = cmap.header
-    for i, cell in enumerate(cells):
-        if cell.strip() and i not in cmap.consumed:
-            extra[header[i] if i < len(header) else f"column {i + 1}"] = cell
-    for fieldname, idx in cmap.scalars.items():
+    for i in cmap.unconsumed:
+        if cells[i].strip():
+            extra[header[i]] = cells[i]
+    for i in range(len(header), len(cells)):
+        if cells[i].strip():
+            extra[f"column {i + 1}"] = cells[i]
+    for fieldname, idx in cmap.fallbacks:
         # A fallback column (say "Home City") that this row did not use is kept too.
         used = values.get(fieldname, "")
         for i in idx:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -220,6 +221,11 @@ class LeadStore:
             yield lead
 
 
+@functools.lru_cache(maxsize=4096)
+def _zones_json(zones: tuple[str, ...]) -> str:
+    return json.dumps(list(zones))
+
+
 def _lead_values(
     lead: LeadRecord, list_id: int, batch_id: int, position: int, file: str, stamp: str
 ) -> tuple[object, ...]:
@@ -227,7 +233,9 @@ def _lead_values(
         list_id, batch_id, position, file, lead.source_row, lead.name, lead.first_name,
         lead.last_name, lead.company, lead.title, lead.email, lead.city, lead.state,
         lead.country, lead.region, lead.phone.raw, lead.phone.e164, lead.phone.extension,
-        lead.phone.kind, json.dumps([p.as_json() for p in lead.alt_phones], ensure_ascii=False),
-        json.dumps(list(lead.timezones)), lead.notes,
-        json.dumps(lead.extra, ensure_ascii=False), stamp,
+        lead.phone.kind,
+        json.dumps([p.as_json() for p in lead.alt_phones], ensure_ascii=False)
+        if lead.alt_phones else "[]",
+        _zones_json(lead.timezones), lead.notes,
+        json.dumps(lead.extra, ensure_ascii=False) if lead.extra else "{}", stamp,
     )  # fmt: skip

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import EXPORTS, RunCli, import_json
 
-HEADER = "First Name,Last Name,Phone Number,Mobile Phone Number,Company Name,Message,Country/Region\r\n"
+HEADER = (
+    "First Name,Last Name,Phone Number,Mobile Phone Number,Company Name,Message,Country/Region\r\n"
+)
 
 
 def write(tmp_path: Path, text: str, name: str = "leads.csv", encoding: str = "utf-8") -> Path:
@@ -43,7 +45,12 @@ def test_summary_counts_every_row(run_cli: RunCli, tmp_path: Path) -> None:
     )  # fmt: skip
     report = import_json(run_cli, path, "--list", "Q4")
     assert report["encoding"] == "utf-8-sig" and report["delimiter"] == ","
-    assert (report["rows"], report["imported"], report["duplicates"], report["rejected"]) == (5, 2, 1, 2)
+    assert (report["rows"], report["imported"], report["duplicates"], report["rejected"]) == (
+        5,
+        2,
+        1,
+        2,
+    )
     assert report["skipped_blank"] == 1
     assert report["rejects"] == [
         {"row": 4, "reason": "no phone: n/a"},
@@ -68,7 +75,9 @@ def test_human_summary(run_cli: RunCli, tmp_path: Path) -> None:
 
 
 def test_reimport_is_all_duplicates(run_cli: RunCli, tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "Dana,W,(512) 555-0134,,Globex,,\r\nAl,B,+1 212 555 0188 x12,,C,,\r\n")
+    path = write(
+        tmp_path, HEADER + "Dana,W,(512) 555-0134,,Globex,,\r\nAl,B,+1 212 555 0188 x12,,C,,\r\n"
+    )
     import_json(run_cli, path, "--list", "L")
     again = import_json(run_cli, path, "--list", "L")
     assert (again["imported"], again["duplicates"]) == (0, 2)
@@ -77,7 +86,11 @@ def test_reimport_is_all_duplicates(run_cli: RunCli, tmp_path: Path) -> None:
 
 
 def test_same_number_other_extension_is_another_lead(run_cli: RunCli, tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "A,A,212-555-0188 ext. 12,,C,,\r\nB,B,212-555-0188 x13,,C,,\r\nC,C,212 555 0188 #12,,C,,\r\n")
+    path = write(
+        tmp_path,
+        HEADER
+        + "A,A,212-555-0188 ext. 12,,C,,\r\nB,B,212-555-0188 x13,,C,,\r\nC,C,212 555 0188 #12,,C,,\r\n",
+    )
     report = import_json(run_cli, path)
     assert (report["imported"], report["duplicates"]) == (2, 1)
 
@@ -88,7 +101,11 @@ def test_semicolon_cp1252_with_nordic_letters(run_cli: RunCli, tmp_path: Path) -
     report = import_json(run_cli, path)
     assert (report["encoding"], report["delimiter"], report["imported"]) == ("cp1252", ";", 1)
     lead = json.loads(run_cli("leads", "--json").stdout)[0]
-    assert (lead["name"], lead["company"], lead["phone"]) == ("Øyvind Åsen", "Fjord; Fisk AS", "+4791234567")
+    assert (lead["name"], lead["company"], lead["phone"]) == (
+        "Øyvind Åsen",
+        "Fjord; Fisk AS",
+        "+4791234567",
+    )
 
 
 def test_tab_delimited_utf16(run_cli: RunCli, tmp_path: Path) -> None:
@@ -109,10 +126,17 @@ def test_map_option_names_a_column(run_cli: RunCli, tmp_path: Path) -> None:
 
 
 def test_localized_phone_headers_are_recognised(run_cli: RunCli, tmp_path: Path) -> None:
-    path = write(tmp_path, "Name,Tel. privat,Telefon geschäftlich\r\nAnn Lee,(512) 555-0134,(512) 555-0199\r\n")
+    path = write(
+        tmp_path,
+        "Name,Tel. privat,Telefon geschäftlich\r\nAnn Lee,(512) 555-0134,(512) 555-0199\r\n",
+    )
     import_json(run_cli, path)
     lead = json.loads(run_cli("leads", "--json").stdout)[0]
-    assert (lead["phone"], lead["phone_kind"], lead["alt_phones"]) == ("+15125550199", "direct", ["+15125550134"])
+    assert (lead["phone"], lead["phone_kind"], lead["alt_phones"]) == (
+        "+15125550199",
+        "direct",
+        ["+15125550134"],
+    )
 
 
 def test_unknown_map_field_lists_valid_fields(run_cli: RunCli, tmp_path: Path) -> None:
@@ -173,7 +197,9 @@ def test_missing_file_and_directory(run_cli: RunCli, tmp_path: Path) -> None:
     assert directory.exit_code == 2 and "is a directory" in directory.stderr
 
 
-def test_a_late_error_leaves_nothing_written(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+def test_a_late_error_leaves_nothing_written(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
     good = "".join(f"A{i},B,(512) 555-{i:04d},,C,,\r\n" for i in range(100, 200))
     path = write(tmp_path, HEADER + good + "Z,Z,(512) 867-5309,,C," + "n" * 30_000 + ",\r\n")
     result = run_cli("import", str(path))
@@ -215,7 +241,9 @@ def test_preamble_before_header_is_skipped(run_cli: RunCli, tmp_path: Path) -> N
 
 
 def test_unmapped_columns_are_kept(run_cli: RunCli, tmp_path: Path) -> None:
-    path = write(tmp_path, "Name,Phone,Lead Source,Industry\r\nAnn Lee,(512) 555-0134,Webinar,Logistics\r\n")
+    path = write(
+        tmp_path, "Name,Phone,Lead Source,Industry\r\nAnn Lee,(512) 555-0134,Webinar,Logistics\r\n"
+    )
     import_json(run_cli, path)
     lead = json.loads(run_cli("leads", "--json").stdout)[0]
     assert lead["extra"] == {"Lead Source": "Webinar", "Industry": "Logistics"}
@@ -229,7 +257,9 @@ def test_region_option_and_country_column(run_cli: RunCli, tmp_path: Path) -> No
     assert phones == ["+4722123456", "+46812345678"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
 def test_any_text_gives_counts_that_add_up_or_a_clean_error(
     run_cli: RunCli, tmp_path: Path, text: str
@@ -252,9 +282,13 @@ def test_fixture_exports_match_expected_counts(run_cli: RunCli) -> None:
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     for name, want in expected.items():
         report = import_json(run_cli, EXPORTS / name, "--list", name)
-        got = {k: report[k] for k in ("rows", "imported", "duplicates", "rejected", "skipped_blank")}
+        got = {
+            k: report[k] for k in ("rows", "imported", "duplicates", "rejected", "skipped_blank")
+        }
         assert got == {k: want[k] for k in got}, name
-        assert (report["encoding"], report["delimiter"]) == (want["encoding"], want["delimiter"]), name
+        assert (report["encoding"], report["delimiter"]) == (want["encoding"], want["delimiter"]), (
+            name
+        )
         leads = {
             lead["source_row"]: lead
             for lead in json.loads(run_cli("leads", "--list", name, "--json").stdout)

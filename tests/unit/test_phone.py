@@ -39,7 +39,9 @@ def test_parses_messy_numbers(raw: str, region: str, e164: str, ext: str) -> Non
     assert (parsed.e164, parsed.extension) == (e164, ext)
 
 
-@pytest.mark.parametrize("raw", ["12345", "n/a", "", "555-0134", "4,15555E+11", "call me", "+1 012 555 0134"])
+@pytest.mark.parametrize(
+    "raw", ["12345", "n/a", "", "555-0134", "4,15555E+11", "call me", "+1 012 555 0134"]
+)
 def test_rejects_non_numbers(raw: str) -> None:
     assert PhoneNormalizer().parse(raw, "US") is None
 
@@ -88,3 +90,21 @@ def test_fast_path_agrees_with_phonenumbers(number: int, template: str) -> None:
 def test_any_text_parses_or_is_none(raw: str, region: str) -> None:
     parsed = PhoneNormalizer().parse(raw, region)
     assert parsed is None or parsed.e164.startswith("+")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(
+        [1, 7, 27, 31, 33, 34, 39, 41, 44, 45, 46, 47, 49, 52, 55, 61, 81, 86, 91, 358, 971]
+    ),
+    st.integers(min_value=100_000, max_value=999_999_999_999),
+)
+def test_international_fast_path_agrees_with_phonenumbers(cc: int, national: int) -> None:
+    raw = f"+{cc}{national}"
+    reference = phonenumbers.parse(raw, None)
+    expected = phonenumbers.is_valid_number(reference)
+    parsed = PhoneNormalizer().parse(raw, "US")
+    assert (parsed is not None) == expected, raw
+    if parsed is not None:
+        assert parsed.e164 == phonenumbers.format_number(reference, 0)
+        assert parsed.region == phonenumbers.region_code_for_number(reference)

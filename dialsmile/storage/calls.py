@@ -1,0 +1,361 @@
+"""Sessions, attempts, the lead queue and the internal do-not-call list: their SQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from dialsmile.storage.leads import parse_utc, utc_text
+from dialsmile.storage.tx import transaction
+
+# The lead columns an outcome may change; undo restores exactly these.
+LEAD_STATE = (
+    "status", "attempts", "last_outcome", "last_called_at", "next_call_at", "callback_at",
+    "phone", "extension", "phone_kind", "alt_phones", "timezones", "notes",
+)  # fmt: skip
+
+
+@dataclass
+class LeadView:
+    """One lead as the session shows it."""
+
+    id: int
+    list_id: int
+    position: int
+    name: str
+    first_name: str
+    last_name: str
+    company: str
+    title: str
+    email: str
+    city: str
+    state: str
+    country: str
+    region: str
+    phone: str
+    extension: str
+    phone_kind: str
+    alt_phones: list[dict[str, str]]
+    timezones: list[str]
+    notes: str
+    extra: dict[str, str]
+    status: str
+    attempts: int
+    last_outcome: str | None
+    last_called_at: datetime | None
+    next_call_at: datetime | None
+    callback_at: datetime | None
+    history: list[tuple[datetime, str, str]] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.company or self.phone
+
+
+_VIEW_COLUMNS = (
+    "id", "list_id", "position", "name", "first_name", "last_name", "company", "title", "email",
+    "city", "state", "country", "region", "phone", "extension", "phone_kind", "alt_phones",
+    "timezones", "notes", "extra", "status", "attempts", "last_outcome", "last_called_at",
+    "next_call_at", "callback_at",
+)  # fmt: skip
+_SELECT = "SELECT " + ", ".join(_VIEW_COLUMNS) + " FROM leads"
+
+
+def _view(row: Sequence[Any]) -> LeadView:
+    values = dict(zip(_VIEW_COLUMNS, row, strict=True))
+    for key in ("alt_phones", "timezones", "extra"):
+        values[key] = json.loads(values[key])
+    for key in ("last_called_at", "next_call_at", "callback_at"):
+        values[key] = parse_utc(values[key])
+    return LeadView(**values)
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """What one outcome key writes."""
+
+    lead_id: int
+    session_id: int
+    phone: str
+    extension: str
+    outcome: str
+    shown_at: datetime | None
+    started_at: datetime
+    ended_at: datetime
+    duration_s: float | None
+    note: str = ""
+    callback_at: datetime | None = None
+    script: str | None = None
+    script_version: str | None = None
+    chunk: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    list_id: int | None
+    started_at: datetime
+    ended_at: datetime | None
+    chunk_size: int
+    script: str | None
+    script_version: str | None
+
+
+class CallStore:
+    """Reads and writes sessions, attempts, the queue and the internal DNC list."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    # Sessions
+
+    def start_session(
+        self, list_id: int, now: datetime, chunk_size: int, script: str | None, version: str | None
+    ) -> int:
+        with transaction(self.db):
+            cursor = self.db.execute(
+                """INSERT INTO sessions (list_id, started_at, chunk_size, script, script_version)
+                   VALUES (?, ?, ?, ?, ?)""",
+                [list_id, utc_text(now), chunk_size, script, version],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def open_session(self, list_id: int, since: datetime) -> SessionRow | None:
+        """The newest session of the list started after ``since`` and not ended (to resume)."""
+        row = self.db.execute(
+            """SELECT id, list_id, started_at, ended_at, chunk_size, script, script_version
+               FROM sessions WHERE list_id = ? AND ended_at IS NULL AND started_at >= ?
+               ORDER BY id DESC LIMIT 1""",
+            [list_id, utc_text(since)],
+        ).fetchone()
+        return _session(row) if row else None
+
+    def get_session(self, session_id: int | None) -> SessionRow | None:
+        """A session by id, or the latest one when ``session_id`` is None."""
+        if session_id is None:
+            row = self.db.execute(
+                """SELECT id, list_id, started_at, ended_at, chunk_size, script, script_version
+                   FROM sessions ORDER BY id DESC LIMIT 1"""
+            ).fetchone()
+        else:
+            row = self.db.execute(
+                """SELECT id, list_id, started_at, ended_at, chunk_size, script, script_version
+                   FROM sessions WHERE id = ?""",
+                [session_id],
+            ).fetchone()
+        return _session(row) if row else None
+
+    def end_session(self, session_id: int, now: datetime, paused_s: float) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "UPDATE sessions SET ended_at = ?, paused_s = ? WHERE id = ?",
+                [utc_text(now), paused_s, session_id],
+            )
+
+    def add_paused(self, session_id: int, seconds: float) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "UPDATE sessions SET paused_s = paused_s + ? WHERE id = ?", [seconds, session_id]
+            )
+
+    def session_outcomes(self, session_id: int) -> list[tuple[int, str, int | None]]:
+        """(lead id, outcome, chunk) of each attempt of the session, oldest first."""
+        rows = self.db.execute(
+            "SELECT lead_id, outcome, chunk FROM attempts WHERE session_id = ? ORDER BY id",
+            [session_id],
+        ).fetchall()
+        return [(int(r[0]), str(r[1]), r[2]) for r in rows]
+
+    # Leads and the queue
+
+    def lead(self, lead_id: int) -> LeadView | None:
+        row = self.db.execute(f"{_SELECT} WHERE id = ?", [lead_id]).fetchone()
+        return _view(row) if row else None
+
+    def history(self, lead_id: int, limit: int = 6) -> list[tuple[datetime, str, str]]:
+        """The lead's last calls, newest first: (when, outcome, note)."""
+        rows = self.db.execute(
+            """SELECT ended_at, outcome, note FROM attempts
+               WHERE lead_id = ? AND outcome != 'skip' ORDER BY ended_at DESC, id DESC LIMIT ?""",
+            [lead_id, limit],
+        ).fetchall()
+        return [(datetime.fromisoformat(r[0]), r[1], r[2]) for r in rows]
+
+    def due_callbacks(self, list_id: int, now: datetime, limit: int) -> list[LeadView]:
+        rows = self.db.execute(
+            f"""{_SELECT} WHERE list_id = ? AND status = 'callback' AND callback_at <= ?
+                ORDER BY callback_at, position LIMIT ?""",
+            [list_id, utc_text(now), limit],
+        ).fetchall()
+        return [_view(r) for r in rows]
+
+    def fresh_leads(
+        self, list_id: int, after: tuple[int, int] | None, limit: int
+    ) -> list[LeadView]:
+        """Never-finished leads with the fewest attempts first, then in list order.
+
+        ``after`` is the (attempts, position) of the last lead of the previous page.
+        """
+        if after is None:
+            rows = self.db.execute(
+                f"""{_SELECT} WHERE list_id = ? AND status = 'new'
+                    ORDER BY attempts, position LIMIT ?""",
+                [list_id, limit],
+            ).fetchall()
+        else:
+            rows = self.db.execute(
+                f"""{_SELECT} WHERE list_id = ? AND status = 'new'
+                    AND (attempts, position) > (?, ?)
+                    ORDER BY attempts, position LIMIT ?""",
+                [list_id, after[0], after[1], limit],
+            ).fetchall()
+        return [_view(r) for r in rows]
+
+    def due_retries(
+        self, list_id: int, now: datetime, after: tuple[str, int] | None, limit: int
+    ) -> list[LeadView]:
+        """Retries whose cool-down has passed, longest waiting first."""
+        if after is None:
+            rows = self.db.execute(
+                f"""{_SELECT} WHERE list_id = ? AND status = 'retry' AND next_call_at <= ?
+                    ORDER BY next_call_at, id LIMIT ?""",
+                [list_id, utc_text(now), limit],
+            ).fetchall()
+        else:
+            rows = self.db.execute(
+                f"""{_SELECT} WHERE list_id = ? AND status = 'retry' AND next_call_at <= ?
+                    AND (next_call_at, id) > (?, ?)
+                    ORDER BY next_call_at, id LIMIT ?""",
+                [list_id, utc_text(now), after[0], after[1], limit],
+            ).fetchall()
+        return [_view(r) for r in rows]
+
+    def waiting_later(self, list_id: int, now: datetime, limit: int) -> list[LeadView]:
+        """Callbacks and retries not yet due, soonest first."""
+        rows = self.db.execute(
+            f"""{_SELECT} WHERE list_id = ? AND (
+                  (status = 'callback' AND callback_at > ?) OR
+                  (status = 'retry' AND next_call_at > ?))
+                ORDER BY coalesce(callback_at, next_call_at) LIMIT ?""",
+            [list_id, utc_text(now), utc_text(now), limit],
+        ).fetchall()
+        return [_view(r) for r in rows]
+
+    def open_count(self, list_id: int) -> int:
+        return int(
+            self.db.execute(
+                """SELECT count(*) FROM leads WHERE list_id = ?
+                   AND status IN ('new', 'retry', 'callback')""",
+                [list_id],
+            ).fetchone()[0]
+        )
+
+    # Outcomes
+
+    def record(self, attempt: AttemptRecord, changes: dict[str, Any], dnc_reason: str = "") -> int:
+        """Write one attempt and the lead's new state together, committed before returning."""
+        with transaction(self.db):
+            before = self._lead_state(attempt.lead_id)
+            cursor = self.db.execute(
+                """INSERT INTO attempts (lead_id, session_id, phone, extension, shown_at,
+                   started_at, ended_at, duration_s, outcome, note, callback_at, script,
+                   script_version, chunk, lead_before)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    attempt.lead_id, attempt.session_id, attempt.phone, attempt.extension,
+                    utc_text(attempt.shown_at) if attempt.shown_at else None,
+                    utc_text(attempt.started_at), utc_text(attempt.ended_at), attempt.duration_s,
+                    attempt.outcome, attempt.note,
+                    utc_text(attempt.callback_at) if attempt.callback_at else None,
+                    attempt.script, attempt.script_version, attempt.chunk,
+                    json.dumps(before, ensure_ascii=False),
+                ],
+            )  # fmt: skip
+            attempt_id = int(cursor.lastrowid or 0)
+            self._update_lead(attempt.lead_id, changes)
+            if dnc_reason:
+                self.db.execute(
+                    """INSERT INTO dnc (phone, source, reason, added_at, lead_id, session_id)
+                       VALUES (?, 'internal', ?, ?, ?, ?)""",
+                    [attempt.phone, dnc_reason, utc_text(attempt.ended_at), attempt.lead_id,
+                     attempt.session_id],
+                )  # fmt: skip
+        return attempt_id
+
+    def undo_last(self, session_id: int) -> int | None:
+        """Revert the session's newest attempt; returns its lead id (None if nothing to undo)."""
+        with transaction(self.db):
+            row = self.db.execute(
+                """SELECT id, lead_id, outcome, phone, lead_before FROM attempts
+                   WHERE session_id = ? ORDER BY id DESC LIMIT 1""",
+                [session_id],
+            ).fetchone()
+            if row is None:
+                return None
+            attempt_id, lead_id, outcome, phone, before = row
+            self.db.execute("DELETE FROM attempts WHERE id = ?", [attempt_id])
+            self._update_lead(lead_id, json.loads(before))
+            if outcome == "do-not-call":
+                self.db.execute(
+                    "DELETE FROM dnc WHERE phone = ? AND source = 'internal' AND session_id = ?",
+                    [phone, session_id],
+                )
+        return int(lead_id)
+
+    def update_notes(self, lead_id: int, notes: str) -> None:
+        with transaction(self.db):
+            self.db.execute("UPDATE leads SET notes = ? WHERE id = ?", [notes, lead_id])
+
+    def dnc_source(self, phone: str) -> str | None:
+        """The list a number is on ('internal', 'national', ...), or None."""
+        row = self.db.execute(
+            "SELECT source FROM dnc WHERE phone = ? ORDER BY id LIMIT 1", [phone]
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def _lead_state(self, lead_id: int) -> dict[str, Any]:
+        row = self.db.execute(
+            f"SELECT {', '.join(LEAD_STATE)} FROM leads WHERE id = ?", [lead_id]
+        ).fetchone()
+        return dict(zip(LEAD_STATE, row, strict=True))
+
+    def _update_lead(self, lead_id: int, changes: dict[str, Any]) -> None:
+        if not changes:
+            return
+        unknown = set(changes) - set(LEAD_STATE)
+        if unknown:
+            raise ValueError(f"not lead state: {sorted(unknown)}")
+        values = [utc_text(v) if isinstance(v, datetime) else v for v in changes.values()]
+        assignments = ", ".join(f"{name} = ?" for name in changes)
+        self.db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", [*values, lead_id])
+
+    # Export
+
+    def export_rows(self, session_id: int) -> Iterator[tuple[Any, ...]]:
+        return iter(
+            self.db.execute(
+                """SELECT a.session_id, a.id, a.started_at, a.ended_at, a.duration_s, a.lead_id,
+                          d.name, d.company, a.phone, a.extension, a.outcome, a.note,
+                          a.callback_at, a.script, a.script_version, a.chunk
+                   FROM attempts a JOIN leads d ON d.id = a.lead_id
+                   WHERE a.session_id = ? AND a.outcome != 'skip' ORDER BY a.id""",
+                [session_id],
+            )
+        )
+
+
+def _session(row: Sequence[Any]) -> SessionRow:
+    return SessionRow(
+        id=row[0],
+        list_id=row[1],
+        started_at=datetime.fromisoformat(row[2]),
+        ended_at=parse_utc(row[3]),
+        chunk_size=row[4],
+        script=row[5],
+        script_version=row[6],
+    )

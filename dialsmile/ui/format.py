@@ -1,0 +1,141 @@
+"""Turning session data into rich Text for the screens (lead text is never markup)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+
+from dialsmile.core.models import Outcome
+from dialsmile.core.phone import format_for_reading
+from dialsmile.core.scripts import Script, render
+from dialsmile.core.text import printable
+from dialsmile.storage.calls import LeadView
+
+BUYER_ATTEMPTS = 18
+SHORT = {o.value: o.code for o in Outcome}
+
+
+def lit(text: str, style: str = "") -> Text:
+    """Lead data as literal text: ``[bold]`` stays ``[bold]``; controls are made visible."""
+    return Text(printable(text, keep_newlines=True), style=style)
+
+
+def zone_label(zone: str, at: datetime) -> str:
+    local = at.astimezone(ZoneInfo(zone))
+    return f"{local:%H:%M} {local.tzname()}"
+
+
+def place(lead: LeadView) -> str:
+    return " ".join(p for p in (lead.city, lead.state, lead.country) if p)
+
+
+def attempt_meter(attempts: int, width: int = 18) -> Text:
+    """Attempt k against the ~18 attempts buyers often need."""
+    done = min(attempts, width)
+    text = Text("▮" * done, style="bold green")
+    text.append("▯" * (width - done), style="dim")
+    return text
+
+
+def lead_card(lead: LeadView, now: datetime, verdict_ok: bool, reasons: list[str]) -> Text:
+    out = Text()
+    out.append_text(lit(lead.display_name, "bold"))
+    role = " — ".join(p for p in (lead.title, lead.company) if p)
+    if role and lead.name:
+        out.append(" — ")
+        out.append_text(lit(role))
+    out.append("\n")
+    out.append(format_for_reading(lead.phone, lead.extension), style="bold cyan")
+    if lead.phone_kind:
+        out.append(f" ({lead.phone_kind})", style="dim")
+    where = place(lead)
+    if where:
+        out.append("   ")
+        out.append_text(lit(where))
+    out.append("\n")
+    if lead.timezones:
+        times = " · ".join(zone_label(z, now) for z in lead.timezones[:4])
+        more = f" +{len(lead.timezones) - 4} zones" if len(lead.timezones) > 4 else ""
+        out.append(f"Their time: {times}{more} ")
+    else:
+        out.append("Their time: unknown zone ")
+    if verdict_ok:
+        out.append("✓ inside calling hours", style="bold green")
+    else:
+        out.append("✗ " + "; ".join(reasons), style="bold red")
+    out.append("\n")
+    number = lead.attempts + 1
+    out.append(f"Attempt {number} ")
+    out.append_text(attempt_meter(number))
+    out.append(f" buyers often need ~{BUYER_ATTEMPTS}", style="dim")
+    out.append("\n")
+    if lead.history:
+        past = " · ".join(f"{when:%m-%d} {SHORT.get(o, o)}" for when, o, _ in lead.history[:5])
+        out.append(f"History: {past}\n")
+        last_note = next((n for _, _, n in lead.history if n), "")
+        if last_note:
+            out.append("Last call note: ", style="dim")
+            out.append_text(lit(last_note))
+            out.append("\n")
+    if lead.alt_phones:
+        alts = ", ".join(
+            format_for_reading(p["e164"], p.get("extension", ""))
+            + (f" ({p['kind']})" if p.get("kind") else "")
+            for p in lead.alt_phones
+        )
+        out.append(f"Other numbers: {alts}\n", style="dim")
+    if lead.email:
+        out.append("Email: ", style="dim")
+        out.append_text(lit(lead.email))
+        out.append("\n")
+    return out
+
+
+def notes_text(lead: LeadView) -> Text:
+    if not lead.notes.strip():
+        return Text("No research notes yet. Press e to add some.", style="dim italic")
+    return lit(lead.notes)
+
+
+def merge_fields(lead: LeadView | None, rep_name: str, rep_company: str) -> dict[str, str]:
+    fields = {"rep_name": rep_name, "rep_company": rep_company}
+    if lead is not None:
+        fields.update(
+            first_name=lead.first_name or (lead.name.split()[0] if lead.name else ""),
+            last_name=lead.last_name,
+            company=lead.company,
+            title=lead.title,
+            city=lead.city,
+        )
+        for key, value in lead.extra.items():
+            fields.setdefault(key, value)
+            fields.setdefault(key.lower().replace(" ", "_"), value)
+    return fields
+
+
+def script_text(script: Script | None, fields: dict[str, str]) -> Text:
+    if script is None:
+        return Text("No script loaded. Start with --script NAME.", style="dim italic")
+    out = Text()
+    for title, body in script.sections.items():
+        if title.lower() == "objections":
+            continue
+        out.append(title + "\n", style="bold underline")
+        out.append_text(lit(render(body, fields)))
+        out.append("\n\n")
+        if title.lower().startswith("discovery") and script.objections:
+            _objections(out, script, fields)
+    if script.objections and not any(t.lower().startswith("discovery") for t in script.sections):
+        _objections(out, script, fields)
+    return out
+
+
+def _objections(out: Text, script: Script, fields: dict[str, str]) -> None:
+    out.append("Objections\n", style="bold underline")
+    for objection in script.objections:
+        out.append(f'"{objection.prompt}"\n', style="bold yellow")
+        out.append_text(lit("  → " + render(objection.answer, fields)))
+        out.append("\n")
+    out.append("\n")

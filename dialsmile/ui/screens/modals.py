@@ -1,0 +1,293 @@
+"""Dialogs over the session: callback time, notes, help, why, break, pause."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static, TextArea
+
+from dialsmile.core.phone import format_for_reading
+from dialsmile.core.session import Waiting
+from dialsmile.core.when import UnreadableTime, describe, parse_when
+from dialsmile.ui.format import lit
+
+
+class CallbackScreen(ModalScreen[datetime | None]):
+    """Ask when to call back; show how the text was read in both zones."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+t", "toggle_zone", "Whose time"),
+    ]
+
+    def __init__(
+        self,
+        name: str,
+        prospect_zone: str,
+        rep_zone: str,
+        now: datetime,
+        check: Callable[[datetime], tuple[bool, str]],
+    ) -> None:
+        super().__init__()
+        self.lead_name = name
+        self.prospect_zone = prospect_zone
+        self.rep_zone = rep_zone
+        self.now = now
+        self.check = check
+        self.use_prospect_zone = True
+        self.moment: datetime | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Text(f"Callback for {self.lead_name}", style="bold"), id="title")
+            yield Input(
+                placeholder="tomorrow 3pm · next tue 10:30 · in 2h · 2026-12-01 09:00", id="when"
+            )
+            yield Static("", id="readback")
+            yield Static(
+                "Enter to book · Esc to cancel · Ctrl+T switches whose time you type",
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self._show("")
+
+    @property
+    def zone(self) -> str:
+        return self.prospect_zone if self.use_prospect_zone else self.rep_zone
+
+    def _show(self, text: str) -> None:
+        readback = self.query_one("#readback", Static)
+        whose = "their" if self.use_prospect_zone else "your"
+        if not text.strip():
+            self.moment = None
+            readback.update(Text(f"Type a time ({whose} time, {self.zone}).", style="dim"))
+            return
+        try:
+            moment = parse_when(text, self.now, self.zone)
+        except UnreadableTime as exc:
+            self.moment = None
+            readback.update(Text(str(exc), style="red"))
+            return
+        self.moment = moment
+        allowed, why = self.check(moment)
+        out = Text("Read as: ")
+        out.append(describe(moment, self.prospect_zone), style="bold")
+        out.append(f" in {self.lead_name}'s time ({self.prospect_zone})\n")
+        out.append(f"         = {describe(moment, self.rep_zone)} your time · ")
+        out.append(
+            "inside calling hours ✓" if allowed else f"outside calling hours ✗ ({why})",
+            style="green" if allowed else "yellow",
+        )
+        readback.update(out)
+
+    @on(Input.Changed, "#when")
+    def _changed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    @on(Input.Submitted, "#when")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._show(event.value)
+        if self.moment is not None:
+            self.dismiss(self.moment)
+        elif not event.value.strip():
+            self.query_one("#readback", Static).update(
+                Text("Type when to call back, or Esc to cancel.", style="red")
+            )
+
+    def action_toggle_zone(self) -> None:
+        self.use_prospect_zone = not self.use_prospect_zone
+        self._show(self.query_one("#when", Input).value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[tuple[str, str] | None]):
+    """Edit the lead's research notes and add a note for this call."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, name: str, notes: str, call_note: str) -> None:
+        super().__init__()
+        self.lead_name = name
+        self.notes = notes
+        self.call_note = call_note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="wide"):
+            yield Label(Text(f"Notes for {self.lead_name}", style="bold"))
+            yield Label("Call note (saved with this call's outcome):")
+            yield Input(self.call_note, id="call-note")
+            yield Label("Research notes (kept on the lead):")
+            yield TextArea(self.notes, id="notes", soft_wrap=True)
+            yield Static("Ctrl+S to save · Esc to cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#call-note", Input).focus()
+
+    @on(Input.Submitted, "#call-note")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.dismiss(
+            (self.query_one("#call-note", Input).value, self.query_one("#notes", TextArea).text)
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+HELP = """\
+Keys (one key per outcome; each is saved the moment you press it)
+
+  y  yes          a meeting or real interest: the lead is won
+  n  no           not interested: the lead is closed (every no is progress)
+  h  hang-up      they hung up early: retried tomorrow
+  a  no answer    retried per cadence (4 h, next day, 3 days)
+  v  voicemail    retried per cadence (4 h, next day, 3 days)
+  b  busy         retried in 15 minutes
+  x  bad number   this number does not work: try the next number, else closed
+  c  callback     book a time they asked for ("tomorrow 3pm", "in 2h")
+  d  do-not-call  the number goes on your internal do-not-call list, for good
+  s  skip         not a call; the lead stays for later (counted as a skip)
+  u  undo         take back the last outcome of this session
+  e  note         edit research notes or add a note for this call
+  space  dial     start the call timer (and the dial command, if set)
+  p  break        pause the clock; any key resumes
+  w  why          leads waiting and when each can be called
+  ?  help         this screen
+  q  quit         at once: nothing is lost, everything is already saved
+
+Attempts: buyers often need many attempts (Vorsight/TOPO: about 18 dials per
+connect on switchboard numbers, 12.7 on direct numbers). Keep going.
+
+Calling hours: a lead is offered only when it is inside the allowed hours in
+every time zone its number may be in. This is an aid, not legal advice.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """All keys and what each outcome means."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog", classes="wide"):
+            yield Static(Text(HELP))
+            yield Static("Esc to close", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class WhyScreen(ModalScreen[None]):
+    """Leads that are waiting, why, and when each becomes callable."""
+
+    BINDINGS = [Binding("escape,q,w", "close", "Close")]
+
+    def __init__(self, waiting: list[Waiting], now: datetime, rep_zone: str) -> None:
+        super().__init__()
+        self.waiting = waiting
+        self.now = now
+        self.rep_zone = rep_zone
+
+    def compose(self) -> ComposeResult:
+        local = self.now.astimezone(ZoneInfo(self.rep_zone))
+        out = Text()
+        out.append(f"Waiting leads ({len(self.waiting)})", style="bold")
+        out.append(f"      now {local:%H:%M} your time\n\n")
+        if not self.waiting:
+            out.append("Nothing is waiting: every open lead can be called now.", style="dim")
+        for item in self.waiting:
+            out.append_text(lit(item.lead.display_name[:22].ljust(23)))
+            out.append(format_for_reading(item.lead.phone).ljust(19))
+            out.append(" ")
+            out.append_text(lit(item.why))
+            out.append(" · ")
+            out.append(when_text(item.next_at, self.now, self.rep_zone), style="bold")
+            out.append("\n")
+        with VerticalScroll(id="dialog", classes="wide"):
+            yield Static(out)
+            yield Static("Esc to close", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def when_text(moment: datetime | None, now: datetime, zone: str) -> str:
+    """'11:10 (in 18 min)', 'Mon 09:00', or 'never'."""
+    if moment is None:
+        return "never"
+    local = moment.astimezone(ZoneInfo(zone))
+    minutes = int((moment - now).total_seconds() // 60)
+    if minutes < 60:
+        return f"{local:%H:%M} (in {max(minutes, 0)} min)"
+    if local.date() == now.astimezone(ZoneInfo(zone)).date():
+        return f"{local:%H:%M} (in {minutes // 60} h {minutes % 60} min)"
+    return f"{local:%a %d %b %H:%M}"
+
+
+class PauseScreen(ModalScreen[float]):
+    """A break: the session clock stops; any key resumes."""
+
+    def __init__(self, started: float) -> None:
+        super().__init__()
+        self.started = started
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text("On a break", style="bold"))
+            yield Static("Stand up, breathe, drink some water. The clock is paused.")
+            yield Static("", id="elapsed")
+            yield Static("Press any key to resume.", classes="hint")
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self._tick)
+
+    def _tick(self) -> None:
+        import time
+
+        seconds = int(time.monotonic() - self.started)
+        self.query_one("#elapsed", Static).update(f"Paused {seconds // 60}:{seconds % 60:02d}")
+
+    def on_key(self, event: Key) -> None:
+        import time
+
+        event.stop()
+        self.dismiss(time.monotonic() - self.started)
+
+
+class BreakScreen(ModalScreen[str]):
+    """Between chunks: the chunk's numbers and a suggested break."""
+
+    BINDINGS = [
+        Binding("enter", "choose('next')", "Next chunk"),
+        Binding("E", "choose('end')", "End session"),
+        Binding("q", "choose('quit')", "Quit"),
+    ]
+
+    def __init__(self, summary: Text) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="wide"):
+            yield Static(self.summary)
+            yield Static("[enter] next chunk · [E] end session · [q] quit", classes="hint")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)

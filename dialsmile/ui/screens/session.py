@@ -1,0 +1,314 @@
+"""The session screen: the next prospect, the script, one key per outcome."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from dialsmile.core.models import Outcome
+from dialsmile.core.session import CallSession
+from dialsmile.core.tally import Tally
+from dialsmile.ui.format import lead_card, lit, merge_fields, notes_text, script_text
+from dialsmile.ui.screens.modals import (
+    BreakScreen,
+    CallbackScreen,
+    HelpScreen,
+    NoteScreen,
+    PauseScreen,
+    WhyScreen,
+    when_text,
+)
+
+OUTCOME_KEYS = {
+    "y": Outcome.YES,
+    "n": Outcome.NO,
+    "h": Outcome.HANG_UP,
+    "a": Outcome.NO_ANSWER,
+    "v": Outcome.VOICEMAIL,
+    "b": Outcome.BUSY,
+    "x": Outcome.BAD_NUMBER,
+    "d": Outcome.DO_NOT_CALL,
+    "s": Outcome.SKIP,
+}
+LEGEND = (
+    "[y]es [n]o [h]ang-up [a] no answer [v]oicemail [b]usy [x] bad number\n"
+    "[c]allback [d]o-not-call [s]kip [u]ndo [e] note [space] dial [p] break [w] why"
+)
+
+
+class SessionScreen(Screen[None]):
+    """One lead at a time; every key saves at once."""
+
+    BINDINGS = [
+        *(
+            Binding(key, f"outcome('{o.value}')", o.value, show=False, id=o.value)
+            for key, o in OUTCOME_KEYS.items()
+        ),
+        Binding("c", "callback", "callback", show=False, id="callback"),
+        Binding("u", "undo", "undo", show=False, id="undo"),
+        Binding("e", "note", "note", show=False, id="note"),
+        Binding("space", "dial", "dial", show=False, id="dial"),
+        Binding("p", "pause", "Break", id="pause"),
+        Binding("w", "why", "Why", id="why"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, session: CallSession, rep_zone: str, banner: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.rep_zone = rep_zone
+        self.banner = banner
+        self.tally = Tally.of(o for _, o, _ in session.calls.session_outcomes(session.session_id))
+        self.call_note = ""
+        self.paused_s = 0.0
+        self.message = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        with Horizontal(id="main"):
+            with Vertical(id="lead-pane"):
+                yield Static(id="card")
+                with VerticalScroll(id="notes-scroll"):
+                    yield Static(id="notes")
+            with VerticalScroll(id="script-pane"):
+                yield Static(id="script")
+        yield Static(Text(LEGEND), id="legend")
+        yield Static(id="stats")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.session.current is None:
+            self.session.advance()
+        self.refresh_all()
+        self.set_interval(1, self._tick)
+        self.set_interval(30, self._recheck)
+
+    # Rendering
+
+    def _now(self) -> datetime:
+        return self.session.clock.now()
+
+    def _tick(self) -> None:
+        self._render_header()
+        self._render_stats()
+
+    def _recheck(self) -> None:
+        if self.session.current is None and not self.session.chunk_done:
+            self.session.advance()
+            if self.session.current is not None:
+                self.refresh_all()
+
+    def refresh_all(self) -> None:
+        self._render_header()
+        self._render_lead()
+        self._render_stats()
+
+    def _render_header(self) -> None:
+        s = self.session
+        local = self._now().astimezone(ZoneInfo(self.rep_zone))
+        text = Text(" dialsmile · List: ")
+        text.append_text(lit(s.list.name))
+        text.append(f" · Chunk {s.chunk}/{s.chunks} · lead {s.position}/{s.chunk_size}")
+        if self.banner:
+            text.append(f" · {self.banner}", style="yellow")
+        text.append(f"   {local:%a %H:%M} local")
+        self.query_one("#header", Static).update(text)
+
+    def _render_lead(self) -> None:
+        offer = self.session.current
+        card = self.query_one("#card", Static)
+        notes = self.query_one("#notes", Static)
+        script = self.query_one("#script", Static)
+        settings = self.session.settings
+        if offer is None:
+            card.update(self._nothing_callable())
+            notes.update("")
+            script.update(
+                script_text(
+                    self.session.script, merge_fields(None, settings.rep_name, settings.rep_company)
+                )
+            )
+            return
+        lead = offer.lead
+        text = lead_card(lead, self._now(), offer.verdict.allowed, list(offer.verdict.reasons))
+        if offer.reason == "callback due" and lead.callback_at:
+            text.append(
+                f"Callback booked for {when_text(lead.callback_at, self._now(), self.rep_zone)}\n",
+                style="bold magenta",
+            )
+        if self.call_note:
+            text.append("Call note: ", style="dim")
+            text.append_text(lit(self.call_note))
+            text.append("\n")
+        if self.message:
+            text.append(self.message + "\n", style="italic yellow")
+        card.update(text)
+        notes.update(notes_text(lead))
+        self.query_one("#notes-scroll", VerticalScroll).scroll_home(animate=False)
+        script.update(
+            script_text(
+                self.session.script, merge_fields(lead, settings.rep_name, settings.rep_company)
+            )
+        )
+
+    def _nothing_callable(self) -> Text:
+        waiting = self.session.waiting(limit=40)
+        out = Text("Nothing to call right now.\n", style="bold")
+        timed = [w for w in waiting if w.next_at is not None]
+        if timed:
+            first = timed[0]
+            out.append("Next: ")
+            out.append_text(lit(first.lead.display_name))
+            out.append(f" at {when_text(first.next_at, self._now(), self.rep_zone)}")
+        else:
+            out.append("No open lead can be called later either.")
+        out.append(f" · {len(waiting)} leads waiting · [w] why\n")
+        out.append(
+            "Meanwhile: read the script, practise your opening, or take a break [p].\n", style="dim"
+        )
+        if self.message:
+            out.append(self.message + "\n", style="italic yellow")
+        return out
+
+    def _render_stats(self) -> None:
+        t = self.tally
+        text = Text(" Session ")
+        text.append(f"{t.dials} dials", style="bold")
+        text.append(
+            f" · {t.connects} connects · {t.count(Outcome.YES)} yes · {t.count(Outcome.NO)} no"
+            f" · {t.count(Outcome.HANG_UP)} hang-up · streak {t.streak}"
+        )
+        if self.session.dialed_at is not None:
+            seconds = int((self._now() - self.session.dialed_at).total_seconds())
+            text.append(f" · on call {seconds // 60}:{seconds % 60:02d}", style="bold green")
+        self.query_one("#stats", Static).update(text)
+
+    # Actions
+
+    def action_outcome(self, value: str) -> None:
+        self._record(Outcome(value))
+
+    def _record(self, outcome: Outcome, callback_at: datetime | None = None) -> None:
+        if self.session.current is None:
+            self.message = "No lead on screen."
+            self._render_lead()
+            return
+        self.session.record(outcome, note=self.call_note, callback_at=callback_at)
+        self.tally.add(outcome.value)
+        self.call_note = ""
+        self.message = ""
+        if self.session.chunk_done:
+            self._show_break()
+            return
+        self.session.advance()
+        self.refresh_all()
+
+    def action_callback(self) -> None:
+        offer = self.session.current
+        if offer is None:
+            return
+        zones = offer.lead.timezones
+        prospect_zone = zones[0] if zones else self.rep_zone
+
+        def check(moment: datetime) -> tuple[bool, str]:
+            verdict = self.session.verdict(offer.lead, moment)
+            return verdict.allowed, "; ".join(verdict.reasons)
+
+        def booked(moment: datetime | None) -> None:
+            if moment is not None:
+                self._record(Outcome.CALLBACK, callback_at=moment)
+
+        self.app.push_screen(
+            CallbackScreen(
+                offer.lead.display_name, prospect_zone, self.rep_zone, self._now(), check
+            ),
+            booked,
+        )
+
+    def action_undo(self) -> None:
+        lead = self.session.undo()
+        if lead is None:
+            self.message = "Nothing to undo in this session."
+        else:
+            self.tally = Tally.of(
+                o for _, o, _ in self.session.calls.session_outcomes(self.session.session_id)
+            )
+            self.message = "Undone: the last outcome was taken back."
+        self.refresh_all()
+
+    def action_note(self) -> None:
+        offer = self.session.current
+        if offer is None:
+            return
+
+        def saved(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            self.call_note, notes = result
+            if notes != offer.lead.notes:
+                self.session.save_notes(notes)
+            self._render_lead()
+
+        self.app.push_screen(
+            NoteScreen(offer.lead.display_name, offer.lead.notes, self.call_note), saved
+        )
+
+    def action_dial(self) -> None:
+        if self.session.current is None:
+            return
+        error = self.session.dial()
+        self.message = error or ""
+        if error:
+            self.notify(error, severity="error")
+        self._render_lead()
+        self._render_stats()
+
+    def action_pause(self) -> None:
+        def resumed(seconds: float | None) -> None:
+            if seconds:
+                self.paused_s += seconds
+                self.session.pause(seconds)
+
+        self.app.push_screen(PauseScreen(time.monotonic()), resumed)
+
+    def action_why(self) -> None:
+        self.app.push_screen(WhyScreen(self.session.waiting(), self._now(), self.rep_zone))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def _show_break(self) -> None:
+        s = self.session
+        done = s.chunk - 1 if s.chunk_done else s.chunk
+        text = Text(f"Chunk {done} of {s.chunks} done\n\n", style="bold")
+        t = self.tally
+        text.append(
+            f"Session so far: {t.dials} dials · {t.connects} connects · "
+            f"{t.count(Outcome.YES)} yes / {t.count(Outcome.NO)} no / "
+            f"{t.count(Outcome.HANG_UP)} hang-up · best streak {t.best_streak}\n"
+        )
+        nos = t.count(Outcome.NO)
+        text.append(f'"No" is how you get to yes: {nos} nos banked this session.\n', style="italic")
+        text.append("Take 5 minutes: stand up, stretch, drink water.\n")
+
+        def chosen(choice: str | None) -> None:
+            if choice in ("end", "quit"):
+                self.app.exit()
+                return
+            s.start_next_chunk()
+            s.advance()
+            self.refresh_all()
+
+        self.app.push_screen(BreakScreen(text), chosen)
