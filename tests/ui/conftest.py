@@ -1,0 +1,72 @@
+"""Sessions on small, known lead lists with a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from dialsmile.config import Clock, Settings, parse_instant
+from dialsmile.core.scripts import load_script
+from dialsmile.core.session import CallSession
+from dialsmile.io.importer import ImportOptions, import_file
+from dialsmile.storage.db import open_db
+from dialsmile.storage.leads import LeadStore
+from dialsmile.ui.app import DialsmileApp, make_app
+
+LEADS = """\
+First Name,Last Name,Job Title,Company,Phone,Mobile Phone,City,State,Country,Notes
+Dana,Whitfield,VP Sales,Globex Logistics,(512) 555-0134,(512) 555-0199,Austin,TX,United States,Met at SaaStr. Asked about pricing.
+Priya,Raman,Head of Ops,Initech Analytics,+1 212-555-0188,,New York,NY,United States,Uses a competitor; renews in March.
+Marcus,Lee,CFO,Northwind Freight,415-555-0132 x12,,San Francisco,CA,United States,
+Tom,Baker,Owner,Aloha Surf Supply,(808) 555-0110,,Honolulu,HI,United States,Early riser.
+[bold red]Eve[/],[link=http://x]Mallory[/link],CTO,"Evil [b]Corp[/b]",(312) 555-0177,,Chicago,IL,United States,"Notes with [red]markup[/red] and \x1b[31mescapes\x1b[0m"
+"""
+
+NOW = "2026-11-25T16:15:00+00:00"  # Wed 10:15 Chicago, 06:15 Honolulu
+
+
+def build_db(tmp_path: Path, text: str = LEADS, list_name: str = "Q4") -> sqlite_utils.Database:
+    path = tmp_path / "leads.csv"
+    path.write_text(text, encoding="utf-8")
+    db = open_db(tmp_path / "session.db")
+    import_file(LeadStore(db), path, ImportOptions(list_name=list_name), parse_instant(NOW))
+    return db
+
+
+MakeApp = Callable[..., DialsmileApp]
+
+
+@pytest.fixture
+def make_session(tmp_path: Path) -> Callable[..., CallSession]:
+    def make(
+        text: str = LEADS,
+        now: str = NOW,
+        chunk: int | None = None,
+        settings: Settings | None = None,
+        db: sqlite_utils.Database | None = None,
+    ) -> CallSession:
+        database = db or build_db(tmp_path, text)
+        store = LeadStore(database)
+        settings = settings or Settings(rep_name="Sam", rep_company="Acme Software")
+        return CallSession(
+            database,
+            store.get_list("Q4"),
+            settings,
+            Clock(datetime.fromisoformat(now)),
+            chunk_size=chunk,
+            script=load_script("saas-discovery"),
+        )
+
+    return make
+
+
+@pytest.fixture
+def session_app(make_session: Callable[..., CallSession]) -> MakeApp:
+    def make(**kwargs: object) -> DialsmileApp:
+        return make_app(make_session(**kwargs), "America/Chicago")
+
+    return make

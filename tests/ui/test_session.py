@@ -1,0 +1,302 @@
+"""The session screen driven by keys, checked against what the database holds."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from dialsmile.ui.app import DialsmileApp
+from dialsmile.ui.screens.modals import BreakScreen, CallbackScreen, HelpScreen, WhyScreen
+from tests.ui.conftest import MakeApp
+
+SIZE = (110, 34)
+
+
+def card(app: DialsmileApp) -> str:
+    content = app.screen.query_one("#card", Static).render()
+    return str(content.plain if isinstance(content, Text) else content)
+
+
+def screen_text(app: DialsmileApp, selector: str) -> str:
+    content = app.screen.query_one(selector, Static).render()
+    return str(content.plain if isinstance(content, Text) else content)
+
+
+def attempts(app: DialsmileApp) -> list[tuple[str, str]]:
+    rows = app.session.calls.db.execute(
+        "SELECT d.name, a.outcome FROM attempts a JOIN leads d ON d.id = a.lead_id ORDER BY a.id"
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]
+
+
+def lead_row(app: DialsmileApp, first_name: str) -> dict[str, object]:
+    cursor = app.session.calls.db.execute("SELECT * FROM leads WHERE first_name = ?", [first_name])
+    names = [c[0] for c in cursor.description]
+    return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+async def test_first_lead_and_header(session_app: MakeApp) -> None:
+    app = session_app(chunk=2)
+    async with app.run_test(size=SIZE):
+        assert "Dana Whitfield — VP Sales, Globex Logistics" in card(app)
+        assert "+1 512-555-0134" in card(app)
+        assert "✓ inside calling hours" in card(app)
+        assert "Attempt 1" in card(app) and "~18" in card(app)
+        header = screen_text(app, "#header")
+        assert "List: Q4" in header and "Chunk 1/2 · lead 1/2" in header
+        assert "Wed 10:15 local" in header
+        script = screen_text(app, "#script")
+        assert "Dana" in script and "Sam" in script and "{" not in script
+
+
+async def test_each_outcome_is_saved_before_the_next_lead(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert attempts(app) == [("Dana Whitfield", "no")]
+        assert lead_row(app, "Dana")["status"] == "closed"
+        assert "Priya Raman" in card(app)
+        await pilot.press("a")
+        priya = lead_row(app, "Priya")
+        assert priya["status"] == "retry" and priya["next_call_at"] == "2026-11-25T20:15:00+00:00"
+        await pilot.press("y")
+        assert lead_row(app, "Marcus")["status"] == "won"
+        assert [o for _, o in attempts(app)] == ["no", "no-answer", "yes"]
+        # Honolulu is at 06:15: not offered. The markup-named lead is next.
+        assert "[bold red]Eve[/]" in card(app)
+
+
+async def test_every_outcome_key(session_app: MakeApp) -> None:
+    expected = {
+        "h": ("hang-up", "retry"),
+        "v": ("voicemail", "retry"),
+        "b": ("busy", "retry"),
+    }
+    for key, (outcome, status) in expected.items():
+        app = session_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(key)
+            assert attempts(app) == [("Dana Whitfield", outcome)]
+            assert lead_row(app, "Dana")["status"] == status
+
+
+async def test_busy_comes_back_in_fifteen_minutes(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        assert lead_row(app, "Dana")["next_call_at"] == "2026-11-25T16:30:00+00:00"
+
+
+async def test_bad_number_moves_to_the_other_number(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        dana = lead_row(app, "Dana")
+        assert dana["phone"] == "+15125550199" and dana["status"] == "retry"
+        assert json.loads(str(dana["alt_phones"])) == []
+        assert "Priya Raman" in card(app)  # never twice in one chunk
+        await pilot.press("y", "y", "y")
+        await pilot.press("x")  # Eve has no other number
+        assert lead_row(app, "[bold red]Eve[/]")["status"] == "closed"
+
+
+async def test_do_not_call_and_undo(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        db = app.session.calls.db
+        assert db.execute("SELECT phone, source FROM dnc").fetchall() == [
+            ("+15125550134", "internal")
+        ]
+        assert lead_row(app, "Dana")["status"] == "dnc"
+        await pilot.press("u")
+        assert db.execute("SELECT count(*) FROM dnc").fetchone()[0] == 0
+        assert attempts(app) == []
+        assert lead_row(app, "Dana")["status"] == "new"
+        assert "Dana Whitfield" in card(app) and "Undone" in card(app)
+
+
+async def test_undo_with_nothing_to_undo(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        assert "Nothing to undo" in card(app)
+
+
+async def test_skip_is_recorded_and_the_lead_stays(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert attempts(app) == [("Dana Whitfield", "skip")]
+        dana = lead_row(app, "Dana")
+        assert dana["status"] == "new" and dana["attempts"] == 0
+        assert "Priya Raman" in card(app)
+        assert "streak 0" in screen_text(app, "#stats")
+
+
+async def test_callback_phrasings(session_app: MakeApp) -> None:
+    cases = {
+        "tomorrow 3pm": "2026-11-26T21:00:00+00:00",
+        "in 2h": "2026-11-25T18:15:00+00:00",
+        "next tue 10:30": "2026-12-01T16:30:00+00:00",
+        "2026-12-01 09:00": "2026-12-01T15:00:00+00:00",
+    }
+    for phrase, stored in cases.items():
+        app = session_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("c")
+            assert isinstance(app.screen, CallbackScreen)
+            await pilot.press(*phrase)
+            readback = screen_text(app, "#readback")
+            assert "Read as:" in readback and "America/Chicago" in readback
+            await pilot.press("enter")
+            assert not isinstance(app.screen, CallbackScreen)
+            dana = lead_row(app, "Dana")
+            assert (dana["status"], dana["callback_at"]) == ("callback", stored), phrase
+
+
+async def test_unreadable_callback_keeps_asking(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", *"blorp", "enter")
+        assert isinstance(app.screen, CallbackScreen)
+        assert "blorp" in screen_text(app, "#readback")
+        await pilot.press("escape")
+        assert attempts(app) == []
+        assert "Dana Whitfield" in card(app)
+
+
+async def test_due_callback_comes_first(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", *"in 1 min", "enter")
+        assert "Priya Raman" in card(app)
+        app.session.clock = type(app.session.clock)(datetime(2026, 11, 25, 16, 20, tzinfo=UTC))
+        await pilot.press("y")  # Priya; the next pick sees Dana's callback due
+        assert "Dana Whitfield" in card(app) and "Callback booked" in card(app)
+
+
+async def test_chunk_boundary_shows_a_break(session_app: MakeApp) -> None:
+    app = session_app(chunk=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "s")
+        assert isinstance(app.screen, BreakScreen)
+        await pilot.press("enter")
+        assert "Chunk 2/" in screen_text(app, "#header")
+        assert "lead 1/2" in screen_text(app, "#header")
+        # Dana was closed; the skipped Priya may come back in the new chunk.
+        assert "Priya Raman" in card(app)
+
+
+async def test_markup_in_lead_data_is_shown_literally(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "s", "s")
+        text = card(app)
+        assert "[bold red]Eve[/] [link=http://x]Mallory[/link]" in text
+        assert "Evil [b]Corp[/b]" in text
+        notes = screen_text(app, "#notes")
+        assert "[red]markup[/red]" in notes and "\x1b" not in notes and "\\x1b[31m" in notes
+
+
+async def test_nothing_callable_says_why_and_when(session_app: MakeApp) -> None:
+    app = session_app(now="2026-11-25T11:00:00+00:00")  # 05:00 in Chicago
+    async with app.run_test(size=SIZE) as pilot:
+        text = card(app)
+        assert "Nothing to call right now." in text
+        assert "Next:" in text and "[w] why" in text
+        await pilot.press("w")
+        assert isinstance(app.screen, WhyScreen)
+        await pilot.press("escape")
+        await pilot.press("y")
+        assert attempts(app) == []
+
+
+async def test_why_panel_lists_waiting_leads(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w")
+        assert isinstance(app.screen, WhyScreen)
+        text = str(app.screen.query(Static).first().render())
+        assert "Tom Baker" in text and "Pacific/Honolulu" in text
+
+
+async def test_help_lists_every_key(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query(Static).first().render())
+        for word in (
+            "yes",
+            "hang-up",
+            "voicemail",
+            "bad number",
+            "callback",
+            "do-not-call",
+            "undo",
+        ):
+            assert word in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_call_note_goes_with_the_outcome(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.press(*"asked for a deck")
+        await pilot.press("ctrl+s")
+        assert "Call note: asked for a deck" in card(app)
+        await pilot.press("v")
+        note = app.session.calls.db.execute("SELECT note FROM attempts").fetchone()[0]
+        assert note == "asked for a deck"
+
+
+async def test_long_notes_render(session_app: MakeApp) -> None:
+    from tests.ui.conftest import LEADS
+
+    long_notes = LEADS.replace("Met at SaaStr. Asked about pricing.", "word " * 4000)
+    app = session_app(text=long_notes)
+    async with app.run_test(size=SIZE) as pilot:
+        assert len(screen_text(app, "#notes")) >= 20_000
+        await pilot.press("n")
+        assert "Priya Raman" in card(app)
+
+
+async def test_quit_at_once(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y", "q")
+    assert app.return_code in (0, None)
+    assert attempts(app) == [("Dana Whitfield", "yes")]
+
+
+async def test_dial_runs_the_command_without_a_shell(session_app: MakeApp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shlex
+    import sys
+
+    from dialsmile.config import Settings
+
+    out = tmp_path / "dialed.txt"
+    script = "import sys, pathlib; pathlib.Path(sys.argv[2]).write_text(' '.join(sys.argv[1:]))"
+    command = (
+        f"{shlex.quote(sys.executable)} -c {shlex.quote(script)} {{e164}} {shlex.quote(str(out))}"
+    )
+    app = session_app(settings=Settings(dial_command=command))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        for _ in range(100):
+            if out.exists() and out.read_text():
+                break
+            await pilot.pause(0.05)
+        assert out.read_text().startswith("+15125550134 ")
+        assert "on call" in screen_text(app, "#stats")
+        await pilot.press("n")
+        started, ended, duration = app.session.calls.db.execute(
+            "SELECT started_at, ended_at, duration_s FROM attempts"
+        ).fetchone()
+        assert duration is not None and duration >= 0 and started <= ended
