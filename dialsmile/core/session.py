@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import shlex
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 
 import sqlite_utils
 
@@ -25,7 +26,7 @@ from dialsmile.core.scripts import Script
 from dialsmile.storage.calls import AttemptRecord, CallStore, LeadView
 from dialsmile.storage.leads import LeadList
 
-PAGE = 50
+PAGE = 50  # callbacks due looked at per pick
 SCAN_LIMIT = 2_000  # leads looked at per pick before saying nothing is callable
 RESUME_WINDOW = timedelta(hours=16)
 
@@ -136,7 +137,9 @@ class CallSession:
         return check(target, at, history)
 
     def _callable(self, lead: LeadView, now: datetime) -> Verdict | None:
-        if lead.id in self._chunk_leads:
+        # A booked callback that comes due is an appointment: it may come back
+        # within the chunk; anything else is offered once per chunk.
+        if lead.id in self._chunk_leads and lead.status != "callback":
             return None
         if self.calls.dnc_source(lead.phone):
             return None
@@ -153,36 +156,16 @@ class CallSession:
         return self.current
 
     def _find(self, now: datetime) -> Offer | None:
-        for lead in self.calls.due_callbacks(self.list.id, now, PAGE):
-            verdict = self._callable(lead, now)
-            if verdict:
-                return Offer(lead, "callback due", verdict)
-        scanned = 0
-        after_new: tuple[int, int] | None = None
-        while scanned < SCAN_LIMIT:
-            page = self.calls.fresh_leads(self.list.id, after_new, PAGE)
-            for lead in page:
+        sources: list[tuple[str, Iterable[LeadView]]] = [
+            ("callback due", self.calls.due_callbacks(self.list.id, now, PAGE)),
+            ("new", islice(self.calls.fresh_leads(self.list.id), SCAN_LIMIT)),
+            ("retry", islice(self.calls.due_retries(self.list.id, now), SCAN_LIMIT)),
+        ]
+        for reason, leads in sources:
+            for lead in leads:
                 verdict = self._callable(lead, now)
                 if verdict:
-                    return Offer(lead, "new", verdict)
-            scanned += len(page)
-            if len(page) < PAGE:
-                break
-            after_new = (page[-1].attempts, page[-1].position)
-        after_retry: tuple[str, int] | None = None
-        scanned = 0
-        while scanned < SCAN_LIMIT:
-            page = self.calls.due_retries(self.list.id, now, after_retry, PAGE)
-            for lead in page:
-                verdict = self._callable(lead, now)
-                if verdict:
-                    return Offer(lead, "retry", verdict)
-            scanned += len(page)
-            if len(page) < PAGE:
-                break
-            last = page[-1]
-            assert last.next_call_at is not None
-            after_retry = (last.next_call_at.isoformat(timespec="seconds"), last.id)
+                    return Offer(lead, reason, verdict)
         return None
 
     def waiting(self, limit: int = 40) -> list[Waiting]:
@@ -192,8 +175,8 @@ class CallSession:
         seen: set[int] = set()
         candidates: list[LeadView] = [
             *self.calls.due_callbacks(self.list.id, now, limit),
-            *self.calls.fresh_leads(self.list.id, None, limit * 3),
-            *self.calls.due_retries(self.list.id, now, None, limit),
+            *islice(self.calls.fresh_leads(self.list.id), limit * 3),
+            *islice(self.calls.due_retries(self.list.id, now), limit),
             *self.calls.waiting_later(self.list.id, now, limit),
         ]
         for lead in candidates:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -194,46 +194,44 @@ class CallStore:
         ).fetchall()
         return [_view(r) for r in rows]
 
-    def fresh_leads(
-        self, list_id: int, after: tuple[int, int] | None, limit: int
-    ) -> list[LeadView]:
-        """Never-finished leads with the fewest attempts first, then in list order.
+    def fresh_leads(self, list_id: int) -> Iterator[LeadView]:
+        """Never-finished leads, fewest attempts first, then in list order (read page by page)."""
+        return self._pages(
+            "status = 'new'", [], "attempts, position", lambda v: (v.attempts, v.position), list_id
+        )
 
-        ``after`` is the (attempts, position) of the last lead of the previous page.
-        """
-        if after is None:
-            rows = self.db.execute(
-                f"""{_SELECT} WHERE list_id = ? AND status = 'new'
-                    ORDER BY attempts, position LIMIT ?""",
-                [list_id, limit],
-            ).fetchall()
-        else:
-            rows = self.db.execute(
-                f"""{_SELECT} WHERE list_id = ? AND status = 'new'
-                    AND (attempts, position) > (?, ?)
-                    ORDER BY attempts, position LIMIT ?""",
-                [list_id, after[0], after[1], limit],
-            ).fetchall()
-        return [_view(r) for r in rows]
+    def due_retries(self, list_id: int, now: datetime) -> Iterator[LeadView]:
+        """Retries whose cool-down has passed, longest waiting first (read page by page)."""
+        return self._pages(
+            "status = 'retry' AND next_call_at <= ?",
+            [utc_text(now)],
+            "next_call_at, id",
+            lambda v: (utc_text(v.next_call_at) if v.next_call_at else "", v.id),
+            list_id,
+        )
 
-    def due_retries(
-        self, list_id: int, now: datetime, after: tuple[str, int] | None, limit: int
-    ) -> list[LeadView]:
-        """Retries whose cool-down has passed, longest waiting first."""
-        if after is None:
+    def _pages(
+        self,
+        where: str,
+        params: list[Any],
+        order: str,
+        key: Callable[[LeadView], tuple[Any, Any]],
+        list_id: int,
+        page: int = 50,
+    ) -> Iterator[LeadView]:
+        """Keyset pagination: never loads a whole list, whatever its size."""
+        after: tuple[Any, Any] | None = None
+        while True:
+            seek = f"AND ({order}) > (?, ?)" if after else ""
             rows = self.db.execute(
-                f"""{_SELECT} WHERE list_id = ? AND status = 'retry' AND next_call_at <= ?
-                    ORDER BY next_call_at, id LIMIT ?""",
-                [list_id, utc_text(now), limit],
+                f"{_SELECT} WHERE list_id = ? AND {where} {seek} ORDER BY {order} LIMIT ?",
+                [list_id, *params, *(after or ()), page],
             ).fetchall()
-        else:
-            rows = self.db.execute(
-                f"""{_SELECT} WHERE list_id = ? AND status = 'retry' AND next_call_at <= ?
-                    AND (next_call_at, id) > (?, ?)
-                    ORDER BY next_call_at, id LIMIT ?""",
-                [list_id, utc_text(now), after[0], after[1], limit],
-            ).fetchall()
-        return [_view(r) for r in rows]
+            views = [_view(r) for r in rows]
+            yield from views
+            if len(views) < page:
+                return
+            after = key(views[-1])
 
     def waiting_later(self, list_id: int, now: datetime, limit: int) -> list[LeadView]:
         """Callbacks and retries not yet due, soonest first."""

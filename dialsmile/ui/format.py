@@ -42,7 +42,7 @@ def attempt_meter(attempts: int, width: int = 18) -> Text:
 def lead_card(lead: LeadView, now: datetime, verdict_ok: bool, reasons: list[str]) -> Text:
     out = Text()
     out.append_text(lit(lead.display_name, "bold"))
-    role = " — ".join(p for p in (lead.title, lead.company) if p)
+    role = ", ".join(p for p in (lead.title, lead.company) if p)
     if role and lead.name:
         out.append(" — ")
         out.append_text(lit(role))

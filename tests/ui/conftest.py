@@ -30,9 +30,11 @@ NOW = "2026-11-25T16:15:00+00:00"  # Wed 10:15 Chicago, 06:15 Honolulu
 
 
 def build_db(tmp_path: Path, text: str = LEADS, list_name: str = "Q4") -> sqlite_utils.Database:
-    path = tmp_path / "leads.csv"
+    """A new database (one per call) holding ``text`` imported as one list."""
+    n = len(list(tmp_path.glob("session-*.db")))
+    path = tmp_path / f"leads-{n}.csv"
     path.write_text(text, encoding="utf-8")
-    db = open_db(tmp_path / "session.db")
+    db = open_db(tmp_path / f"session-{n}.db")
     import_file(LeadStore(db), path, ImportOptions(list_name=list_name), parse_instant(NOW))
     return db
 
