@@ -252,9 +252,10 @@ def _region_matcher(region: str) -> re.Pattern[str] | None:
         for name in _TYPE_DESCS
         if (desc := getattr(metadata, name, None)) is not None and desc.national_number_pattern
     ]
-    if not patterns:
+    general_desc = metadata.general_desc
+    if not patterns or general_desc is None:
         return None
-    general = metadata.general_desc.national_number_pattern
+    general = general_desc.national_number_pattern
     return re.compile(f"(?=(?:{general})$)(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$")
 
 
