@@ -449,7 +449,7 @@ def session_command(
     _print_summary(ctx, session.session_id)
 
 
-def _print_summary(ctx: Context, session_id: int) -> None:
+def _print_summary(ctx: Context, session_id: int, *, kept: bool = True) -> None:
     calls = CallStore(ctx.db)
     row = calls.get_session(session_id)
     if row is None:
@@ -461,7 +461,7 @@ def _print_summary(ctx: Context, session_id: int) -> None:
         f"{tally.count(Outcome.HANG_UP)} hang-ups · best streak {tally.best_streak} · "
         f"{tally.count(Outcome.SKIP)} skips"
     )
-    if tally.dials:
+    if tally.dials and kept:
         click.echo(
             f"Everything is saved. Export it with: dialsmile export session {session_id} -o session.csv"
         )

@@ -31,7 +31,7 @@ def place(lead: LeadView) -> str:
     return " ".join(p for p in (lead.city, lead.state, lead.country) if p)
 
 
-def attempt_meter(attempts: int, width: int = 18) -> Text:
+def attempt_meter(attempts: int, width: int = BUYER_ATTEMPTS) -> Text:
     """Attempt k against the ~18 attempts buyers often need."""
     done = min(attempts, width)
     text = Text("▮" * done, style="bold green")
@@ -49,28 +49,27 @@ def lead_card(lead: LeadView, now: datetime, verdict_ok: bool, reasons: list[str
     out.append("\n")
     out.append(format_for_reading(lead.phone, lead.extension), style="bold cyan")
     if lead.phone_kind:
-        out.append(f" ({lead.phone_kind})", style="dim")
+        out.append(f" {lead.phone_kind}", style="dim")
+    out.append("\n")
     where = place(lead)
     if where:
-        out.append("   ")
         out.append_text(lit(where))
-    out.append("\n")
+        out.append(" · ")
     if lead.timezones:
-        times = " · ".join(zone_label(z, now) for z in lead.timezones[:4])
-        more = f" +{len(lead.timezones) - 4} zones" if len(lead.timezones) > 4 else ""
-        out.append(f"Their time: {times}{more} ")
+        out.append(" · ".join(zone_label(z, now) for z in lead.timezones[:3]))
+        if len(lead.timezones) > 3:
+            out.append(f" +{len(lead.timezones) - 3} zones")
     else:
-        out.append("Their time: unknown zone ")
+        out.append("time zone unknown")
     if verdict_ok:
-        out.append("✓ inside calling hours", style="bold green")
+        out.append(" ✓ open", style="bold green")
     else:
-        out.append("✗ " + "; ".join(reasons), style="bold red")
+        out.append(" ✗ " + "; ".join(reasons), style="bold red")
     out.append("\n")
     number = lead.attempts + 1
-    out.append(f"Attempt {number} ")
+    out.append(f"Attempt {number} ", style="bold")
     out.append_text(attempt_meter(number))
-    out.append(f" buyers often need ~{BUYER_ATTEMPTS}", style="dim")
-    out.append("\n")
+    out.append(f"\nbuyers often need ~{BUYER_ATTEMPTS} attempts\n", style="dim")
     if lead.history:
         past = " · ".join(f"{when:%m-%d} {SHORT.get(o, o)}" for when, o, _ in lead.history[:5])
         out.append(f"History: {past}\n")

@@ -43,8 +43,8 @@ async def test_first_lead_and_header(session_app: MakeApp) -> None:
     async with app.run_test(size=SIZE):
         assert "Dana Whitfield — VP Sales, Globex Logistics" in card(app)
         assert "+1 512-555-0134" in card(app)
-        assert "✓ inside calling hours" in card(app)
-        assert "Attempt 1" in card(app) and "~18" in card(app)
+        assert "Austin TX US · 10:15 CST ✓ open" in card(app)
+        assert "Attempt 1" in card(app) and "buyers often need ~18 attempts" in card(app)
         header = screen_text(app, "#header")
         assert "List: Q4" in header and "Chunk 1/3 · lead 1/2" in header
         assert "Wed 10:15 local" in header
