@@ -16,56 +16,25 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
-import sqlite_utils
 
 from dialsmile import __version__
+from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
 from dialsmile.config import Clock, Settings, default_db_path, local_zone
 from dialsmile.core.models import Outcome
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.scripts import load_script
 from dialsmile.core.tally import Tally
 from dialsmile.core.text import one_line, printable
-from dialsmile.errors import BadInput, DialsmileError, NotFound
+from dialsmile.errors import BadInput, NotFound
 from dialsmile.io.export import LEADS_HEADER, SESSION_HEADER, write_csv
 from dialsmile.io.headers import TARGETS
 from dialsmile.io.importer import ImportOptions, ImportReport, import_file
 from dialsmile.storage.calls import CallStore
-from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadList, LeadStore
 
 if TYPE_CHECKING:
     from dialsmile.core.scripts import Script
     from dialsmile.core.session import CallSession
-
-
-class Context:
-    """What every command needs: the database path, settings and the clock."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
-        self.settings = Settings.load()
-        self.clock = Clock.from_env()
-        self._db: sqlite_utils.Database | None = None
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        if self._db is None:
-            self._db = open_db(self.db_path)
-        return self._db
-
-
-pass_ctx = click.make_pass_decorator(Context)
-
-
-class DialsmileGroup(click.Group):
-    """A click group that turns dialsmile errors into one sentence on stderr."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DialsmileError as exc:
-            click.echo(f"dialsmile: {exc}", err=True)
-            ctx.exit(exc.exit_code)
 
 
 @click.group(cls=DialsmileGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -136,7 +136,67 @@ def _v2_sessions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX leads_queue ON leads(list_id, status, attempts, position)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_foundation, _v2_sessions]
+def _v3_guard_coach_practice(db: sqlite_utils.Database) -> None:
+    """DNC list copies and their log, overrides, practice results, intro emails."""
+    db.execute(
+        """
+        CREATE TABLE dnc_copies (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            file TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            numbers INTEGER NOT NULL
+        )"""
+    )
+    db.execute("ALTER TABLE dnc ADD COLUMN copy_id INTEGER REFERENCES dnc_copies(id)")
+    db.execute("CREATE INDEX dnc_copy ON dnc(copy_id)")
+    db.execute(
+        """
+        CREATE TABLE dnc_log (
+            id INTEGER PRIMARY KEY,
+            phone TEXT NOT NULL,
+            action TEXT NOT NULL,
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE overrides (
+            id INTEGER PRIMARY KEY,
+            lead_id INTEGER NOT NULL REFERENCES leads(id),
+            session_id INTEGER REFERENCES sessions(id),
+            phone TEXT NOT NULL,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            blocked_because TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE practice (
+            id INTEGER PRIMARY KEY,
+            script TEXT NOT NULL,
+            script_version TEXT NOT NULL,
+            objection TEXT NOT NULL,
+            result TEXT NOT NULL,
+            seconds REAL,
+            drill TEXT NOT NULL DEFAULT 'objections',
+            at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX practice_objection ON practice(script, objection, at)")
+    db.execute("ALTER TABLE leads ADD COLUMN intro_email_sent_at TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1_foundation,
+    _v2_sessions,
+    _v3_guard_coach_practice,
+]
 LATEST = len(MIGRATIONS)
 
 

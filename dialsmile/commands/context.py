@@ -1,0 +1,43 @@
+"""What every command shares: the database, settings, clock and error handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import sqlite_utils
+
+from dialsmile.config import Clock, Settings
+from dialsmile.errors import DialsmileError
+from dialsmile.storage.db import open_db
+
+
+class Context:
+    """What every command needs: the database path, settings and the clock."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.settings = Settings.load()
+        self.clock = Clock.from_env()
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            self._db = open_db(self.db_path)
+        return self._db
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+class DialsmileGroup(click.Group):
+    """A click group that turns dialsmile errors into one sentence on stderr."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DialsmileError as exc:
+            click.echo(f"dialsmile: {exc}", err=True)
+            ctx.exit(exc.exit_code)
