@@ -559,6 +559,10 @@ def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
         click.echo(f"Wrote {count:,} leads to {output}")
 
 
+# Feature command groups: each lives in dialsmile/commands/<feature>.py and is
+# added here with one line, e.g. cli.add_command(stats.stats_command).
+
+
 def main() -> None:
     """Entry point: run the CLI; anything unexpected still ends in one sentence."""
     try:
