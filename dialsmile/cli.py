@@ -201,7 +201,8 @@ def _print_import(report: ImportReport, rejects_path: Path | None) -> None:
             click.echo(f"Rejected rows with reasons written to {rejects_path}")
         else:
             for reject in report.rejects[:5]:
-                click.echo(f"    row {reject.row}: {printable(reject.reason)}")
+                who = f" ({one_line(reject.who, 30)})" if reject.who else ""
+                click.echo(f"    row {reject.row}{who}: {printable(reject.reason)}")
             if report.rejected > 5:
                 click.echo(f"    ... and {report.rejected - 5:,} more")
             click.echo("Rejected rows with reasons: add --rejects rejects.csv")

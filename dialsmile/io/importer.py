@@ -33,6 +33,7 @@ class Reject:
     row: int
     reason: str
     cells: list[str]
+    who: str = ""  # the row's name or company, to find it in the file
 
 
 @dataclass
@@ -197,7 +198,10 @@ def _read_leads(
             elif had_text:
                 reason = "no phone: " + had_text[:200]
             report.rejected += 1
-            report.rejects.append(Reject(offset, reason, cells))
+            who = values.get("name") or " ".join(
+                v for v in (values.get("first_name"), values.get("last_name")) if v
+            )
+            report.rejects.append(Reject(offset, reason, cells, who or values.get("company", "")))
             continue
         best = phones[0]
         key = (best[0].e164, best[0].extension)
