@@ -300,3 +300,18 @@ async def test_dial_runs_the_command_without_a_shell(session_app: MakeApp, tmp_p
             "SELECT started_at, ended_at, duration_s FROM attempts"
         ).fetchone()
         assert duration is not None and duration >= 0 and started <= ended
+
+
+async def test_break_pauses_and_any_key_resumes(session_app: MakeApp) -> None:
+    from dialsmile.ui.screens.modals import PauseScreen
+
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        assert isinstance(app.screen, PauseScreen)
+        await pilot.pause(0.2)
+        await pilot.press("y")  # any key resumes; it is not an outcome
+        assert not isinstance(app.screen, PauseScreen)
+        assert attempts(app) == []
+        paused = app.session.calls.db.execute("SELECT paused_s FROM sessions").fetchone()[0]
+        assert paused > 0

@@ -1,0 +1,94 @@
+"""`dialsmile export`: CSV that a spreadsheet opens safely and dialsmile re-imports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+from datetime import datetime
+from pathlib import Path
+
+from dialsmile.config import Clock, Settings
+from dialsmile.core.models import Outcome
+from dialsmile.core.session import CallSession
+from dialsmile.storage.db import open_db
+from dialsmile.storage.leads import LeadStore
+from tests.conftest import RunCli, import_json
+
+LEADS = (
+    "Name,Company,Phone,Notes\r\n"
+    '=HYPERLINK("http://evil"),@SUM(A1),(512) 555-0134,"+cmd|\' /C calc\'!A0"\r\n'
+    "Priya Raman,Initech,+1 212-555-0188 x7,-2+3\r\n"
+)
+
+
+def worked_session(db_path: Path) -> int:
+    db = open_db(db_path)
+    session = CallSession(
+        db,
+        LeadStore(db).get_list("L"),
+        Settings(),
+        Clock(datetime.fromisoformat("2026-11-25T16:15:00+00:00")),
+    )
+    for outcome in (Outcome.NO, Outcome.SKIP):
+        session.advance()
+        session.record(outcome)
+    return session.session_id
+
+
+def test_export_session_is_spreadsheet_safe(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(LEADS, encoding="utf-8")
+    import_json(run_cli, source, "--list", "L")
+    session_id = worked_session(db_path)
+    out = tmp_path / "session.csv"
+    result = run_cli("export", "session", "latest", "-o", str(out))
+    assert result.exit_code == 0 and f"session {session_id}" in result.stdout
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert len(rows) == 1  # the skip is not a call
+    row = rows[0]
+    assert row["name"] == '\'=HYPERLINK("http://evil")' and row["company"] == "'@SUM(A1)"
+    assert row["phone"] == "+15125550134" and row["outcome"] == "no" and row["code"] == "NI"
+    assert datetime.fromisoformat(row["started_at"]).utcoffset() is not None
+
+
+def test_export_to_stdout_and_bad_session(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(LEADS, encoding="utf-8")
+    import_json(run_cli, source, "--list", "L")
+    session_id = worked_session(db_path)
+    result = run_cli("export", "session", str(session_id), "-o", "-")
+    assert result.exit_code == 0
+    assert next(csv.reader(io.StringIO(result.stdout)))[:3] == [
+        "session_id",
+        "attempt_id",
+        "started_at",
+    ]
+    missing = run_cli("export", "session", "99", "-o", "-")
+    assert missing.exit_code != 0 and "No session 99" in missing.stderr
+    bad = run_cli("export", "session", "yesterday", "-o", "-")
+    assert bad.exit_code != 0 and "not a session number" in bad.stderr
+
+
+def test_exported_leads_reimport_as_the_same_leads(run_cli: RunCli, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(LEADS, encoding="utf-8")
+    import_json(run_cli, source, "--list", "L")
+    out = tmp_path / "leads.csv"
+    assert run_cli("export", "leads", "--list", "L", "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "'-2+3" in text and "'+cmd|" in text
+    report = import_json(run_cli, out, "--list", "Again")
+    assert report["imported"] == 2 and report["rejected"] == 0
+    leads = json.loads(run_cli("leads", "--json").stdout)
+    first = {(lead["phone"], lead["extension"]) for lead in leads if lead["list"] == "L"}
+    again = {(lead["phone"], lead["extension"]) for lead in leads if lead["list"] == "Again"}
+    assert first == again == {("+15125550134", None), ("+12125550188", "7")}
+
+
+def test_export_without_sessions(run_cli: RunCli) -> None:
+    result = run_cli("export", "session", "latest", "-o", "-")
+    assert result.exit_code != 0 and "No such session yet" in result.stderr
