@@ -18,15 +18,15 @@ from zoneinfo import ZoneInfo
 import click
 
 from dialsmile import __version__
+from dialsmile.commands import compliance, scripts, stats
 from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
 from dialsmile.config import Clock, Settings, default_db_path, local_zone
-from dialsmile.core.models import Outcome
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.scripts import load_script
-from dialsmile.core.tally import Tally
 from dialsmile.core.text import one_line, printable
 from dialsmile.errors import BadInput, NotFound
-from dialsmile.io.export import LEADS_HEADER, SESSION_HEADER, write_csv
+from dialsmile.io.export import LEADS_HEADER, write_csv
+from dialsmile.io.export import export_session as export_session_csv
 from dialsmile.io.headers import TARGETS
 from dialsmile.io.importer import ImportOptions, ImportReport, import_file
 from dialsmile.storage.calls import CallStore
@@ -416,25 +416,7 @@ def session_command(
     lead_list = _pick_list(store, CallStore(ctx.db), list_name)
     script = load_script(script_name, scripts_dir)
     session = run_session(ctx, lead_list, chunk, script, local_zone(ctx.settings.rep_timezone))
-    _print_summary(ctx, session.session_id)
-
-
-def _print_summary(ctx: Context, session_id: int, *, kept: bool = True) -> None:
-    calls = CallStore(ctx.db)
-    row = calls.get_session(session_id)
-    if row is None:
-        return
-    tally = Tally.of(o for _, o, _ in calls.session_outcomes(session_id))
-    click.echo(
-        f"Session {session_id} · {tally.dials} dials · {tally.connects} connects · "
-        f"{tally.count(Outcome.YES)} yes · {tally.count(Outcome.NO)} no · "
-        f"{tally.count(Outcome.HANG_UP)} hang-ups · best streak {tally.best_streak} · "
-        f"{tally.count(Outcome.SKIP)} skips"
-    )
-    if tally.dials and kept:
-        click.echo(
-            f"Everything is saved. Export it with: dialsmile export session {session_id} -o session.csv"
-        )
+    stats.print_summary(ctx, session.session_id)
 
 
 # demo -----------------------------------------------------------------------
@@ -490,7 +472,7 @@ def demo_command(click_ctx: click.Context) -> None:
             DEMO_ZONE,
             banner,
         )
-        _print_summary(ctx, session.session_id)
+        stats.print_summary(ctx, session.session_id, kept=False, zone=DEMO_ZONE)
         click.echo(
             "This was the demo: its database is gone. Import your own list with: dialsmile import FILE.csv"
         )
@@ -527,9 +509,7 @@ def export_session(ctx: Context, session: str, output: str) -> None:
             if session == "latest"
             else f"No session {session}."
         )
-    codes = {o.value: o.code for o in Outcome}
-    rows = ((*r[:11], codes.get(r[10], ""), *r[11:]) for r in calls.export_rows(row.id))
-    count = write_csv(output, SESSION_HEADER, rows)
+    count = export_session_csv(calls, row.id, output)
     if output != "-":
         click.echo(f"Wrote {count:,} calls of session {row.id} to {output}")
 
@@ -562,6 +542,11 @@ def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
 
 # Feature command groups: each lives in dialsmile/commands/<feature>.py and is
 # added here with one line, e.g. cli.add_command(stats.stats_command).
+cli.add_command(scripts.scripts_group)
+cli.add_command(scripts.practice_command)
+cli.add_command(compliance.check_command)
+cli.add_command(compliance.dnc_group)
+cli.add_command(stats.stats_command)
 
 
 def main() -> None:

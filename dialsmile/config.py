@@ -115,8 +115,12 @@ class Settings:
     dial_command: str = ""  # e.g. "xdg-open tel:{e164}"
     daily_goal: int = 50
     idle_minutes: int = 5
+    caller_numbers: list[str] = field(default_factory=list)  # your own numbers, for dials/day
     calling_start: str = "08:00"
     calling_end: str = "21:00"
+    intro_email_dir: str = ""  # where `m` saves intro emails; empty: the current folder
+    allow_overrides: bool = False  # let `o` call a blocked lead (with a logged reason)
+    min_gap_minutes: int = 0  # minimum minutes between calls to one number
     cadence: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +10,9 @@ import click
 import sqlite_utils
 
 from dialsmile.config import Clock, Settings
-from dialsmile.errors import DialsmileError
+from dialsmile.errors import DialsmileError, StorageError
 from dialsmile.storage.db import open_db
+from dialsmile.storage.tx import describe_sqlite_error
 
 
 class Context:
@@ -41,3 +43,7 @@ class DialsmileGroup(click.Group):
         except DialsmileError as exc:
             click.echo(f"dialsmile: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except sqlite3.DatabaseError as exc:
+            where = ctx.obj.db_path if isinstance(ctx.obj, Context) else "the database"
+            click.echo(f"dialsmile: {describe_sqlite_error(exc, str(where))}", err=True)
+            ctx.exit(StorageError.exit_code)

@@ -18,17 +18,21 @@ import sqlite_utils
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check
 from dialsmile.config import Clock, Settings
+from dialsmile.core.guard import HISTORY_DAYS, Light, blocking, dnc_label, light, stale_copy_warning
 from dialsmile.core.models import Outcome
 from dialsmile.core.outcomes import Cadence, lead_changes
 from dialsmile.core.phone import PhoneNormalizer
 from dialsmile.core.places import state_code
 from dialsmile.core.scripts import Script
 from dialsmile.storage.calls import AttemptRecord, CallStore, LeadView
+from dialsmile.storage.dnc import DncEntry, DncStore, Override
 from dialsmile.storage.leads import LeadList
 
 PAGE = 50  # callbacks due looked at per pick
 SCAN_LIMIT = 2_000  # leads looked at per pick before saying nothing is callable
 RESUME_WINDOW = timedelta(hours=16)
+CHUNKS_COUNTED = 1_000  # open leads are counted up to this many chunks, whatever the list size
+_OPEN = ("new", "retry", "callback")
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class CallSession:
         resume: bool = True,
     ) -> None:
         self.calls = CallStore(db)
+        self.dnc = DncStore(db)
         self.list = lead_list
         self.settings = settings
         self.clock = clock
@@ -94,10 +99,13 @@ class CallSession:
         self.handled = len(handled)
         current_chunk = self.handled // self.chunk_size + 1
         self._chunk_leads = {lead for lead, _, chunk in handled if chunk == current_chunk}
-        self._open_at_start = self.calls.open_count(lead_list.id)
+        cap = CHUNKS_COUNTED * self.chunk_size
+        self._open_at_start = self.calls.open_count(lead_list.id, cap=cap)
+        self.chunks_capped = self._open_at_start >= cap
         self.current: Offer | None = None
         self.shown_at: datetime | None = None
         self.dialed_at: datetime | None = None
+        self.caller: str | None = None  # the rep's number to dial from (recorded)
 
     # Where we are
 
@@ -117,31 +125,133 @@ class CallSession:
         return max(total, self.chunk)
 
     @property
+    def chunks_text(self) -> str:
+        """The chunk total for the screen: "8", or "1000+" for a list too long to count."""
+        return f"{self.chunks}+" if self.chunks_capped else str(self.chunks)
+
+    @property
     def chunk_done(self) -> bool:
         """True right after the last lead of a chunk was handled."""
         return self.handled > 0 and self.handled % self.chunk_size == 0
 
     # The queue
 
-    def verdict(self, lead: LeadView, at: datetime | None = None) -> Verdict:
-        """The calling-time guard for one lead, with its recent calls counted."""
-        at = at or self.clock.now()
+    def _target(self, lead: LeadView) -> CallTarget:
         found = state_code(lead.state) if lead.state else None
-        target = CallTarget(
+        return CallTarget(
             e164=lead.phone,
             timezones=tuple(lead.timezones),
             state=found[1] if found else None,
             kind=self.list.kind,
         )
-        history = [PastCall(when, outcome) for when, outcome, _ in lead.history]
-        return check(target, at, history)
+
+    def _past_calls(self, lead: LeadView, at: datetime) -> list[PastCall]:
+        """Every call to the lead in the last 400 days (caps, Washington's year after a no)."""
+        if not lead.attempts:
+            return []
+        since = at - timedelta(days=HISTORY_DAYS)
+        return [PastCall(when, outcome) for when, outcome in self.calls.calls_since(lead.id, since)]
+
+    @property
+    def min_gap(self) -> timedelta | None:
+        """The user's minimum gap between calls to one number (None when 0)."""
+        minutes = self.settings.min_gap_minutes
+        return timedelta(minutes=minutes) if minutes > 0 else None
+
+    def verdict(self, lead: LeadView, at: datetime | None = None) -> Verdict:
+        """The calling-time guard for one lead, with its calls of the last 400 days counted."""
+        at = at or self.clock.now()
+        return check(self._target(lead), at, self._past_calls(lead, at), min_gap=self.min_gap)
+
+    def dnc_block(self, phone: str) -> DncEntry | None:
+        """The do-not-call entry that blocks ``phone`` on this list, or None.
+
+        The internal list blocks every call; national and state lists block
+        calls on consumer lists only.
+        """
+        return blocking(self.dnc.lookup(phone), self.list.kind)
+
+    def light(self, offer: Offer | None = None) -> Light | None:
+        """Green, amber or red for the lead on screen (None when there is none)."""
+        offer = offer or self.current
+        if offer is None:
+            return None
+        hit = self.dnc_block(offer.lead.phone)
+        if hit is not None:
+            return Light("red", dnc_label(hit) + " · never")
+        now = self.clock.now()
+        target = self._target(offer.lead)
+        history = self._past_calls(offer.lead, now)
+        verdict = check(target, now, history, min_gap=self.min_gap)
+        return light(target, now, verdict, history, min_gap=self.min_gap)
+
+    def dnc_warning(self) -> str | None:
+        """A loud warning when the national do-not-call copy is older than 31 days."""
+        if self.list.kind != "consumer":
+            return None
+        copy = self.dnc.latest_copy("national")
+        return stale_copy_warning(copy.as_of if copy else None, self.clock.now().date())
+
+    def override_candidate(self) -> LeadView | None:
+        """The lead an override would put on screen: the blocked one shown, else the next waiting."""
+        now = self.clock.now()
+        if self.current is not None:
+            lead = self.current.lead
+            if self.dnc_block(lead.phone) is None and self.verdict(lead, now).allowed:
+                return None
+            return lead
+        for item in self.waiting():
+            lead = item.lead
+            if (
+                lead.status in _OPEN
+                and self.dnc_block(lead.phone) is None
+                and not self.verdict(lead, now).allowed
+            ):
+                return lead
+        return None
+
+    def override(self, lead: LeadView, reason: str) -> str | None:
+        """Put a blocked lead on screen anyway, logging who, when, why and what was blocked.
+
+        Returns a sentence saying why not when the override is refused: overrides
+        are off, no reason, the number is on a do-not-call list (never
+        overridable), or nothing blocks the lead.
+        """
+        if not self.settings.allow_overrides:
+            return "Overrides are off; set allow_overrides = true in your settings to allow them."
+        hit = self.dnc_block(lead.phone)
+        if hit is not None:
+            return f"{lead.display_name} is {dnc_label(hit)}: do-not-call can never be overridden."
+        reason = " ".join(reason.split())
+        if not reason:
+            return "An override needs a reason."
+        now = self.clock.now()
+        verdict = self.verdict(lead, now)
+        if verdict.allowed:
+            return f"{lead.display_name} can be called now; there is nothing to override."
+        self.dnc.add_override(
+            Override(
+                lead_id=lead.id,
+                session_id=self.session_id,
+                phone=lead.phone,
+                at=now,
+                who=self.settings.rep_name,
+                reason=reason,
+                blocked_because="; ".join(verdict.reasons),
+            )
+        )
+        lead.history = self.calls.history(lead.id)
+        self.current = Offer(lead, "override", verdict)
+        self.shown_at = now
+        self.dialed_at = None
+        return None
 
     def _callable(self, lead: LeadView, now: datetime) -> Verdict | None:
         # A booked callback that comes due is an appointment: it may come back
         # within the chunk; anything else is offered once per chunk.
         if lead.id in self._chunk_leads and lead.status != "callback":
             return None
-        if self.calls.dnc_source(lead.phone):
+        if self.dnc_block(lead.phone) is not None:
             return None
         lead.history = self.calls.history(lead.id) if lead.attempts else []
         verdict = self.verdict(lead, now)
@@ -178,6 +288,7 @@ class CallSession:
             *islice(self.calls.fresh_leads(self.list.id), limit * 3),
             *islice(self.calls.due_retries(self.list.id, now), limit),
             *self.calls.waiting_later(self.list.id, now, limit),
+            *self.calls.dnc_leads(self.list.id, limit),
         ]
         for lead in candidates:
             if lead.id in seen or len(out) >= limit:
@@ -192,9 +303,11 @@ class CallSession:
     def _why(self, lead: LeadView, now: datetime) -> Waiting | None:
         if self.current and self.current.lead.id == lead.id:
             return None
-        source = self.calls.dnc_source(lead.phone)
-        if source:
-            return Waiting(lead, f"on the {source} do-not-call list", None)
+        hit = self.dnc_block(lead.phone)
+        if hit is not None:
+            return Waiting(lead, dnc_label(hit), None)
+        if lead.status == "dnc":
+            return Waiting(lead, "marked do-not-call", None)
         if lead.status == "callback" and lead.callback_at and lead.callback_at > now:
             return Waiting(lead, "callback booked", lead.callback_at)
         if lead.status == "retry" and lead.next_call_at and lead.next_call_at > now:
@@ -274,6 +387,7 @@ class CallSession:
             script=self.script.name if self.script else None,
             script_version=self.script.version if self.script else None,
             chunk=self.chunk,
+            caller=self.caller,
         )
         dnc_reason = (
             f"asked not to be called (session {self.session_id})"

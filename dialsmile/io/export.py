@@ -6,11 +6,14 @@ import csv
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from dialsmile.errors import BadInput
+
+if TYPE_CHECKING:
+    from dialsmile.storage.calls import CallStore
 
 # A cell starting with one of these is run as a formula by spreadsheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,8 +62,11 @@ def _write(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
     count = 0
+    starts = frozenset(_FORMULA_START)
+    write = writer.writerow
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        # Only text can be a formula; most cells take the fast path.
+        write([safe_cell(v) if isinstance(v, str) and v[:1] in starts else v for v in row])
         count += 1
     return count
 
@@ -75,3 +81,17 @@ LEADS_HEADER = (
     "extension", "other phones", "city", "state", "country", "timezones", "notes", "status",
     "attempts", "last_outcome", "last_called_at", "next_call_at", "callback_at",
 )  # fmt: skip
+
+
+def session_rows(calls: CallStore, session_id: int) -> Iterator[tuple[object, ...]]:
+    """The rows of a session export, in ``SESSION_HEADER`` order (skips are not calls)."""
+    from dialsmile.core.models import Outcome
+
+    codes = {o.value: o.code for o in Outcome}
+    for r in calls.export_rows(session_id):
+        yield (*r[:11], codes.get(r[10], ""), *r[11:])
+
+
+def export_session(calls: CallStore, session_id: int, path: Path | str) -> int:
+    """Write one session's calls as CSV to ``path`` (``-`` for stdout); return the count."""
+    return write_csv(path, SESSION_HEADER, session_rows(calls, session_id))

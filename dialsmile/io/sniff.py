@@ -89,7 +89,8 @@ def _looks_binary(data: bytes) -> bool:
         return True
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    # ESC (27) starts the colour codes some exports carry; it does not make a file binary.
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 27))
     return controls > len(head) // 20
 
 

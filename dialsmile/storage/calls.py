@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from dialsmile.storage.leads import parse_utc, utc_text
-from dialsmile.storage.tx import transaction
+from dialsmile.storage.tx import storage_errors, transaction
 
 # The lead columns an outcome may change; undo restores exactly these.
 LEAD_STATE = (
@@ -93,6 +93,7 @@ class AttemptRecord:
     script: str | None = None
     script_version: str | None = None
     chunk: int | None = None
+    caller: str | None = None  # the rep's own number dialed from, if configured
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,34 @@ class CallStore:
         ).fetchall()
         return [(datetime.fromisoformat(r[0]), r[1], r[2]) for r in rows]
 
+    def calls_since(self, lead_id: int, since: datetime) -> list[tuple[datetime, str]]:
+        """Every call to the lead started at or after ``since``: (ended_at, outcome), oldest first."""
+        rows = self.db.execute(
+            """SELECT ended_at, outcome FROM attempts
+               WHERE lead_id = ? AND started_at >= ? AND outcome != 'skip'
+               ORDER BY started_at, id""",
+            [lead_id, utc_text(since)],
+        ).fetchall()
+        return [(datetime.fromisoformat(r[0]), str(r[1])) for r in rows]
+
+    def phone_calls_since(self, phone: str, since: datetime) -> list[tuple[datetime, str]]:
+        """Every call to the number (any lead) started at or after ``since``, oldest first."""
+        rows = self.db.execute(
+            """SELECT ended_at, outcome FROM attempts
+               WHERE phone = ? AND started_at >= ? AND outcome != 'skip'
+               ORDER BY started_at, id""",
+            [phone, utc_text(since)],
+        ).fetchall()
+        return [(datetime.fromisoformat(r[0]), str(r[1])) for r in rows]
+
+    def dnc_leads(self, list_id: int, limit: int) -> list[LeadView]:
+        """Leads of the list marked do-not-call, in list order."""
+        rows = self.db.execute(
+            f"{_SELECT} WHERE list_id = ? AND status = 'dnc' ORDER BY position LIMIT ?",
+            [list_id, limit],
+        ).fetchall()
+        return [_view(r) for r in rows]
+
     def due_callbacks(self, list_id: int, now: datetime, limit: int) -> list[LeadView]:
         rows = self.db.execute(
             f"""{_SELECT} WHERE list_id = ? AND status = 'callback' AND callback_at <= ?
@@ -234,36 +263,53 @@ class CallStore:
             after = key(views[-1])
 
     def waiting_later(self, list_id: int, now: datetime, limit: int) -> list[LeadView]:
-        """Callbacks and retries not yet due, soonest first."""
-        rows = self.db.execute(
-            f"""{_SELECT} WHERE list_id = ? AND (
-                  (status = 'callback' AND callback_at > ?) OR
-                  (status = 'retry' AND next_call_at > ?))
-                ORDER BY coalesce(callback_at, next_call_at) LIMIT ?""",
-            [list_id, utc_text(now), utc_text(now), limit],
+        """Callbacks and retries not yet due, soonest first (two index seeks, merged)."""
+        stamp = utc_text(now)
+        callbacks = self.db.execute(
+            f"""{_SELECT} WHERE list_id = ? AND status = 'callback' AND callback_at > ?
+                ORDER BY callback_at, position LIMIT ?""",
+            [list_id, stamp, limit],
         ).fetchall()
-        return [_view(r) for r in rows]
+        retries = self.db.execute(
+            f"""{_SELECT} WHERE list_id = ? AND status = 'retry' AND next_call_at > ?
+                ORDER BY next_call_at, id LIMIT ?""",
+            [list_id, stamp, limit],
+        ).fetchall()
+        views = [_view(r) for r in (*callbacks, *retries)]
+        views.sort(key=lambda v: v.callback_at or v.next_call_at or now)
+        return views[:limit]
 
-    def open_count(self, list_id: int) -> int:
-        return int(
-            self.db.execute(
-                """SELECT count(*) FROM leads WHERE list_id = ?
-                   AND status IN ('new', 'retry', 'callback')""",
-                [list_id],
-            ).fetchone()[0]
-        )
+    def open_count(self, list_id: int, cap: int | None = None) -> int:
+        """Leads of the list still open (new, retry, callback), counting at most ``cap``.
+
+        With a cap the count reads at most ``cap`` index entries, whatever the
+        list's size.
+        """
+        if cap is None:
+            query, params = "SELECT count(*) FROM leads WHERE list_id = ? AND {open}", [list_id]
+        else:
+            query = (
+                "SELECT count(*) FROM (SELECT 1 FROM leads WHERE list_id = ? AND {open} LIMIT ?)"
+            )
+            params = [list_id, cap]
+        sql = query.format(open="status IN ('new', 'retry', 'callback')")
+        return int(self.db.execute(sql, params).fetchone()[0])
 
     # Outcomes
 
     def record(self, attempt: AttemptRecord, changes: dict[str, Any], dnc_reason: str = "") -> int:
-        """Write one attempt and the lead's new state together, committed before returning."""
-        with transaction(self.db):
+        """Write one attempt and the lead's new state together, committed before returning.
+
+        A full disk or a read-only file raises ``StorageError`` with one sentence,
+        and nothing of the attempt is written.
+        """
+        with storage_errors("the database"), transaction(self.db):
             before = self._lead_state(attempt.lead_id)
             cursor = self.db.execute(
                 """INSERT INTO attempts (lead_id, session_id, phone, extension, shown_at,
                    started_at, ended_at, duration_s, outcome, note, callback_at, script,
-                   script_version, chunk, lead_before)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   script_version, chunk, lead_before, caller)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     attempt.lead_id, attempt.session_id, attempt.phone, attempt.extension,
                     utc_text(attempt.shown_at) if attempt.shown_at else None,
@@ -271,7 +317,7 @@ class CallStore:
                     attempt.outcome, attempt.note,
                     utc_text(attempt.callback_at) if attempt.callback_at else None,
                     attempt.script, attempt.script_version, attempt.chunk,
-                    json.dumps(before, ensure_ascii=False),
+                    json.dumps(before, ensure_ascii=False), attempt.caller,
                 ],
             )  # fmt: skip
             attempt_id = int(cursor.lastrowid or 0)

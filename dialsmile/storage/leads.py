@@ -155,8 +155,9 @@ class LeadStore:
             )
             on_dnc = self.db.execute(
                 """UPDATE leads SET status = 'dnc'
-                   WHERE batch_id = ? AND phone IN (SELECT phone FROM dnc)""",
-                [batch_id],
+                   WHERE batch_id = ? AND phone IN (
+                     SELECT phone FROM dnc WHERE source = 'internal' OR ? = 'consumer')""",
+                [batch_id, lead_list.kind],
             ).rowcount
         return batch_id, int(on_dnc)
 

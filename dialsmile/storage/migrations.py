@@ -151,6 +151,7 @@ def _v3_guard_coach_practice(db: sqlite_utils.Database) -> None:
     )
     db.execute("ALTER TABLE dnc ADD COLUMN copy_id INTEGER REFERENCES dnc_copies(id)")
     db.execute("CREATE INDEX dnc_copy ON dnc(copy_id)")
+    db.execute("CREATE INDEX attempts_phone ON attempts(phone, started_at)")
     db.execute(
         """
         CREATE TABLE dnc_log (
@@ -189,7 +190,17 @@ def _v3_guard_coach_practice(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX practice_objection ON practice(script, objection, at)")
+    # The session's queue reads these in order; partial, so an import of new leads never pays.
+    db.execute(
+        "CREATE INDEX leads_callbacks ON leads(list_id, callback_at, position) "
+        "WHERE status = 'callback'"
+    )
+    db.execute(
+        "CREATE INDEX leads_retries ON leads(list_id, next_call_at, id) WHERE status = 'retry'"
+    )
+    db.execute("CREATE INDEX leads_dnc ON leads(list_id, position) WHERE status = 'dnc'")
     db.execute("ALTER TABLE leads ADD COLUMN intro_email_sent_at TEXT")
+    db.execute("ALTER TABLE attempts ADD COLUMN caller TEXT")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

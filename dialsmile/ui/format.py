@@ -9,7 +9,8 @@ from rich.text import Text
 
 from dialsmile.core.models import Outcome
 from dialsmile.core.phone import format_for_reading
-from dialsmile.core.scripts import Script, render
+from dialsmile.core.scripts import Objection, Script
+from dialsmile.core.stats import MOST_REPS_STOP_AT
 from dialsmile.core.text import printable
 from dialsmile.storage.calls import LeadView
 
@@ -39,7 +40,10 @@ def attempt_meter(attempts: int, width: int = BUYER_ATTEMPTS) -> Text:
     return text
 
 
-def lead_card(lead: LeadView, now: datetime, verdict_ok: bool, reasons: list[str]) -> Text:
+def lead_card(
+    lead: LeadView, now: datetime, verdict_ok: bool, reasons: list[str], caution: str = ""
+) -> Text:
+    """The lead card; the status is green (open), amber (``caution``) or red (``reasons``)."""
     out = Text()
     out.append_text(lit(lead.display_name, "bold"))
     role = ", ".join(p for p in (lead.title, lead.company) if p)
@@ -61,7 +65,9 @@ def lead_card(lead: LeadView, now: datetime, verdict_ok: bool, reasons: list[str
             out.append(f" +{len(lead.timezones) - 3} zones")
     else:
         out.append("time zone unknown")
-    if verdict_ok:
+    if verdict_ok and caution:
+        out.append(f" ! open · {caution}", style="bold yellow")
+    elif verdict_ok:
         out.append(" ✓ open", style="bold green")
     else:
         out.append(" ✗ " + "; ".join(reasons), style="bold red")
@@ -70,6 +76,11 @@ def lead_card(lead: LeadView, now: datetime, verdict_ok: bool, reasons: list[str
     out.append(f"Attempt {number} ", style="bold")
     out.append_text(attempt_meter(number))
     out.append(f"\nbuyers often need ~{BUYER_ATTEMPTS} attempts\n", style="dim")
+    if number > MOST_REPS_STOP_AT:
+        out.append(
+            f"most reps stop at {MOST_REPS_STOP_AT} attempts; you keep going\n",
+            style="italic green",
+        )
     if lead.history:
         past = " · ".join(f"{when:%m-%d} {SHORT.get(o, o)}" for when, o, _ in lead.history[:5])
         out.append(f"History: {past}\n")
@@ -114,7 +125,10 @@ def merge_fields(lead: LeadView | None, rep_name: str, rep_company: str) -> dict
     return fields
 
 
-def script_text(script: Script | None, fields: dict[str, str]) -> Text:
+def script_text(
+    script: Script | None, fields: dict[str, str], highlight: Objection | None = None
+) -> Text:
+    """The script with fields filled; ``highlight`` marks one objection's answer."""
     if script is None:
         return Text("No script loaded. Start with --script NAME.", style="dim italic")
     out = Text()
@@ -122,19 +136,25 @@ def script_text(script: Script | None, fields: dict[str, str]) -> Text:
         if title.lower() == "objections":
             continue
         out.append(title + "\n", style="bold underline")
-        out.append_text(lit(render(body, fields)))
+        out.append_text(lit(script.fill(body, fields)))
         out.append("\n\n")
         if title.lower().startswith("discovery") and script.objections:
-            _objections(out, script, fields)
+            _objections(out, script, fields, highlight)
     if script.objections and not any(t.lower().startswith("discovery") for t in script.sections):
-        _objections(out, script, fields)
+        _objections(out, script, fields, highlight)
     return out
 
 
-def _objections(out: Text, script: Script, fields: dict[str, str]) -> None:
+def _objections(
+    out: Text, script: Script, fields: dict[str, str], highlight: Objection | None
+) -> None:
     out.append("Objections\n", style="bold underline")
     for objection in script.objections:
-        out.append(f'"{objection.prompt}"\n', style="bold yellow")
-        out.append_text(lit("  → " + render(objection.answer, fields)))
+        if objection == highlight:
+            out.append(f'"{objection.prompt}"\n', style="bold black on yellow")
+            out.append_text(lit("  → " + script.fill(objection.answer, fields), "reverse"))
+        else:
+            out.append(f'"{objection.prompt}"\n', style="bold yellow")
+            out.append_text(lit("  → " + script.fill(objection.answer, fields)))
         out.append("\n")
     out.append("\n")

@@ -28,3 +28,12 @@ def test_why_panel(snap_compare: Any, session_app: MakeApp) -> None:
 
 def test_nothing_callable(snap_compare: Any, session_app: MakeApp) -> None:
     assert snap_compare(session_app(now="2026-11-25T11:00:00+00:00"), terminal_size=SIZE)
+
+
+def test_break_screen(snap_compare: Any, session_app: MakeApp) -> None:
+    assert snap_compare(session_app(chunk=2), press=["n", "a"], terminal_size=SIZE)
+
+
+def test_summary_screen(snap_compare: Any, session_app: MakeApp) -> None:
+    keys = ["y", "n", "s", "c", *"tomorrow 3pm", "enter", "E"]
+    assert snap_compare(session_app(chunk=10), press=keys, terminal_size=SIZE)

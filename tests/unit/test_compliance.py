@@ -250,6 +250,16 @@ CASES = [
     case("default-weekday-1959", "DE", at(BER, "2026-11-25 19:59"), True),
     case("default-weekday-2000", "DE", at(BER, "2026-11-25 20:00"), False, "09:00-20:00"),
     case("default-christmas", "DE", at(BER, "2026-12-25 12:00"), False, "Christmas"),
+    # Florida's 850 rings in Eastern and Central time: 08:00 Central to 19:00 Central
+    case("fl850-central-0759", "FL850", at(CHI, "2026-11-25 07:59"), False,
+         "America/Chicago (07:59"),
+    case("fl850-central-0800", "FL850", at(CHI, "2026-11-25 08:00"), True),
+    case("fl850-central-1859", "FL850", at(CHI, "2026-11-25 18:59"), True),
+    case("fl850-central-1900", "FL850", at(CHI, "2026-11-25 19:00"), False,
+         "America/New_York (20:00, allowed 08:00-20:00"),
+    # No federal holiday closes a call; a state with no calling-day rule stays open
+    case("federal-thanksgiving", "NY", at(NY, "2026-11-26 12:00"), True),
+    case("fl-sunday-1959", "FL", at(NY, "2026-11-29 19:59"), True),
 ]  # fmt: skip
 
 

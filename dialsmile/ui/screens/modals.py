@@ -169,11 +169,40 @@ Keys (one key per outcome; each is saved the moment you press it)
   space  dial     start the call timer (and the dial command, if set)
   p  break        pause the clock; any key resumes
   w  why          leads waiting and when each can be called
+  o  override     call a blocked lead anyway, with a logged reason (if enabled;
+                 never for do-not-call)
+  /  objection    type what they said: jump to the model answer (Esc closes)
+  m  intro email  copy the filled intro email, save it to a file, mark it sent
   ?  help         this screen
+  E  end session  the session summary: export it as CSV, then quit
   q  quit         at once: nothing is lost, everything is already saved
 
 Attempts: buyers often need many attempts (Vorsight/TOPO: about 18 dials per
 connect on switchboard numbers, 12.7 on direct numbers). Keep going.
+Practitioners say most reps stop after about 4 attempts (a weak, unsourced
+figure); the card says so from the 5th attempt on.
+
+Momentum bar (your own numbers; nobody else sees them, no rankings):
+  Today      dials (every outcome but a skip), connects (a person picked up:
+             yes, no, hang-up, callback, do-not-call), dials per hour of
+             active time (after 5 minutes), streak (dials in a row; a skip
+             ends it)
+  Goal       today's dials against daily_goal (settings, default 50)
+  Chunk      leads handled in this chunk; then the hours of today, dials
+             per hour as a sparkline
+  last dial  turns amber after idle_minutes (default 5) with a nudge
+  ~N dials to a yes
+             (your dials + 50) / (your yeses + 1) over your last 5,000
+             dials: a weak prior of 1 yes per 50 dials that your own rate
+             soon replaces. The meter fills with the dials since your last
+             yes. Each dial is its own chance: a yes is never "due".
+  from ...0100  with caller_numbers set: the number to dial from next (the
+             least used today) and its dials today. Vendors advise about
+             100 calls a day per number at most, or it may be labelled
+             "Spam Likely" (Arbeit, Dialpad support pages).
+Best hours (connects per dial by hour and weekday) are in the summary and in
+`dialsmile stats` once you have 100 dials. Messages: messages.toml in your
+config folder (see the shipped dialsmile/assets/coach/messages.toml).
 
 Calling hours: a lead is offered only when it is inside the allowed hours in
 every time zone its number may be in. This is an aid, not legal advice.
@@ -287,7 +316,7 @@ class BreakScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="wide"):
             yield Static(self.summary)
-            yield Static("[enter] next chunk · [E] end session · [q] quit", classes="hint")
+            yield Static(Text("[enter] next chunk · [E] end session · [q] quit"), classes="hint")
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)

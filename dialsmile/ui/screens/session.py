@@ -10,15 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.core.tally import Tally
+from dialsmile.errors import DialsmileError
 from dialsmile.ui.format import lead_card, lit, merge_fields, notes_text, script_text
 from dialsmile.ui.screens.modals import (
-    BreakScreen,
     CallbackScreen,
     HelpScreen,
     NoteScreen,
@@ -26,6 +24,11 @@ from dialsmile.ui.screens.modals import (
     WhyScreen,
     when_text,
 )
+from dialsmile.ui.screens.momentum import MomentumCommands, MomentumPanel
+from dialsmile.ui.screens.override import OverrideScreen
+from dialsmile.ui.screens.script_tools import ScriptTools
+from dialsmile.ui.widgets.objection_finder import ObjectionFinder
+from dialsmile.ui.widgets.stats_bar import StatsBar
 
 OUTCOME_KEYS = {
     "y": Outcome.YES,
@@ -44,7 +47,7 @@ LEGEND = (
 )
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(ScriptTools):
     """One lead at a time; every key saves at once."""
 
     BINDINGS = [
@@ -58,16 +61,21 @@ class SessionScreen(Screen[None]):
         Binding("space", "dial", "dial", show=False, id="dial"),
         Binding("p", "pause", "Break", id="pause"),
         Binding("w", "why", "Why", id="why"),
+        Binding("o", "override", "override", show=False, id="override"),
+        Binding("slash", "find_objection", "objection", show=False, id="find_objection"),
+        Binding("m", "intro_email", "intro email", show=False, id="intro_email"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("E", "end_session", "End session", id="end_session"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
+    COMMANDS = {MomentumCommands}
 
     def __init__(self, session: CallSession, rep_zone: str, banner: str = "") -> None:
         super().__init__()
         self.session = session
         self.rep_zone = rep_zone
         self.banner = banner
-        self.tally = Tally.of(o for _, o, _ in session.calls.session_outcomes(session.session_id))
+        self.momentum = MomentumPanel(self, session, rep_zone)
         self.call_note = ""
         self.paused_s = 0.0
         self.message = ""
@@ -81,8 +89,9 @@ class SessionScreen(Screen[None]):
                     yield Static(id="notes")
             with VerticalScroll(id="script-pane"):
                 yield Static(id="script")
+        yield ObjectionFinder(id="finder")
         yield Static(Text(LEGEND), id="legend")
-        yield Static(id="stats")
+        yield StatsBar(id="stats")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -116,8 +125,11 @@ class SessionScreen(Screen[None]):
         s = self.session
         local = self._now().astimezone(ZoneInfo(self.rep_zone))
         text = Text(" dialsmile · List: ")
+        if s.dnc_warning():
+            text = Text(" ⚠ NATIONAL DNC COPY OUT OF DATE ", style="bold white on red")
+            text.append(" List: ")
         text.append_text(lit(s.list.name))
-        text.append(f" · Chunk {s.chunk}/{s.chunks} · lead {s.position}/{s.chunk_size}")
+        text.append(f" · Chunk {s.chunk}/{s.chunks_text} · lead {s.position}/{s.chunk_size}")
         if self.banner:
             text.append(f" · {self.banner}", style="yellow")
         text.append(f"   {local:%a %H:%M} local")
@@ -139,7 +151,11 @@ class SessionScreen(Screen[None]):
             )
             return
         lead = offer.lead
-        text = lead_card(lead, self._now(), offer.verdict.allowed, list(offer.verdict.reasons))
+        status = self.session.light(offer)
+        allowed = status is not None and status.colour != "red"
+        caution = status.text if status is not None and status.colour == "amber" else ""
+        reasons = [status.text] if status is not None else list(offer.verdict.reasons)
+        text = lead_card(lead, self._now(), allowed, reasons, caution)
         if offer.reason == "callback due" and lead.callback_at:
             text.append(
                 f"Callback booked for {when_text(lead.callback_at, self._now(), self.rep_zone)}\n",
@@ -149,16 +165,16 @@ class SessionScreen(Screen[None]):
             text.append("Call note: ", style="dim")
             text.append_text(lit(self.call_note))
             text.append("\n")
+        text.append_text(self.intro_line(lead))
         if self.message:
             text.append(self.message + "\n", style="italic yellow")
+        warning = self.session.dnc_warning()
+        if warning:
+            text.append(f"⚠ {warning[0].upper()}{warning[1:]}\n", style="bold red")
         card.update(text)
         notes.update(notes_text(lead))
         self.query_one("#notes-scroll", VerticalScroll).scroll_home(animate=False)
-        script.update(
-            script_text(
-                self.session.script, merge_fields(lead, settings.rep_name, settings.rep_company)
-            )
-        )
+        self.render_script(lead)
 
     def _nothing_callable(self) -> Text:
         waiting = self.session.waiting(limit=40)
@@ -180,17 +196,7 @@ class SessionScreen(Screen[None]):
         return out
 
     def _render_stats(self) -> None:
-        t = self.tally
-        text = Text(" Session ")
-        text.append(f"{t.dials} dials", style="bold")
-        text.append(
-            f" · {t.connects} connects · {t.count(Outcome.YES)} yes · {t.count(Outcome.NO)} no"
-            f" · {t.count(Outcome.HANG_UP)} hang-up · streak {t.streak}"
-        )
-        if self.session.dialed_at is not None:
-            seconds = int((self._now() - self.session.dialed_at).total_seconds())
-            text.append(f" · on call {seconds // 60}:{seconds % 60:02d}", style="bold green")
-        self.query_one("#stats", Static).update(text)
+        self.momentum.render()
 
     # Actions
 
@@ -202,8 +208,15 @@ class SessionScreen(Screen[None]):
             self.message = "No lead on screen."
             self._render_lead()
             return
-        self.session.record(outcome, note=self.call_note, callback_at=callback_at)
-        self.tally.add(outcome.value)
+        attempt = self.momentum.attempt(outcome)
+        try:
+            self.session.record(outcome, note=self.call_note, callback_at=callback_at)
+        except DialsmileError as exc:
+            self.message = f"Not saved: {exc}"
+            self.notify(str(exc), severity="error")
+            self._render_lead()
+            return
+        self.momentum.add(attempt)
         self.call_note = ""
         self.message = ""
         if self.session.chunk_done:
@@ -239,9 +252,7 @@ class SessionScreen(Screen[None]):
         if lead is None:
             self.message = "Nothing to undo in this session."
         else:
-            self.tally = Tally.of(
-                o for _, o, _ in self.session.calls.session_outcomes(self.session.session_id)
-            )
+            self.momentum.undo()
             self.message = "Undone: the last outcome was taken back."
         self.refresh_all()
 
@@ -277,11 +288,43 @@ class SessionScreen(Screen[None]):
             if seconds:
                 self.paused_s += seconds
                 self.session.pause(seconds)
+                self.momentum.paused(seconds)
 
         self.app.push_screen(PauseScreen(time.monotonic()), resumed)
 
     def action_why(self) -> None:
         self.app.push_screen(WhyScreen(self.session.waiting(), self._now(), self.rep_zone))
+
+    def action_override(self) -> None:
+        s = self.session
+        if not s.settings.allow_overrides:
+            self.message = "Overrides are off (allow_overrides = true in settings turns them on)."
+            self._render_lead()
+            return
+        lead = s.override_candidate()
+        if lead is None:
+            self.message = "Nothing blocked to override: the lead on screen can be called."
+            if s.current is None:
+                self.message = "No blocked lead to override (do-not-call is never overridable)."
+            self._render_lead()
+            return
+        hit = s.dnc_block(lead.phone)
+        if hit is not None:
+            self.message = s.override(lead, "") or ""
+            self._render_lead()
+            return
+        blocked = "; ".join(s.verdict(lead).reasons)
+
+        def chosen(reason: str | None) -> None:
+            if reason is None:
+                return
+            error = s.override(lead, reason)
+            self.message = error or f"Override logged ({s.settings.rep_name}): {reason}"
+            self.refresh_all()
+
+        self.app.push_screen(
+            OverrideScreen(lead.display_name, blocked, s.settings.rep_name), chosen
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
@@ -290,25 +333,13 @@ class SessionScreen(Screen[None]):
         self.app.exit()
 
     def _show_break(self) -> None:
-        s = self.session
-        done = s.chunk - 1 if s.chunk_done else s.chunk
-        text = Text(f"Chunk {done} of {s.chunks} done\n\n", style="bold")
-        t = self.tally
-        text.append(
-            f"Session so far: {t.dials} dials · {t.connects} connects · "
-            f"{t.count(Outcome.YES)} yes / {t.count(Outcome.NO)} no / "
-            f"{t.count(Outcome.HANG_UP)} hang-up · best streak {t.best_streak}\n"
-        )
-        nos = t.count(Outcome.NO)
-        text.append(f'"No" is how you get to yes: {nos} nos banked this session.\n', style="italic")
-        text.append("Take 5 minutes: stand up, stretch, drink water.\n")
-
-        def chosen(choice: str | None) -> None:
-            if choice in ("end", "quit"):
-                self.app.exit()
-                return
-            s.start_next_chunk()
-            s.advance()
+        def next_chunk() -> None:
+            self.session.start_next_chunk()
+            self.session.advance()
             self.refresh_all()
 
-        self.app.push_screen(BreakScreen(text), chosen)
+        self.momentum.show_break(next_chunk, self.app.exit)
+
+    def action_end_session(self) -> None:
+        """Show the session summary (export, quit, or back to calling)."""
+        self.momentum.end_session()

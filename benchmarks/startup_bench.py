@@ -1,0 +1,81 @@
+"""Startup benchmark: process start to the first painted frame of the session screen.
+
+Runs `dialsmile session --list Big` on a big database (see make_big_db.py) on a
+pseudo-terminal and times from spawning the process to the session header
+appearing on the terminal, against a hello-world Textual app timed the same way
+in the same run (alternating, median of ``--repeat`` runs each).
+
+Prints one JSON object: {"db", "leads", "dialsmile_s", "hello_world_s", "ratio", "runs"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import sys
+from pathlib import Path
+
+from ptyterm import Terminal, bench_env
+
+HELLO = """\
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Static
+
+
+class Hello(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("Hello, world")
+        yield Footer()
+
+
+Hello().run()
+"""
+
+
+def first_frame(args: list[str], marker: str, db: Path | None) -> float:
+    term = Terminal(args, bench_env(db))
+    try:
+        return term.wait_for(marker) - term.started
+    finally:
+        term.kill()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, default=Path("big.db"))
+    parser.add_argument("--list", default="Big")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    if not args.db.is_file():
+        parser.error(f"{args.db} does not exist; build it with benchmarks/make_big_db.py")
+    with sqlite3.connect(args.db) as conn:
+        leads = conn.execute("SELECT count(*) FROM leads").fetchone()[0]
+    hello = Path(args.db).with_name("hello_world_app.py")
+    hello.write_text(HELLO, encoding="utf-8")
+    session = [sys.executable, "-m", "dialsmile", "session", "--list", args.list]
+    ours, theirs = [], []
+    first_frame([sys.executable, str(hello)], "Hello, world", None)  # warm the file cache
+    first_frame(session, "lead 1/", args.db)
+    for _ in range(args.repeat):
+        theirs.append(first_frame([sys.executable, str(hello)], "Hello, world", None))
+        ours.append(first_frame(session, "lead 1/", args.db))
+    hello.unlink()
+    mine, base = statistics.median(ours), statistics.median(theirs)
+    print(
+        json.dumps(
+            {
+                "db": str(args.db),
+                "leads": leads,
+                "dialsmile_s": round(mine, 3),
+                "hello_world_s": round(base, 3),
+                "ratio": round(mine / base, 3),
+                "runs": args.repeat,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,493 @@
+"""`dialsmile check` and `dialsmile dnc ...`: calling hours and do-not-call lists from the shell."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dialsmile.commands.context import Context, pass_ctx
+from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check
+from dialsmile.config import parse_instant
+from dialsmile.core.guard import HISTORY_DAYS, guarded, stale_copy_warning
+from dialsmile.core.phone import PhoneNormalizer, format_for_reading
+from dialsmile.core.places import state_code
+from dialsmile.core.text import printable
+from dialsmile.errors import BadInput, NotFound
+from dialsmile.io.dncfile import read_dnc_file
+from dialsmile.storage.calls import CallStore
+from dialsmile.storage.dnc import SOURCES, DncEntry, DncStore
+
+__all__ = ["check_command", "dnc_group"]
+
+
+def normalize_phone(ctx: Context, raw: str) -> str:
+    """``raw`` as E.164 (national formats read with the default_region setting), or BadInput."""
+    region = (ctx.settings.default_region or "US").upper()
+    found = PhoneNormalizer().parse(raw, region)
+    if found is None:
+        raise BadInput(
+            f"{printable(raw)!r} is not a valid phone number; "
+            "write it with its country code, e.g. +1 850 617 2000."
+        )
+    return found.e164
+
+
+def _no_national_copy() -> str:
+    return (
+        "no national do-not-call copy has been imported, so this number was not checked "
+        "against one: dialsmile dnc import FILE --source national --as-of DATE"
+    )
+
+
+def verdict_for(
+    ctx: Context, phone: str, at: datetime, state: str | None, kind: str | None
+) -> Verdict:
+    """The full answer for a number: rules, its calls of the last 400 days, and DNC lists.
+
+    A number that belongs to a lead here uses that lead's state and list kind
+    unless ``state`` or ``kind`` are given.
+    """
+    dnc = DncStore(ctx.db)
+    facts = dnc.lead_facts(phone)
+    if state is None and facts is not None and facts[0]:
+        found = state_code(facts[0])
+        state = found[1] if found else None
+    kind = kind or (facts[1] if facts else "consumer")
+    history = [
+        PastCall(when, outcome)
+        for when, outcome in CallStore(ctx.db).phone_calls_since(
+            phone, at - timedelta(days=HISTORY_DAYS)
+        )
+    ]
+    minutes = ctx.settings.min_gap_minutes
+    verdict = check(
+        CallTarget(phone, (), state, kind),
+        at,
+        history,
+        min_gap=timedelta(minutes=minutes) if minutes > 0 else None,
+    )
+    extra: list[str] = []
+    if kind == "consumer":
+        copy = dnc.latest_copy("national")
+        if copy is None:
+            extra.append(_no_national_copy())
+        else:
+            stale = stale_copy_warning(copy.as_of, ctx.clock.now().date())
+            if stale:
+                extra.append(stale)
+    return guarded(verdict, dnc.lookup(phone), kind, extra)
+
+
+def _zone_times(moment: datetime, zones: list[str]) -> str:
+    from zoneinfo import ZoneInfo
+
+    parts = [f"{moment.astimezone(ZoneInfo(z)):%H:%M} in {z}" for z in zones]
+    return ", ".join(parts)
+
+
+def human_answer(phone: str, verdict: Verdict) -> str:
+    """One or two sentences: allowed or not, why, and when next."""
+    shown = format_for_reading(phone)
+    zones = list(verdict.local_times)
+    rules = ", ".join(verdict.jurisdictions)
+    if verdict.allowed:
+        times = ", ".join(f"{t:%H:%M} in {z}" for z, t in verdict.local_times.items())
+        return f"OK to call {shown}: {times} is inside calling hours ({rules} rules)."
+    reasons = "; ".join(verdict.reasons)
+    if verdict.next_allowed_at is None:
+        return f"Never call {shown}: {reasons}."
+    moment = verdict.next_allowed_at
+    return (
+        f"Not now: {reasons}. Next allowed: {moment:%Y-%m-%d %H:%M} UTC "
+        f"({_zone_times(moment, zones)})."
+    )
+
+
+def verdict_json(phone: str, verdict: Verdict) -> dict[str, Any]:
+    """The JSON object of ``dialsmile check --json``."""
+    return {
+        "phone": phone,
+        "allowed": verdict.allowed,
+        "jurisdictions": list(verdict.jurisdictions),
+        "reasons": list(verdict.reasons),
+        "local_times": {
+            z: t.replace(microsecond=0).isoformat() for z, t in verdict.local_times.items()
+        },
+        "next_allowed_at": verdict.next_allowed_at.isoformat() if verdict.next_allowed_at else None,
+        "warnings": list(verdict.warnings),
+    }
+
+
+@click.command("check")
+@click.argument("phone")
+@click.option(
+    "--at",
+    "at_text",
+    metavar="ISO8601",
+    help="The moment to check, e.g. 2026-11-25T13:30:00Z (naive times are UTC). Default: now.",
+)
+@click.option(
+    "--state",
+    metavar="XX",
+    help="US state or Canadian province of the person (FL, TX, ON). Default: the lead's "
+    "state if the number is a lead here, else presumed from the area code.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["consumer", "business"]),
+    help="Consumer (default) or business call; business calls skip consumer-only rules and "
+    "the national and state do-not-call lists.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_ctx
+def check_command(
+    ctx: Context,
+    phone: str,
+    at_text: str | None,
+    state: str | None,
+    kind: str | None,
+    as_json: bool,
+) -> None:
+    """May this number be called now (or --at a moment)? If not, why, and when next?
+
+    Works for any number, in the database or not. It applies the calling hours
+    of the country, the state or province (from --state, the lead, or the area
+    code where the law presumes residence from it), days with no calls and
+    public holidays, in every time zone the number may ring in; per-24 h caps
+    and Washington's year after a refusal (counting this database's calls);
+    your min_gap_minutes setting; and your do-not-call lists (a listed number
+    is never callable: next_allowed_at is null). It warns when the national
+    do-not-call copy is older than 31 days.
+
+    This is an aid, not legal advice: the rules come with their sources in
+    dialsmile/compliance/rules.toml; check them before relying on them.
+
+    \b
+    Examples:
+      dialsmile check "+1 850 617 2000" --at 2026-11-25T13:30:00Z
+      dialsmile check 512-555-0134 --state TX --kind business
+      dialsmile check +4722001234 --at 2026-11-28T12:00:00+01:00 --json
+    """
+    e164 = normalize_phone(ctx, phone)
+    at = parse_instant(at_text, "--at") if at_text else ctx.clock.now()
+    code: str | None = None
+    if state is not None:
+        found = state_code(state)
+        if found is None:
+            raise BadInput(
+                f"{printable(state)!r} is not a US state or Canadian province; use a code "
+                "like FL, TX or ON."
+            )
+        code = found[1]
+    verdict = verdict_for(ctx, e164, at, code, kind)
+    if as_json:
+        click.echo(json.dumps(verdict_json(e164, verdict), ensure_ascii=False))
+        return
+    click.echo(human_answer(e164, verdict))
+    for warning in verdict.warnings:
+        click.echo(f"Warning: {warning}")
+
+
+# dnc ------------------------------------------------------------------------
+
+
+def _as_of(text: str | None, today: date) -> date:
+    if text is None:
+        return today
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(f"Cannot read --as-of {text!r}: use a date like 2026-11-20.") from None
+    if day > today:
+        raise BadInput(f"--as-of {day.isoformat()} is in the future; give the copy's date.")
+    return day
+
+
+def _leads(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def _entry_json(entry: DncEntry) -> dict[str, Any]:
+    return {
+        "phone": entry.phone,
+        "source": entry.source,
+        "reason": entry.reason,
+        "added_at": entry.added_at.isoformat(),
+        "as_of": entry.as_of.isoformat() if entry.as_of else None,
+    }
+
+
+def _entry_since(entry: DncEntry) -> str:
+    if entry.as_of is not None:
+        return f"copy as of {entry.as_of.isoformat()}"
+    return f"added {entry.added_at.date().isoformat()}"
+
+
+@click.group("dnc", invoke_without_command=True)
+@click.pass_context
+def dnc_group(click_ctx: click.Context) -> None:
+    """Your do-not-call lists: national registry copies, state lists, your internal list.
+
+    A number on the internal list is never offered or callable; national and
+    state lists apply to consumer lists (business lists skip them). Without a
+    subcommand: how many numbers each list holds and how old the copies are.
+
+    \b
+    Examples:
+      dialsmile dnc
+      dialsmile dnc import national-2026-11-20.txt --source national --as-of 2026-11-20
+      dialsmile dnc add "+1 512 555 0134" --reason "asked by email"
+      dialsmile dnc remove "+1 512 555 0134" --reason "added by mistake"
+      dialsmile dnc list --source internal
+      dialsmile dnc check 512-555-0134
+    """
+    if click_ctx.invoked_subcommand is not None:
+        return
+    ctx: Context = click_ctx.obj
+    store = DncStore(ctx.db)
+    counts = store.counts()
+    today = ctx.clock.now().date()
+    for source in SOURCES:
+        line = f"{source:<9} {counts.get(source, 0):>11,} numbers"
+        copy = store.latest_copy(source)
+        if copy is not None:
+            age = (today - copy.as_of).days
+            line += f"  last copy as of {copy.as_of.isoformat()} ({age} days old, {copy.file})"
+        click.echo(line)
+    national = store.latest_copy("national")
+    stale = stale_copy_warning(national.as_of if national else None, today)
+    if stale:
+        click.echo(f"Warning: {stale}")
+    elif national is None:
+        click.echo("No national copy yet: dialsmile dnc import FILE --source national --as-of DATE")
+
+
+@dnc_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    required=True,
+    help="Which list: national (replaces the previous national copy), state or internal (added).",
+)
+@click.option(
+    "--as-of",
+    "as_of_text",
+    metavar="DATE",
+    help="Date of the copy (YYYY-MM-DD), from the registry download. Default: today.",
+)
+@click.option("--column", help="The CSV column holding the numbers. Default: found by its name.")
+@click.option(
+    "--region",
+    metavar="CC",
+    help="Country for numbers without +country code. Default: the setting default_region (US).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@pass_ctx
+def dnc_import(
+    ctx: Context,
+    file: Path,
+    source: str,
+    as_of_text: str | None,
+    column: str | None,
+    region: str | None,
+    as_json: bool,
+) -> None:
+    """Load a do-not-call file: one number a line, a CSV column, or area code + number.
+
+    Numbers are normalized to E.164; lines that are not phone numbers are
+    counted and shown. The load is one transaction. A national file replaces
+    the previous national copy; state and internal files add to their list.
+    Open leads on the list are marked do-not-call: they stay in the database
+    and are never offered.
+
+    \b
+    Examples:
+      dialsmile dnc import 2026-11-20.txt --source national --as-of 2026-11-20
+      dialsmile dnc import fl-dnc.csv --source state --column "Phone Number"
+      dialsmile dnc import opt-outs.csv --source internal
+    """
+    now = ctx.clock.now()
+    as_of = _as_of(as_of_text, now.date())
+    read = read_dnc_file(file, (region or ctx.settings.default_region or "US").upper(), column)
+    if not read.numbers:
+        example = ""
+        if read.examples:
+            line, text = read.examples[0]
+            example = f", e.g. line {line}: {printable(text)!r}"
+        raise BadInput(f"Found no phone numbers in {file}{example}; nothing was changed.")
+    store = DncStore(ctx.db)
+    result = store.import_copy(source, str(file.name), as_of, read.numbers, now)
+    stale = stale_copy_warning(as_of, now.date()) if source == "national" else None
+    if as_json:
+        report = {
+            "file": str(file),
+            "source": source,
+            "as_of": as_of.isoformat(),
+            "lines": read.lines,
+            "numbers": result.numbers,
+            "invalid": read.invalid,
+            "invalid_examples": [{"line": n, "text": t} for n, t in read.examples],
+            "replaced": result.replaced,
+            "already_listed": result.already,
+            "leads_marked": result.leads_marked,
+            "warnings": [stale] if stale else [],
+        }
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    click.echo(
+        f"Read {printable(file.name)}: {read.lines:,} lines, {result.numbers:,} distinct numbers"
+    )
+    if read.invalid:
+        shown = "; ".join(f"line {n}: {printable(t)!r}" for n, t in read.examples)
+        lines = "line" if read.invalid == 1 else "lines"
+        click.echo(f"  {read.invalid:,} {lines} skipped (not phone numbers), e.g. {shown}")
+    summary = f"The {source} do-not-call list now holds them (copy as of {as_of.isoformat()})"
+    if result.replaced:
+        summary += f"; it replaces the previous copy's {result.replaced:,} numbers"
+    if result.already:
+        summary += f"; {result.already:,} were already on it"
+    click.echo(summary + ".")
+    if result.leads_marked:
+        click.echo(
+            f"{_leads(result.leads_marked, 'open lead')} on it: marked do-not-call, kept, "
+            "never offered."
+        )
+    if stale:
+        click.echo(f"Warning: {stale}")
+
+
+@dnc_group.command("add")
+@click.argument("phone")
+@click.option("--reason", default="", help="Why (e.g. 'asked by email on 3 Dec').")
+@pass_ctx
+def dnc_add(ctx: Context, phone: str, reason: str) -> None:
+    """Put a number on your internal do-not-call list, for good (logged).
+
+    The same as pressing d in a session. Open leads with this number are
+    marked do-not-call and never offered.
+
+    \b
+    Examples:
+      dialsmile dnc add "+1 512 555 0134" --reason "asked by email"
+    """
+    e164 = normalize_phone(ctx, phone)
+    added, marked = DncStore(ctx.db).add(e164, reason.strip(), ctx.clock.now())
+    shown = format_for_reading(e164)
+    if not added:
+        click.echo(f"{shown} is already on your internal do-not-call list.")
+        return
+    click.echo(f"Added {shown} to your internal do-not-call list.")
+    if marked:
+        click.echo(f"{_leads(marked, 'open lead')} with this number marked do-not-call.")
+
+
+@dnc_group.command("remove")
+@click.argument("phone")
+@click.option("--reason", default="", help="Why it may be called again (required for internal).")
+@click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    default="internal",
+    show_default=True,
+    help="The list to take it off.",
+)
+@pass_ctx
+def dnc_remove(ctx: Context, phone: str, reason: str, source: str) -> None:
+    """Take a number off a do-not-call list; the removal and its reason are logged.
+
+    Leads marked do-not-call for this number become callable again when no
+    other list that applies to them holds it.
+
+    \b
+    Examples:
+      dialsmile dnc remove "+1 512 555 0134" --reason "added by mistake (wrong lead)"
+    """
+    e164 = normalize_phone(ctx, phone)
+    reason = reason.strip()
+    if source == "internal" and not reason:
+        raise BadInput(
+            "Removing a number from the internal do-not-call list needs --reason; "
+            "it is logged with the time."
+        )
+    removed, restored = DncStore(ctx.db).remove(e164, source, reason, ctx.clock.now())
+    shown = format_for_reading(e164)
+    if not removed:
+        raise NotFound(f"{shown} is not on the {source} do-not-call list.")
+    click.echo(f"Removed {shown} from the {source} do-not-call list (logged).")
+    if restored:
+        click.echo(f"{_leads(restored, 'lead')} with this number callable again.")
+
+
+@dnc_group.command("list")
+@click.option("--source", type=click.Choice(SOURCES), help="Only this list.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of entries.")
+@pass_ctx
+def dnc_list(ctx: Context, source: str | None, as_json: bool) -> None:
+    """Show the numbers on the do-not-call lists (by list, then number).
+
+    \b
+    Examples:
+      dialsmile dnc list --source internal
+      dialsmile dnc list --json | jq '.[] | select(.source == "internal") | .phone'
+    """
+    entries = DncStore(ctx.db).entries(source)
+    if as_json:
+        out = sys.stdout
+        out.write("[")
+        for n, entry in enumerate(entries):
+            out.write(
+                ("," if n else "") + "\n" + json.dumps(_entry_json(entry), ensure_ascii=False)
+            )
+        out.write("\n]\n")
+        return
+    count = 0
+    for entry in entries:
+        count += 1
+        reason = f"  {printable(entry.reason)}" if entry.reason else ""
+        click.echo(
+            f"{format_for_reading(entry.phone):<20} {entry.source:<9} {_entry_since(entry)}{reason}"
+        )
+    if count == 0:
+        which = f"the {source} list" if source else "any do-not-call list"
+        click.echo(f"No numbers on {which} yet.")
+
+
+@dnc_group.command("check")
+@click.argument("phone")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_ctx
+def dnc_check(ctx: Context, phone: str, as_json: bool) -> None:
+    """Is a number on a do-not-call list? Which, since when, and why.
+
+    \b
+    Examples:
+      dialsmile dnc check 512-555-0134
+      dialsmile dnc check "+1 512 555 0134" --json
+    """
+    e164 = normalize_phone(ctx, phone)
+    entries = DncStore(ctx.db).lookup(e164)
+    if as_json:
+        data = {"phone": e164, "on_dnc": bool(entries), "lists": [_entry_json(e) for e in entries]}
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    shown = format_for_reading(e164)
+    if not entries:
+        click.echo(f"{shown} is not on any do-not-call list here.")
+        return
+    lists = "; ".join(
+        f"{e.source} ({_entry_since(e)}{': ' + printable(e.reason) if e.reason else ''})"
+        for e in entries
+    )
+    click.echo(f"{shown} is on: {lists}.")
+    if any(e.source == "internal" for e in entries):
+        click.echo("Never call it.")
+    else:
+        click.echo(
+            "Never call it on a consumer list (business lists skip national and state lists)."
+        )

@@ -1,0 +1,196 @@
+"""The queries behind the momentum statistics: attempts by period and session, practice.
+
+Every read here is bounded (a period, a session, or a fixed number of recent
+rows), so nothing grows with the size of the whole history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from dialsmile.core.stats import Attempt, History, day_bounds, local_day
+from dialsmile.storage.leads import parse_utc, utc_text
+from dialsmile.storage.tx import transaction
+
+RECENT_DIALS = 5_000
+"""The yes estimate uses at most this many of the rep's most recent dials."""
+SINCE_YES_SCAN = 1_000
+"""How far back the "dials since your last yes" meter looks."""
+
+_COLUMNS = "outcome, started_at, ended_at, shown_at, session_id, chunk, caller"
+
+
+def _attempt(row: Sequence[Any]) -> Attempt:
+    return Attempt(
+        outcome=str(row[0]),
+        started_at=datetime.fromisoformat(row[1]),
+        ended_at=datetime.fromisoformat(row[2]),
+        shown_at=parse_utc(row[3]),
+        session_id=row[4],
+        chunk=row[5],
+        caller=row[6],
+    )
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One session for the statistics: when, which list, breaks."""
+
+    id: int
+    list_id: int | None
+    list_name: str
+    started_at: datetime
+    ended_at: datetime | None
+    paused_s: float
+
+
+@dataclass(frozen=True)
+class PracticeTally:
+    """Practice results for one objection of one script."""
+
+    script: str
+    objection: str
+    nailed: int
+    missed: int
+    skipped: int
+    last_at: datetime | None
+
+
+class StatsStore:
+    """Reads attempts, sessions and practice results for the statistics."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def attempts_between(
+        self, start: datetime, end: datetime, exclude_session: int | None = None
+    ) -> list[Attempt]:
+        """Attempts whose dial started in [start, end), oldest first (practice never)."""
+        rows = self.db.execute(
+            f"""SELECT {_COLUMNS} FROM attempts
+                WHERE started_at >= ? AND started_at < ? AND session_id IS NOT ?
+                ORDER BY started_at, id""",
+            [utc_text(start), utc_text(end), exclude_session],
+        ).fetchall()
+        return [_attempt(r) for r in rows]
+
+    def session_attempts(self, session_id: int) -> list[Attempt]:
+        """The attempts of one session, oldest first."""
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM attempts WHERE session_id = ? ORDER BY id", [session_id]
+        ).fetchall()
+        return [_attempt(r) for r in rows]
+
+    def history(self, session_id: int, now: datetime, zone: str) -> History:
+        """What the coach needs from before this session: read once when it starts."""
+        start, end = day_bounds(local_day(now, zone), zone)
+        recent = self.db.execute(
+            """SELECT count(*), coalesce(sum(outcome = 'yes'), 0) FROM (
+                 SELECT outcome FROM attempts WHERE outcome != 'skip' AND session_id IS NOT ?
+                 ORDER BY id DESC LIMIT ?)""",
+            [session_id, RECENT_DIALS],
+        ).fetchone()
+        since_yes = 0
+        for (outcome,) in self.db.execute(
+            """SELECT outcome FROM attempts WHERE session_id IS NOT ?
+               ORDER BY id DESC LIMIT ?""",
+            [session_id, SINCE_YES_SCAN],
+        ):
+            if outcome == "yes":
+                break
+            if outcome != "skip":
+                since_yes += 1
+        paused = self.db.execute(
+            """SELECT coalesce(sum(paused_s), 0) FROM sessions
+               WHERE started_at >= ? AND started_at < ? AND id != ?""",
+            [utc_text(start), utc_text(end), session_id],
+        ).fetchone()[0]
+        return History(
+            dials=int(recent[0]),
+            yeses=int(recent[1]),
+            dials_since_yes=since_yes,
+            today=self.attempts_between(start, end, exclude_session=session_id),
+            paused_today_s=float(paused),
+        )
+
+    def sessions_between(self, start: datetime, end: datetime) -> list[SessionInfo]:
+        """Sessions started in [start, end) that have at least one attempt, oldest first."""
+        rows = self.db.execute(
+            """SELECT s.id, s.list_id, coalesce(l.name, ''), s.started_at, s.ended_at, s.paused_s
+               FROM sessions s LEFT JOIN lists l ON l.id = s.list_id
+               WHERE s.started_at >= ? AND s.started_at < ?
+                 AND EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = s.id)
+               ORDER BY s.started_at, s.id""",
+            [utc_text(start), utc_text(end)],
+        ).fetchall()
+        return [_session(r) for r in rows]
+
+    def session(self, session_id: int) -> SessionInfo | None:
+        """One session, or None."""
+        row = self.db.execute(
+            """SELECT s.id, s.list_id, coalesce(l.name, ''), s.started_at, s.ended_at, s.paused_s
+               FROM sessions s LEFT JOIN lists l ON l.id = s.list_id WHERE s.id = ?""",
+            [session_id],
+        ).fetchone()
+        return _session(row) if row else None
+
+    def paused_between(self, start: datetime, end: datetime) -> float:
+        """Break seconds of the sessions started in [start, end)."""
+        row = self.db.execute(
+            "SELECT coalesce(sum(paused_s), 0) FROM sessions WHERE started_at >= ? AND started_at < ?",
+            [utc_text(start), utc_text(end)],
+        ).fetchone()
+        return float(row[0])
+
+    def next_callbacks(
+        self, list_id: int | None, now: datetime, limit: int = 3
+    ) -> list[tuple[str, datetime]]:
+        """The soonest booked callbacks still to come (of one list, or all): (name, when)."""
+        rows = self.db.execute(
+            """SELECT coalesce(nullif(name, ''), nullif(company, ''), phone), callback_at
+               FROM leads WHERE status = 'callback' AND callback_at >= ?
+                 AND (? IS NULL OR list_id = ?)
+               ORDER BY callback_at LIMIT ?""",
+            [utc_text(now), list_id, list_id, limit],
+        ).fetchall()
+        return [(str(r[0]), datetime.fromisoformat(r[1])) for r in rows]
+
+    def end_session(self, session_id: int, now: datetime) -> None:
+        """Mark the session ended (its breaks are already counted)."""
+        with transaction(self.db):
+            self.db.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                [utc_text(now), session_id],
+            )
+
+    def practice(self, since: datetime | None = None) -> list[PracticeTally]:
+        """Practice results per script and objection (never counted as calls)."""
+        rows = self.db.execute(
+            """SELECT script, objection, coalesce(sum(result = 'nailed'), 0),
+                      coalesce(sum(result = 'missed'), 0), coalesce(sum(result = 'skipped'), 0),
+                      max(at)
+               FROM practice WHERE (? IS NULL OR at >= ?)
+               GROUP BY script, objection
+               ORDER BY script, sum(result = 'missed') DESC, objection""",
+            [utc_text(since) if since else None, utc_text(since) if since else None],
+        ).fetchall()
+        return [
+            PracticeTally(str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]), parse_utc(r[5]))
+            for r in rows
+        ]
+
+
+def _session(row: Sequence[Any]) -> SessionInfo:
+    return SessionInfo(
+        id=int(row[0]),
+        list_id=row[1],
+        list_name=str(row[2]),
+        started_at=datetime.fromisoformat(row[3]),
+        ended_at=parse_utc(row[4]),
+        paused_s=float(row[5] or 0),
+    )

@@ -1,0 +1,81 @@
+"""The practice application: one factory used by the CLI and the tests."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+import sqlite_utils
+from textual.app import App
+
+from dialsmile.config import Clock, Settings
+from dialsmile.core.practice import Mark, PracticeRun, call_steps, objection_steps
+from dialsmile.core.scripts import Script
+from dialsmile.storage.practice import PracticeRow, PracticeStore
+from dialsmile.ui.format import merge_fields
+from dialsmile.ui.screens.practice import PracticeScreen
+
+
+class PracticeApp(App[None]):
+    """Objection drills and full-call drills in the terminal."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "dialsmile practice"
+
+    def __init__(
+        self, new_run: Callable[[], PracticeRun], timer: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__()
+        self.new_run = new_run
+        self.timer = timer
+        self.runs: list[PracticeRun] = []
+
+    def _track(self) -> PracticeRun:
+        run = self.new_run()
+        self.runs.append(run)
+        return run
+
+    def on_mount(self) -> None:
+        self.push_screen(PracticeScreen(self._track, self.timer))
+
+
+def make_practice_app(
+    db: sqlite_utils.Database,
+    script: Script,
+    settings: Settings,
+    clock: Clock,
+    *,
+    drill: str = "objections",
+    count: int = 10,
+    seed: int | None = None,
+    timer: Callable[[], float] = time.monotonic,
+) -> PracticeApp:
+    """Build the practice app for a script; each result is saved to ``practice`` at once."""
+    store = PracticeStore(db)
+    rng = random.Random(seed)
+    fields = merge_fields(None, settings.rep_name, settings.rep_company)
+
+    def save(mark: Mark) -> None:
+        store.record(
+            PracticeRow(
+                script=script.name,
+                script_version=script.version,
+                objection=mark.step.title,
+                result=mark.result,
+                seconds=mark.seconds,
+                drill=drill,
+                at=clock.now(),
+            )
+        )
+
+    def new_run() -> PracticeRun:
+        now = clock.now()
+        history = store.history(script.name)
+        if drill == "call":
+            steps = call_steps(script, history, now, rng, fields)
+        else:
+            steps = objection_steps(script, history, now, count, rng, fields)
+        return PracticeRun(script, drill, steps, save)
+
+    return PracticeApp(new_run, timer)

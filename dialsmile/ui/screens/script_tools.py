@@ -1,0 +1,118 @@
+"""Script tools inside the session: the objection finder (``/``) and the intro email (``m``)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from dialsmile.core.scripts import Objection
+from dialsmile.core.session import CallSession
+from dialsmile.storage.calls import LeadView
+from dialsmile.storage.practice import IntroEmails
+from dialsmile.ui.format import merge_fields, script_text
+from dialsmile.ui.widgets.objection_finder import ObjectionFinder, line_of
+
+
+def intro_email_path(folder: str, lead_id: int) -> Path:
+    """Where ``m`` writes a lead's intro email: ``intro-email-<id>.txt`` in ``folder`` (or here)."""
+    base = Path(folder).expanduser() if folder else Path.cwd()
+    return base / f"intro-email-{lead_id}.txt"
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, readable by the user only (it holds lead data)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+class ScriptTools(Screen[None]):
+    """Session-screen behaviour for the script panel: find an objection, send the intro email."""
+
+    session: CallSession
+    rep_zone: str
+    message: str
+    found: tuple[int, Objection] | None = None
+
+    def _render_lead(self) -> None:
+        raise NotImplementedError
+
+    def _fields(self, lead: LeadView | None) -> dict[str, str]:
+        settings = self.session.settings
+        return merge_fields(lead, settings.rep_name, settings.rep_company)
+
+    def render_script(self, lead: LeadView | None) -> None:
+        """Fill the script panel for ``lead``, highlighting the objection found for it."""
+        highlight = None
+        if lead is not None and self.found is not None and self.found[0] == lead.id:
+            highlight = self.found[1]
+        text = script_text(self.session.script, self._fields(lead), highlight)
+        self.query_one("#script", Static).update(text)
+        if highlight is not None:
+            pane = self.query_one("#script-pane", VerticalScroll)
+            width = pane.scrollable_content_region.width
+            y = line_of(text, f'"{highlight.prompt}"\n', width, self.app.console)
+            pane.scroll_to(y=max(0, y - 1), animate=False)
+
+    def intro_line(self, lead: LeadView) -> Text:
+        """``Intro email sent ...`` for the card, or nothing."""
+        sent = IntroEmails(self.session.calls.db).sent_at(lead.id)
+        if sent is None:
+            return Text()
+        local = sent.astimezone(ZoneInfo(self.rep_zone))
+        return Text(f"✉ Intro email sent {local:%a %d %b %H:%M}\n", style="green")
+
+    def action_find_objection(self) -> None:
+        """Open the objection finder under the panels."""
+        if self.session.current is None:
+            return
+        self.query_one(ObjectionFinder).open(self.session.script)
+
+    def on_objection_finder_selected(self, event: ObjectionFinder.Selected) -> None:
+        offer = self.session.current
+        if offer is None:
+            return
+        self.found = (offer.lead.id, event.objection) if event.objection else None
+        self.render_script(offer.lead)
+
+    def on_objection_finder_closed(self, event: ObjectionFinder.Closed) -> None:
+        self.set_focus(None)
+
+    def action_intro_email(self) -> None:
+        """Copy the filled intro email to the clipboard, save it to a file, mark it sent."""
+        offer = self.session.current
+        script = self.session.script
+        if offer is None:
+            return
+        email = script.intro_email() if script is not None else None
+        if script is None or email is None:
+            self.message = "This script has no # Intro email section with a Subject: line."
+            self._render_lead()
+            return
+        lead = offer.lead
+        fields = self._fields(lead)
+        head = f"To: {lead.email}\n" if lead.email else ""
+        text = (
+            f"{head}Subject: {script.fill(email.subject, fields)}\n\n"
+            f"{script.fill(email.body, fields)}\n"
+        )
+        self.app.copy_to_clipboard(text)
+        path = intro_email_path(self.session.settings.intro_email_dir, lead.id)
+        try:
+            write_private(path, text)
+            saved = f" and saved to {path}"
+        except OSError as exc:
+            saved = f"; could not save {path}: {exc.strerror or exc}"
+        now: datetime = self.session.clock.now()
+        IntroEmails(self.session.calls.db).mark_sent(lead.id, now)
+        no_address = "" if lead.email else " (no email address on file)"
+        self.message = f"Intro email copied to the clipboard{saved}{no_address}."
+        self._render_lead()

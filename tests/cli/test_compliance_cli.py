@@ -1,0 +1,197 @@
+"""`dialsmile check` and `dialsmile dnc ...` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import RunCli
+
+LEADS = """\
+Name,Company,Phone,State
+Dana Whitfield,Globex,(512) 555-0134,TX
+Priya Raman,Initech,+1 212-555-0188,NY
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_json(run_cli: RunCli, *args: str) -> dict[str, object]:
+    result = run_cli("check", *args, "--json")
+    assert result.exit_code == 0, result.output + result.stderr
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_check_split_area_code_before_opening(run_cli: RunCli) -> None:
+    result = run_cli("check", "+1 850 617 2000", "--at", "2026-11-25T13:30:00Z")
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Not now: outside calling hours in America/Chicago (07:30")
+    assert "Next allowed: 2026-11-25 14:00 UTC (08:00 in America/Chicago" in first
+    data = check_json(run_cli, "+1 850 617 2000", "--at", "2026-11-25T13:30:00Z")
+    assert set(data) == {
+        "phone", "allowed", "jurisdictions", "reasons", "local_times", "next_allowed_at",
+        "warnings",
+    }  # fmt: skip
+    assert data["phone"] == "+18506172000" and data["allowed"] is False
+    assert data["jurisdictions"] == ["US", "US-FL"]
+    assert data["next_allowed_at"] == "2026-11-25T14:00:00+00:00"
+    assert data["local_times"] == {
+        "America/Chicago": "2026-11-25T07:30:00-06:00",
+        "America/New_York": "2026-11-25T08:30:00-05:00",
+    }
+
+
+def test_check_allowed_state_and_business(run_cli: RunCli) -> None:
+    data = check_json(run_cli, "512-555-0134", "--at", "2026-11-25T14:45:00Z", "--state", "TX")
+    assert data["allowed"] is False and "by Texas" in str(data["reasons"])
+    data = check_json(
+        run_cli, "512-555-0134", "--at", "2026-11-25T14:45:00Z", "--state", "TX",
+        "--kind", "business",
+    )  # fmt: skip
+    assert data["allowed"] is True and data["reasons"] == []
+    result = run_cli("check", "512-555-0134", "--at", "2026-11-25T16:15:00Z")
+    assert result.stdout.startswith("OK to call +1 512-555-0134: 10:15 in America/Chicago")
+
+
+def test_check_bad_inputs(run_cli: RunCli) -> None:
+    bad_phone = run_cli("check", "12345")
+    assert bad_phone.exit_code == 2
+    assert bad_phone.stderr.strip() == (
+        "dialsmile: '12345' is not a valid phone number; write it with its country code, "
+        "e.g. +1 850 617 2000."
+    )
+    bad_at = run_cli("check", "+15125550134", "--at", "tomorrow-ish")
+    assert bad_at.exit_code == 2 and "Cannot read --at 'tomorrow-ish'" in bad_at.stderr
+    bad_state = run_cli("check", "+15125550134", "--state", "ZZ")
+    assert bad_state.exit_code == 2 and "not a US state" in bad_state.stderr
+    bad_kind = run_cli("check", "+15125550134", "--kind", "robot")
+    assert bad_kind.exit_code == 2
+
+
+def test_check_help_says_not_legal_advice(run_cli: RunCli) -> None:
+    text = " ".join(run_cli("check", "--help").stdout.split())
+    assert "an aid, not legal advice" in text
+
+
+def test_dnc_import_then_check_never(run_cli: RunCli, tmp_path: Path) -> None:
+    dnc = write(tmp_path, "national.txt", "phone\n5125550134\nn/a\n+1 (212) 555-0188\n5125550134\n")
+    result = run_cli("dnc", "import", str(dnc), "--source", "national", "--as-of", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "3 lines" not in result.stdout and "2 distinct numbers" in result.stdout
+    assert "1 line skipped (not phone numbers), e.g. line 3: 'n/a'" in result.stdout
+    data = check_json(run_cli, "+15125550134", "--at", "2026-11-25T16:15:00Z")
+    assert data["allowed"] is False and data["next_allowed_at"] is None
+    assert str(data["reasons"]).startswith(
+        "['the number is on the national do-not-call list (copy of 2026-11-20)"
+    )
+    human = run_cli("check", "+15125550134").stdout
+    assert human.startswith("Never call +1 512-555-0134: the number is on the national")
+    business = check_json(run_cli, "+15125550134", "--kind", "business")
+    assert business["allowed"] is True  # national DNC covers consumer calls only
+
+
+def test_dnc_import_marks_leads_and_csv_column(run_cli: RunCli, tmp_path: Path) -> None:
+    leads = write(tmp_path, "leads.csv", LEADS)
+    assert run_cli("import", str(leads), "--list", "Q4").exit_code == 0
+    dnc = write(tmp_path, "state.csv", "Name,Phone Number\nX,512.555.0134\nY,not a number\n")
+    result = run_cli("dnc", "import", str(dnc), "--source", "state", "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["numbers"] == 1 and report["invalid"] == 1 and report["leads_marked"] == 1
+    leads_json = json.loads(run_cli("leads", "--json").stdout)
+    assert {lead["name"]: lead["status"] for lead in leads_json} == {
+        "Dana Whitfield": "dnc",
+        "Priya Raman": "new",
+    }
+
+
+def test_dnc_registry_area_code_form_and_stale_copy(run_cli: RunCli, tmp_path: Path) -> None:
+    dnc = write(tmp_path, "201.txt", "201,2001234\n201,2001235\n")
+    result = run_cli("dnc", "import", str(dnc), "--source", "national", "--as-of", "2026-10-01")
+    assert result.exit_code == 0 and "2 distinct numbers" in result.stdout
+    assert "is 55 days old" in result.stdout
+    data = check_json(run_cli, "+12125550100", "--at", "2026-11-25T16:15:00Z")
+    assert any("55 days old" in w for w in data["warnings"])  # type: ignore[union-attr]
+    overview = run_cli("dnc").stdout
+    assert "national" in overview and "2 numbers" in overview and "Warning:" in overview
+    fresh = write(tmp_path, "201b.txt", "2012001236\n")
+    result = run_cli("dnc", "import", str(fresh), "--source", "national", "--as-of", "2026-11-24")
+    assert "replaces the previous copy's 2 numbers" in result.stdout
+    data = check_json(run_cli, "+12125550100")
+    assert not any("days old" in w for w in data["warnings"])  # type: ignore[union-attr]
+    assert json.loads(run_cli("dnc", "check", "2012001234", "--json").stdout)["on_dnc"] is False
+
+
+def test_dnc_import_bad_inputs(run_cli: RunCli, tmp_path: Path) -> None:
+    missing = run_cli("dnc", "import", str(tmp_path / "nope.txt"), "--source", "national")
+    assert missing.exit_code == 2 and "there is no such file" in missing.stderr
+    junk = write(tmp_path, "junk.txt", "hello\nworld\n")
+    nothing = run_cli("dnc", "import", str(junk), "--source", "internal")
+    assert nothing.exit_code == 2 and "Found no phone numbers" in nothing.stderr
+    good = write(tmp_path, "good.txt", "5125550134\n")
+    no_source = run_cli("dnc", "import", str(good))
+    assert no_source.exit_code == 2
+    bad_date = run_cli("dnc", "import", str(good), "--source", "national", "--as-of", "20 Nov")
+    assert bad_date.exit_code == 2 and "--as-of" in bad_date.stderr
+    future = run_cli("dnc", "import", str(good), "--source", "national", "--as-of", "2027-01-01")
+    assert future.exit_code == 2 and "in the future" in future.stderr
+    wrong_column = run_cli("dnc", "import", str(good), "--source", "state", "--column", "Tel")
+    assert wrong_column.exit_code == 2 and "no column 'Tel'" in wrong_column.stderr
+    assert "0 numbers" in run_cli("dnc").stdout.splitlines()[0]
+
+
+def test_dnc_add_list_check_remove(run_cli: RunCli, tmp_path: Path) -> None:
+    leads = write(tmp_path, "leads.csv", LEADS)
+    assert run_cli("import", str(leads), "--list", "Q4", "--kind", "business").exit_code == 0
+    added = run_cli("dnc", "add", "(512) 555-0134", "--reason", "asked by email")
+    assert added.exit_code == 0
+    assert added.stdout.splitlines() == [
+        "Added +1 512-555-0134 to your internal do-not-call list.",
+        "1 open lead with this number marked do-not-call.",
+    ]
+    again = run_cli("dnc", "add", "+15125550134")
+    assert "already on your internal do-not-call list" in again.stdout
+    listed = json.loads(run_cli("dnc", "list", "--json").stdout)
+    assert [(e["phone"], e["source"], e["reason"]) for e in listed] == [
+        ("+15125550134", "internal", "asked by email")
+    ]
+    assert (
+        "+1 512-555-0134      internal  added 2026-11-25  asked by email"
+        in run_cli("dnc", "list", "--source", "internal").stdout
+    )
+    assert (
+        "No numbers on the national list yet."
+        in run_cli("dnc", "list", "--source", "national").stdout
+    )
+    checked = run_cli("dnc", "check", "512-555-0134").stdout
+    assert "is on: internal (added 2026-11-25: asked by email)" in checked
+    assert "Never call it." in checked
+
+    no_reason = run_cli("dnc", "remove", "+15125550134")
+    assert no_reason.exit_code == 2 and "needs --reason" in no_reason.stderr
+    removed = run_cli("dnc", "remove", "+15125550134", "--reason", "wrong lead")
+    assert removed.exit_code == 0
+    assert "1 lead with this number callable again." in removed.stdout
+    not_there = run_cli("dnc", "remove", "+15125550134", "--reason", "again")
+    assert not_there.exit_code == 3 and "is not on the internal" in not_there.stderr
+    status = {
+        lead["name"]: lead["status"] for lead in json.loads(run_cli("leads", "--json").stdout)
+    }
+    assert status["Dana Whitfield"] == "new"
+
+    from dialsmile.storage.db import open_db
+    from dialsmile.storage.dnc import DncStore
+
+    log = DncStore(open_db(tmp_path / "leads.db")).log("+15125550134")
+    assert [(action, source, reason) for _, action, source, reason, _ in log] == [
+        ("add", "internal", "asked by email"),
+        ("remove", "internal", "wrong lead"),
+    ]
+    bad = run_cli("dnc", "add", "not a phone")
+    assert bad.exit_code == 2 and "is not a valid phone number" in bad.stderr

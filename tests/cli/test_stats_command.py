@@ -1,0 +1,161 @@
+"""`dialsmile stats`: the rep's own numbers per day and session, as text and JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from dialsmile.config import Clock, Settings
+from dialsmile.core.models import Outcome
+from dialsmile.core.session import CallSession
+from dialsmile.storage.db import open_db
+from dialsmile.storage.leads import LeadStore
+from tests.conftest import RunCli
+from tests.ui.conftest import LEADS
+
+NOW = datetime(2026, 11, 25, 16, 15, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _chicago(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/Chicago")
+
+
+def work(db_path: Path, outcomes: list[Outcome], at: datetime = NOW) -> int:
+    """Run a session at ``at`` recording ``outcomes`` (20 s to dial, 40 s on the call)."""
+    db = open_db(db_path)
+    clock = Clock(at)
+    session = CallSession(
+        db, LeadStore(db).get_list("Q4"), Settings(), clock, resume=False, chunk_size=25
+    )
+    for outcome in outcomes:
+        if session.advance() is None:
+            break
+        clock._start += timedelta(seconds=20)
+        session.dial()
+        clock._start += timedelta(seconds=40)
+        session.record(outcome)
+    return session.session_id
+
+
+@pytest.fixture
+def history(run_cli: RunCli, db_path: Path, tmp_path: Path) -> Path:
+    leads = tmp_path / "leads.csv"
+    leads.write_text(LEADS, encoding="utf-8")
+    assert run_cli("import", str(leads), "--list", "Q4").exit_code == 0
+    work(db_path, [Outcome.NO, Outcome.NO_ANSWER, Outcome.SKIP], NOW - timedelta(days=1))
+    work(db_path, [Outcome.NO, Outcome.YES, Outcome.VOICEMAIL], NOW)
+    return db_path
+
+
+def test_no_dials_yet(run_cli: RunCli) -> None:
+    result = run_cli("stats")
+    assert result.exit_code == 0
+    assert "No dials in the last 7 days (America/Chicago)" in result.stdout
+
+
+def test_per_day_per_session_and_chart(run_cli: RunCli, history: Path) -> None:
+    result = run_cli("stats")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "5 dials · 3 connects (60%) · 1 yes · nos banked: 2" in out
+    assert "Tue 24 Nov       2     1   50%    0    1     0     1     -     20 s       2" in out
+    assert "Wed 25 Nov       3     2   67%    1    1     0     0     -     20 s       3" in out
+    assert "#1 24 Nov" in out and "#2 25 Nov" in out
+    assert "Wed 25 Nov  ████████████████████████████████████████ 3  ■ 1 yes" in out
+    assert "Thu 19 Nov  · 0" in out
+    assert "About 28 dials to a yes at your rate (5 dials, 1 yes" in out
+    assert "Best hours: not enough data yet (5 of 100 dials needed)." in out
+
+
+def test_json_has_the_same_numbers(run_cli: RunCli, history: Path) -> None:
+    result = run_cli("stats", "--days", "2", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["from"], data["to"], data["zone"]) == (
+        "2026-11-24",
+        "2026-11-25",
+        "America/Chicago",
+    )
+    assert [d["dials"] for d in data["per_day"]] == [2, 3]
+    assert data["per_day"][0]["skips"] == 1 and data["per_day"][0]["best_streak"] == 2
+    assert data["totals"]["outcomes"]["yes"] == 1 and data["totals"]["connect_rate"] == 0.6
+    assert data["totals"]["median_time_to_dial_s"] == 20.0
+    assert [s["session_id"] for s in data["per_session"]] == [1, 2]
+    assert data["per_session"][1]["list"] == "Q4"
+    assert data["dials_to_next_yes"] == {
+        "estimate": 28, "dials": 5, "yes": 1, "prior_dials_per_yes": 50,
+    }  # fmt: skip
+    assert data["best_hours"]["enough"] is False
+    one = json.loads(run_cli("stats", "--days", "1", "--json").stdout)
+    assert one["totals"]["dials"] == 3
+
+
+def test_undone_attempts_are_not_counted(run_cli: RunCli, history: Path) -> None:
+    db = open_db(history)
+    session = CallSession(db, LeadStore(db).get_list("Q4"), Settings(), Clock(NOW))
+    session.undo()
+    data = json.loads(run_cli("stats", "--json").stdout)
+    assert data["totals"]["dials"] == 4 and data["totals"]["outcomes"]["voicemail"] == 0
+
+
+def test_practice_is_apart(run_cli: RunCli, history: Path) -> None:
+    db = open_db(history)
+    rows = [("Not interested", "nailed"), ("Not interested", "missed"), ("Send an email", "missed")]
+    for objection, result in rows:
+        db.execute(
+            "INSERT INTO practice (script, script_version, objection, result, at) "
+            "VALUES ('saas-discovery', '3', ?, ?, ?)",
+            [objection, result, NOW.isoformat()],
+        )
+    db.conn.commit()
+    out = run_cli("stats", "--practice").stdout
+    assert "Practice (never counted as calls)" in out
+    assert "Not interested" in out and "50% nailed" in out
+    data = json.loads(run_cli("stats", "--practice", "--json").stdout)["practice"]
+    assert [(r["objection"], r["nailed"], r["missed"]) for r in data] == [
+        ("Not interested", 1, 1),
+        ("Send an email", 0, 1),
+    ]
+    calls = json.loads(run_cli("stats", "--json").stdout)
+    assert calls["totals"]["dials"] == 5  # practice is never a dial
+
+
+def test_no_practice_yet(run_cli: RunCli) -> None:
+    assert "No practice yet" in run_cli("stats", "--practice").stdout
+
+
+def test_bad_days(run_cli: RunCli) -> None:
+    result = run_cli("stats", "--days", "0")
+    assert result.exit_code == 2 and "--days" in result.stderr
+
+
+def test_help_has_examples(run_cli: RunCli) -> None:
+    out = run_cli("stats", "--help").stdout
+    assert "dialsmile stats --days 30" in out and "weak prior of 1 yes per" in " ".join(out.split())
+
+
+def test_summary_printed_after_the_session(run_cli: RunCli, history: Path) -> None:
+    import click
+    from click.testing import CliRunner
+
+    from dialsmile.commands.context import Context
+    from dialsmile.commands.stats import print_summary
+
+    @click.command()
+    @click.option("--kept/--demo", default=True)
+    def show(kept: bool) -> None:
+        ctx = Context(history)
+        print_summary(ctx, 2, kept=kept)
+
+    out = CliRunner().invoke(show, []).stdout
+    assert out.startswith("Session 2 · 10:15-10:18 · ")
+    assert "3 dials · 2 connects (67%) · 1 yes · 1 no · 0 hang-ups" in out
+    assert "Nos banked: 1 this session, 2 today" not in out  # yesterday's no is not today's
+    assert "Nos banked: 1 this session, 1 today" in out
+    assert "dialsmile export session 2 -o session.csv" in out
+    demo = CliRunner().invoke(show, ["--demo"]).stdout
+    assert "export" not in demo

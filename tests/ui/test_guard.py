@@ -1,0 +1,200 @@
+"""The guard in the session: status colours, overrides, stale DNC copies, the why panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Static
+
+from dialsmile.config import Settings, parse_instant
+from dialsmile.core.models import Outcome
+from dialsmile.core.session import CallSession
+from dialsmile.storage.calls import AttemptRecord, CallStore
+from dialsmile.storage.dnc import DncStore
+from dialsmile.ui.app import DialsmileApp, make_app
+from dialsmile.ui.screens.modals import WhyScreen
+from dialsmile.ui.screens.override import OverrideScreen
+from tests.ui.conftest import NOW, build_db
+
+SIZE = (110, 34)
+NIGHT = "2026-11-25T11:00:00+00:00"  # 05:00 in Chicago: nobody is callable
+MakeSession = Callable[..., CallSession]
+
+
+def card_text(app: DialsmileApp) -> Text:
+    content = app.screen.query_one("#card", Static).content
+    assert isinstance(content, Text)
+    return content
+
+
+def status_style(app: DialsmileApp, marker: str) -> str:
+    text = card_text(app)
+    start = text.plain.index(marker)
+    styles = [str(span.style) for span in text.spans if span.start <= start < span.end]
+    return " ".join(styles)
+
+
+def header(app: DialsmileApp) -> str:
+    content = app.screen.query_one("#header", Static).render()
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def overrides(session: CallSession) -> list[tuple[str, str, str, str]]:
+    return [(o.phone, o.who, o.reason, o.blocked_because) for o in session.dnc.overrides()]
+
+
+async def test_green_status(make_session: MakeSession) -> None:
+    app = make_app(make_session(), "America/Chicago")
+    async with app.run_test(size=SIZE):
+        assert "✓ open" in card_text(app).plain
+        assert "green" in status_style(app, "✓ open")
+
+
+async def test_amber_when_the_window_closes_soon(make_session: MakeSession) -> None:
+    # 20:45 in Austin: Texas allows calls until 21:00.
+    app = make_app(make_session(now="2026-11-26T02:45:00+00:00"), "America/Chicago")
+    async with app.run_test(size=SIZE):
+        plain = card_text(app).plain
+        assert "Dana Whitfield" in plain
+        assert "! open · window closes in 15 min" in plain
+        assert "yellow" in status_style(app, "! open")
+
+
+async def test_amber_one_call_before_a_cap(make_session: MakeSession, tmp_path: Path) -> None:
+    leads = "Name,Phone,State\nFlora Fisher,(305) 555-0101,FL\n"
+    db = build_db(tmp_path, leads)
+    session = make_session(db=db)
+    lead = session.calls.lead(1)
+    assert lead is not None
+    for hours in (3, 2):
+        at = parse_instant(NOW) - timedelta(hours=hours)
+        session.calls.record(
+            AttemptRecord(1, session.session_id, lead.phone, "", "no-answer", at, at, at, None),
+            {"attempts": 3 - hours + 1},
+        )
+    app = make_app(make_session(db=db), "America/Chicago")
+    async with app.run_test(size=SIZE):
+        plain = card_text(app).plain
+        assert "Flora Fisher" in plain and "! open · last call before the cap" in plain
+        assert "Florida cap: 3 per 24 h" in plain
+
+
+async def test_override_disabled(make_session: MakeSession) -> None:
+    session = make_session(now=NIGHT)
+    app = make_app(session, "America/Chicago")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert not isinstance(app.screen, OverrideScreen)
+        assert "Overrides are off" in card_text(app).plain
+        assert overrides(session) == []
+
+
+async def test_override_enabled_logs_and_records(make_session: MakeSession) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", allow_overrides=True)
+    session = make_session(now=NIGHT, settings=settings)
+    app = make_app(session, "America/Chicago")
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Nothing to call right now" in card_text(app).plain
+        await pilot.press("o")
+        assert isinstance(app.screen, OverrideScreen)
+        await pilot.press("enter")  # no reason: the dialog stays open
+        assert isinstance(app.screen, OverrideScreen)
+        await pilot.press(*"she asked for 6am", "enter")
+        assert not isinstance(app.screen, OverrideScreen)
+        logged = overrides(session)
+        assert len(logged) == 1
+        phone, who, reason, blocked = logged[0]
+        assert (who, reason) == ("Sam", "she asked for 6am")
+        assert "outside calling hours" in blocked
+        plain = card_text(app).plain
+        assert "✗ outside calling hours" in plain and "Override logged" in plain
+        assert "red" in status_style(app, "✗")
+        await pilot.press("n")
+        rows = session.calls.db.execute("SELECT phone, outcome FROM attempts").fetchall()
+        assert rows == [(phone, "no")]
+
+
+async def test_do_not_call_is_never_overridden(make_session: MakeSession) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", allow_overrides=True)
+    session = make_session(settings=settings)
+    app = make_app(session, "America/Chicago")
+    async with app.run_test(size=SIZE) as pilot:
+        assert session.current is not None
+        lead = session.current.lead
+        session.dnc.add(lead.phone, "asked by email", session.clock.now())
+        await pilot.press("o")
+        assert not isinstance(app.screen, OverrideScreen)
+        assert "do-not-call can never be overridden" in card_text(app).plain
+        assert session.override(lead, "I really want to") is not None
+        assert overrides(session) == []
+
+
+async def test_stale_national_copy_warns_until_refreshed(make_session: MakeSession) -> None:
+    session = make_session()
+    store = DncStore(session.calls.db)
+    store.import_copy("national", "old.txt", date(2026, 10, 1), ["+19999999999"], datetime.now())
+    app = make_app(session, "America/Chicago")
+    async with app.run_test(size=SIZE) as pilot:
+        assert "NATIONAL DNC COPY OUT OF DATE" in header(app)
+        assert "is 55 days old" in card_text(app).plain
+        store.import_copy(
+            "national", "new.txt", date(2026, 11, 20), ["+19999999999"], datetime.now()
+        )
+        await pilot.pause(1.2)
+        assert "OUT OF DATE" not in header(app)
+
+
+async def test_why_panel_shows_dnc_rows(make_session: MakeSession) -> None:
+    session = make_session()
+    store = DncStore(session.calls.db)
+    store.import_copy("national", "n.txt", date(2026, 11, 20), ["+12125550188"], datetime.now())
+    app = make_app(session, "America/Chicago")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w")
+        assert isinstance(app.screen, WhyScreen)
+        content = app.screen.query(Static).first().render()
+        plain = content.plain if isinstance(content, Text) else str(content)
+        assert "Priya Raman" in plain
+        assert "on national DNC (copy of 20 Nov) · never" in plain
+
+
+def test_caps_see_every_call_of_the_year(make_session: MakeSession, tmp_path: Path) -> None:
+    leads = "Name,Phone,State\nWade Walker,(206) 555-0100,WA\n"
+    db = build_db(tmp_path, leads)
+    session = make_session(db=db)
+    lead = session.calls.lead(1)
+    assert lead is not None
+    calls = CallStore(db)
+    now = parse_instant(NOW)
+    times = [(now - timedelta(days=200), "no")] + [
+        (now - timedelta(days=150 - 10 * n), "no-answer") for n in range(8)
+    ]
+    for n, (at, outcome) in enumerate(times, start=1):
+        calls.record(
+            AttemptRecord(1, session.session_id, lead.phone, "", outcome, at, at, at, None),
+            {"attempts": n, "status": "new"},
+        )
+    lead = session.calls.lead(1)
+    assert lead is not None
+    verdict = session.verdict(lead, now + timedelta(hours=2))
+    assert not verdict.allowed
+    assert "allows no calls for 365 days after a refusal" in " ".join(verdict.reasons)
+    assert session.advance() is None
+    assert Outcome.NO.value == "no"
+
+
+def test_min_gap_setting(make_session: MakeSession) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", min_gap_minutes=90)
+    session = make_session(settings=settings)
+    offer = session.advance()
+    assert offer is not None
+    lead = offer.lead
+    session.record(Outcome.BUSY)
+    lead = session.calls.lead(lead.id)
+    assert lead is not None
+    later = session.clock.now() + timedelta(minutes=30)
+    verdict = session.verdict(lead, later)
+    assert not verdict.allowed and "minimum gap between calls is 1 h 30 min" in verdict.reasons[0]

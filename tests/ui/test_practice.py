@@ -1,0 +1,222 @@
+"""Practice mode, the objection finder and the intro email, driven by keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.widgets import Static
+
+from dialsmile.config import Clock, Settings
+from dialsmile.core.practice import weight
+from dialsmile.core.scripts import load_script
+from dialsmile.core.session import CallSession
+from dialsmile.storage.db import open_db
+from dialsmile.storage.practice import PracticeRow, PracticeStore
+from dialsmile.ui.app import make_app
+from dialsmile.ui.practice_app import PracticeApp, make_practice_app
+from tests.ui.conftest import NOW, MakeApp
+
+SIZE = (80, 24)
+START = datetime.fromisoformat(NOW)
+
+
+def text_of(app: Any, selector: str) -> str:
+    content = app.screen.query_one(selector, Static).render()
+    return str(content.plain if isinstance(content, Text) else content)
+
+
+class FakeTimer:
+    """A stopwatch the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def practice_app(tmp_path: Path) -> Callable[..., PracticeApp]:
+    def make(
+        drill: str = "objections", count: int = 3, timer: FakeTimer | None = None
+    ) -> PracticeApp:
+        db = open_db(tmp_path / "practice.db")
+        settings = Settings(rep_name="Sam", rep_company="Acme Software")
+        return make_practice_app(
+            db,
+            load_script("saas-discovery"),
+            settings,
+            Clock(START),
+            drill=drill,
+            count=count,
+            seed=7,
+            timer=timer or FakeTimer(),
+        )
+
+    return make
+
+
+async def test_objection_drill_times_reveals_marks_and_saves(
+    practice_app: Callable[..., PracticeApp], tmp_path: Path
+) -> None:
+    timer = FakeTimer()
+    app = practice_app(timer=timer)
+    async with app.run_test(size=SIZE) as pilot:
+        run = app.runs[0]
+        first = run.steps[0]
+        assert f'"{first.title}"' in text_of(app, "#prompt")
+        assert "Hidden until you press space." in text_of(app, "#model")
+        assert "1 of 3" in text_of(app, "#practice-header")
+        await pilot.press("n")
+        assert "Say it out loud first" in text_of(app, "#prompt")
+        timer.now += 12.4
+        await pilot.press("space")
+        assert text_of(app, "#model") == first.model
+        assert "0:12" in text_of(app, "#practice-header")
+        timer.now += 5
+        await pilot.press("n")
+        assert "2 of 3" in text_of(app, "#practice-header")
+        timer.now += 20
+        await pilot.press("space", "m")
+        timer.now += 3
+        await pilot.press("s")
+        assert "done" in text_of(app, "#practice-header")
+        summary = text_of(app, "#prompt") + text_of(app, "#model")
+        assert "3 of 3 done · 1 nailed · 1 missed · 1 skipped" in summary
+        assert f'Work on: "{run.steps[1].title}"' in summary
+    rows = PracticeStore(open_db(tmp_path / "practice.db")).rows("saas-discovery")
+    assert [(r.objection, r.result, r.seconds, r.drill) for r in rows] == [
+        (run.steps[0].title, "nailed", 12.4, "objections"),
+        (run.steps[1].title, "missed", 20.0, "objections"),
+        (run.steps[2].title, "skipped", 3.0, "objections"),
+    ]
+    calls = open_db(tmp_path / "practice.db").execute("SELECT count(*) FROM attempts").fetchone()
+    assert calls[0] == 0
+
+
+async def test_missed_objections_come_back_more_often(
+    practice_app: Callable[..., PracticeApp], tmp_path: Path
+) -> None:
+    db = open_db(tmp_path / "practice.db")
+    store = PracticeStore(db)
+    script = load_script("saas-discovery")
+    for objection in script.objections:
+        result = "missed" if objection.prompt == "We don't have budget" else "nailed"
+        store.record(
+            PracticeRow("saas-discovery", "1", objection.prompt, result, 5.0, "objections", START)
+        )
+    firsts = []
+    for seed in range(40):
+        app = make_practice_app(
+            db, script, Settings(), Clock(START), count=1, seed=seed, timer=FakeTimer()
+        )
+        firsts.append(app.new_run().steps[0].title)
+    assert firsts.count("We don't have budget") > 20
+
+
+def test_weight_schedule() -> None:
+    day = timedelta(days=1)
+    assert weight([], START) == 2.0
+    assert weight([("missed", START)], START) == 4.0
+    assert weight([("missed", START), ("missed", START - day)], START) == 5.0
+    assert weight([("nailed", START)], START) == 0.5
+    assert weight([("nailed", START - 2 * day)], START) == 1.5
+    assert weight([("nailed", START - 2 * day), ("nailed", START - 3 * day)], START) == 0.25
+    assert weight([("skipped", START)], START) == 2.0
+
+
+async def test_full_call_drill_walks_the_call(practice_app: Callable[..., PracticeApp]) -> None:
+    app = practice_app(drill="call")
+    async with app.run_test(size=SIZE) as pilot:
+        steps = app.runs[0].steps
+        assert [s.title for s in steps[:3]] == ["Opening", "Pitch", "Discovery questions"]
+        assert [s.kind for s in steps[3:5]] == ["objection", "objection"]
+        assert steps[5].title == "Close" and len(steps) == 6
+        assert "Open the call" in text_of(app, "#prompt")
+        await pilot.press("space")
+        assert "Hi there, this is Sam from Acme Software." in text_of(app, "#model")
+        for _ in range(6):
+            await pilot.press("space", "n")
+        assert "6 of 6 done · 6 nailed" in text_of(app, "#prompt")
+        await pilot.press("r")
+        assert len(app.runs) == 2 and "1 of 6" in text_of(app, "#practice-header")
+        await pilot.press("q")
+        assert "0 of 6 done" in text_of(app, "#prompt")
+
+
+async def test_objection_finder_jumps_to_and_highlights_the_answer(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"budg")
+        finder = app.screen.query_one("#finder")
+        assert finder.display
+        assert '1/1 "We don\'t have budget"' in text_of(app, "#finder-status")
+        pane = app.screen.query_one("#script-pane")
+        assert pane.scroll_y > 10
+        script = app.screen.query_one("#script", Static).content
+        assert isinstance(script, Text)
+        found = script.plain.index('"We don\'t have budget"')
+        assert any(span.start == found and "on yellow" in str(span.style) for span in script.spans)
+        await pilot.press("y")  # typed into the finder, not an outcome
+        assert "No objection matches" in text_of(app, "#finder-status")
+        await pilot.press("backspace", "escape")
+        assert not finder.display
+        assert app.session.calls.session_outcomes(app.session.session_id) == []
+        await pilot.press("n")  # keys are outcomes again
+        assert len(app.session.calls.session_outcomes(app.session.session_id)) == 1
+
+
+async def test_intro_email_is_copied_saved_and_marked(
+    make_session: Callable[..., CallSession], tmp_path: Path
+) -> None:
+    settings = Settings(
+        rep_name="Sam", rep_company="Acme Software", intro_email_dir=str(tmp_path / "mail")
+    )
+    app = make_app(make_session(settings=settings), "America/Chicago")
+    async with app.run_test(size=(110, 34)) as pilot:
+        await pilot.press("m")
+        lead = app.session.current
+        assert lead is not None
+        path = tmp_path / "mail" / f"intro-email-{lead.lead.id}.txt"
+        text = path.read_text()
+        assert text.startswith("Subject: Handoffs at Globex Logistics\n\nHi Dana,\n")
+        assert app.clipboard == text
+        assert path.stat().st_mode & 0o777 == 0o600
+        card = text_of(app, "#card")
+        assert "✉ Intro email sent Wed 25 Nov 10:15" in card
+        assert "copied to the clipboard and saved to" in card
+        sent = app.session.calls.db.execute(
+            "SELECT intro_email_sent_at FROM leads WHERE id = ?", [lead.lead.id]
+        ).fetchone()[0]
+        assert sent.startswith("2026-11-25T16:15")
+        assert app.session.calls.session_outcomes(app.session.session_id) == []
+
+
+def test_snapshot_practice_question(
+    snap_compare: Any, practice_app: Callable[..., PracticeApp]
+) -> None:
+    assert snap_compare(practice_app(), terminal_size=SIZE)
+
+
+def test_snapshot_practice_answer(
+    snap_compare: Any, practice_app: Callable[..., PracticeApp]
+) -> None:
+    assert snap_compare(practice_app(), press=["space"], terminal_size=SIZE)
+
+
+def test_snapshot_objection_finder(snap_compare: Any, session_app: MakeApp) -> None:
+    async def hide_running_clocks(pilot: Any) -> None:
+        # The stats bar shows seconds since the lead appeared; this picture is about the finder.
+        pilot.app.screen.query_one("#stats").display = False
+
+    assert snap_compare(
+        session_app(),
+        press=["slash", *"email"],
+        terminal_size=SIZE,
+        run_before=hide_running_clocks,
+    )
