@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -64,6 +65,23 @@ class Terminal:
         at = time.perf_counter()
         self.seen = self.seen[self.seen.index(needle) + len(needle) :]
         return at
+
+    def wait_for_number(self, before: str, timeout: float = 120) -> int:
+        """Read until ``before`` followed by digits appears; return that number."""
+        end = time.perf_counter() + timeout
+        pattern = re.compile(re.escape(before.encode()) + rb"(\d+)\D")
+        while (found := pattern.search(self.seen)) is None:
+            left = end - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"{before!r} did not appear; last output: {self.seen[-400:]!r}")
+            if select.select([self.master], [], [], min(left, 0.5))[0]:
+                try:
+                    self.seen += os.read(self.master, 1 << 16)
+                except OSError:
+                    break
+        assert found is not None
+        self.seen = self.seen[found.end() :]
+        return int(found.group(1))
 
     def keys(self, text: str) -> None:
         os.write(self.master, text.encode())

@@ -55,12 +55,15 @@ def parse_instant(text: str, what: str = "time") -> datetime:
 
 
 class Clock:
-    """Wall-clock time in UTC that starts at ``start`` (default: now) and then runs on."""
+    """Wall-clock time in UTC that starts at ``start`` (default: now) and then runs on.
 
-    def __init__(self, start: datetime | None = None) -> None:
+    ``running=False`` stops it at ``start`` (for tests and pictures that must not change).
+    """
+
+    def __init__(self, start: datetime | None = None, *, running: bool = True) -> None:
         self._start = (start or datetime.now(UTC)).astimezone(UTC)
         self._t0 = time.monotonic()
-        self.fixed = start is not None
+        self.running = running
 
     @classmethod
     def from_env(cls, default_start: datetime | None = None) -> Clock:
@@ -71,6 +74,8 @@ class Clock:
         return cls(default_start)
 
     def now(self) -> datetime:
+        if not self.running:
+            return self._start
         return self._start + timedelta(seconds=time.monotonic() - self._t0)
 
 

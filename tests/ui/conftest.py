@@ -58,7 +58,7 @@ def make_session(tmp_path: Path) -> Callable[..., CallSession]:
             database,
             store.get_list("Q4"),
             settings,
-            Clock(datetime.fromisoformat(now)),
+            Clock(datetime.fromisoformat(now), running=False),
             chunk_size=chunk,
             script=load_script("saas-discovery"),
         )

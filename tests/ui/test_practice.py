@@ -51,7 +51,7 @@ def practice_app(tmp_path: Path) -> Callable[..., PracticeApp]:
             db,
             load_script("saas-discovery"),
             settings,
-            Clock(START),
+            Clock(START, running=False),
             drill=drill,
             count=count,
             seed=7,

@@ -220,6 +220,8 @@ class SessionScreen(ScriptTools):
         self.call_note = ""
         self.message = ""
         if self.session.chunk_done:
+            self._render_header()
+            self._render_stats()
             self._show_break()
             return
         self.session.advance()
