@@ -22,7 +22,7 @@ from dialsmile.core.stats import (
     BestHours,
     Momentum,
     Stats,
-    best_hours,
+    best_hours_of_counts,
     day_bounds,
     local_day,
     suggested_break_minutes,
@@ -260,7 +260,7 @@ def summarize_session(
     start, stop = day_bounds(local_day(now, zone), zone)
     nos_today = Stats.of(store.attempts_between(start, stop), zone).no
     callbacks = [Callback(name, at) for name, at in store.next_callbacks(info.list_id, now)]
-    recent = store.attempts_between(stop - timedelta(days=BEST_HOURS_DAYS), stop)
+    recent = store.dials_per_hour(stop - timedelta(days=BEST_HOURS_DAYS), stop)
     return SessionSummary(
         session_id=session_id,
         started_at=info.started_at,
@@ -268,5 +268,5 @@ def summarize_session(
         stats=stats,
         nos_today=nos_today,
         callbacks=callbacks,
-        best_hours=best_hours(recent, zone),
+        best_hours=best_hours_of_counts(recent, zone),
     )

@@ -342,17 +342,21 @@ class BestHours:
 
 def best_hours(attempts: Iterable[Attempt], zone: str) -> BestHours:
     """Connect rate by local hour x weekday; cells with few dials are never ranked."""
+    return best_hours_of_counts(
+        ((a.started_at, 1, int(a.is_connect)) for a in attempts if a.is_dial), zone
+    )
+
+
+def best_hours_of_counts(counts: Iterable[tuple[datetime, int, int]], zone: str) -> BestHours:
+    """The same from (moment, dials, connects) counts, e.g. dials per UTC hour from SQL."""
     tz = ZoneInfo(zone)
     dials: Counter[tuple[int, int]] = Counter()
     connects: Counter[tuple[int, int]] = Counter()
-    for attempt in attempts:
-        if not attempt.is_dial:
-            continue
-        local = attempt.started_at.astimezone(tz)
+    for moment, n_dials, n_connects in counts:
+        local = moment.astimezone(tz)
         key = (local.weekday(), local.hour)
-        dials[key] += 1
-        if attempt.is_connect:
-            connects[key] += 1
+        dials[key] += n_dials
+        connects[key] += n_connects
     cells = [HourCell(w, h, dials[(w, h)], connects[(w, h)]) for w, h in sorted(dials)]
     ranked = sorted(
         (c for c in cells if c.dials >= BEST_HOURS_MIN_CELL),

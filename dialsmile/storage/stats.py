@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from dialsmile.core.stats import Attempt, History, day_bounds, local_day
+from dialsmile.core.stats import CONNECTS, Attempt, History, day_bounds, local_day
 from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.tx import transaction
 
@@ -78,6 +78,20 @@ class StatsStore:
             [utc_text(start), utc_text(end), exclude_session],
         ).fetchall()
         return [_attempt(r) for r in rows]
+
+    def dials_per_hour(self, start: datetime, end: datetime) -> list[tuple[datetime, int, int]]:
+        """(UTC hour, dials, connects) in [start, end): counted in SQL, never loaded whole."""
+        marks = ",".join("?" * len(CONNECTS))
+        rows = self.db.execute(
+            f"""SELECT substr(started_at, 1, 13), count(*), sum(outcome IN ({marks}))
+                FROM attempts WHERE started_at >= ? AND started_at < ? AND outcome != 'skip'
+                GROUP BY 1""",
+            [*sorted(CONNECTS), utc_text(start), utc_text(end)],
+        ).fetchall()
+        return [
+            (datetime.fromisoformat(f"{hour}:00:00+00:00"), int(dials), int(connects))
+            for hour, dials, connects in rows
+        ]
 
     def session_attempts(self, session_id: int) -> list[Attempt]:
         """The attempts of one session, oldest first."""

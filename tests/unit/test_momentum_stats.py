@@ -277,3 +277,37 @@ def test_streak_and_goal_messages() -> None:
     )
     m.goal = 0
     assert "10" in coach.after(Outcome.NO, m)  # the streak milestone
+
+
+def test_best_hours_from_sql_counts_match_the_attempts() -> None:
+    """The summary counts dials per UTC hour in SQL; the result must equal counting attempts."""
+    import tempfile
+    from pathlib import Path
+
+    from dialsmile.config import Clock, Settings
+    from dialsmile.core.models import Outcome
+    from dialsmile.core.session import CallSession
+    from dialsmile.core.stats import best_hours_of_counts
+    from dialsmile.io.importer import ImportOptions, import_file
+    from dialsmile.storage.db import open_db
+    from dialsmile.storage.leads import LeadStore
+    from dialsmile.storage.stats import StatsStore
+    from tests.ui.conftest import LEADS
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "l.csv"
+        path.write_text(LEADS, encoding="utf-8")
+        db = open_db(Path(tmp) / "d.db")
+        start = datetime(2026, 11, 25, 16, 15, tzinfo=UTC)
+        import_file(LeadStore(db), path, ImportOptions(list_name="Q4"), start)
+        session = CallSession(
+            db, LeadStore(db).get_list("Q4"), Settings(), Clock(start, running=False)
+        )
+        for outcome in (Outcome.NO, Outcome.NO_ANSWER, Outcome.SKIP, Outcome.YES):
+            session.advance()
+            session.record(outcome)
+        store = StatsStore(db)
+        end = start + timedelta(days=1)
+        from_sql = best_hours_of_counts(store.dials_per_hour(start - timedelta(days=1), end), ZONE)
+        from_rows = best_hours(store.attempts_between(start - timedelta(days=1), end), ZONE)
+        assert from_sql == from_rows and from_sql.dials == 3
