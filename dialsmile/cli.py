@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 import click
 
 from dialsmile import __version__
-from dialsmile.commands import compliance, scripts, stats
 from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
 from dialsmile.config import Clock, Settings, default_db_path, local_zone
 from dialsmile.core.phone import format_for_reading
@@ -416,6 +415,8 @@ def session_command(
     lead_list = _pick_list(store, CallStore(ctx.db), list_name)
     script = load_script(script_name, scripts_dir)
     session = run_session(ctx, lead_list, chunk, script, local_zone(ctx.settings.rep_timezone))
+    from dialsmile.commands import stats
+
     stats.print_summary(ctx, session.session_id)
 
 
@@ -472,6 +473,8 @@ def demo_command(click_ctx: click.Context) -> None:
             DEMO_ZONE,
             banner,
         )
+        from dialsmile.commands import stats
+
         stats.print_summary(ctx, session.session_id, kept=False, zone=DEMO_ZONE)
         click.echo(
             "This was the demo: its database is gone. Import your own list with: dialsmile import FILE.csv"
@@ -541,12 +544,14 @@ def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
 
 
 # Feature command groups: each lives in dialsmile/commands/<feature>.py and is
-# added here with one line, e.g. cli.add_command(stats.stats_command).
-cli.add_command(scripts.scripts_group)
-cli.add_command(scripts.practice_command)
-cli.add_command(compliance.check_command)
-cli.add_command(compliance.dnc_group)
-cli.add_command(stats.stats_command)
+# named here, loaded only when used.
+cli.lazy = {
+    "scripts": "dialsmile.commands.scripts:scripts_group",
+    "practice": "dialsmile.commands.scripts:practice_command",
+    "check": "dialsmile.commands.compliance:check_command",
+    "dnc": "dialsmile.commands.compliance:dnc_group",
+    "stats": "dialsmile.commands.stats:stats_command",
+}
 
 
 def main() -> None:

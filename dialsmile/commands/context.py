@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,24 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 class DialsmileGroup(click.Group):
-    """A click group that turns dialsmile errors into one sentence on stderr."""
+    """A click group that turns dialsmile errors into one sentence on stderr.
+
+    Feature commands are named in ``lazy`` as ``"module:attribute"`` and imported
+    only when used, so `dialsmile session` does not pay for `dialsmile dnc`.
+    """
+
+    lazy: dict[str, str] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module_name, attribute = self.lazy[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -251,9 +251,15 @@ class CallSession:
         # within the chunk; anything else is offered once per chunk.
         if lead.id in self._chunk_leads and lead.status != "callback":
             return None
-        if self.dnc_block(lead.phone) is not None:
+        # Past calls can only block more (caps, refusals, gaps): ask the cheap
+        # question first, so leads outside their hours cost no database reads.
+        quick = check(self._target(lead), now, (), min_gap=self.min_gap)
+        if not quick.allowed or self.dnc_block(lead.phone) is not None:
             return None
-        lead.history = self.calls.history(lead.id) if lead.attempts else []
+        if not lead.attempts:
+            lead.history = []
+            return quick
+        lead.history = self.calls.history(lead.id)
         verdict = self.verdict(lead, now)
         return verdict if verdict.allowed else None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import os
@@ -57,9 +58,16 @@ class Terminal:
     def keys(self, text: str) -> None:
         os.write(self.master, text.encode())
 
-    def close(self) -> int:
+    def close(self, timeout: float = 30) -> int:
+        """Wait for the child to exit, reading its output so it never blocks on a full pty."""
+        end = time.monotonic() + timeout
         try:
-            return self.proc.wait(timeout=20)
+            while self.proc.poll() is None and time.monotonic() < end:
+                ready, _, _ = select.select([self.master], [], [], 0.1)
+                if ready:
+                    with contextlib.suppress(OSError):  # the child closed its side
+                        self.log += os.read(self.master, 65536)
+            return self.proc.wait(timeout=1)
         finally:
             os.close(self.master)
 
