@@ -9,14 +9,11 @@ same run, so the ratio is what counts.
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from harness import print_race, race, tool
 
 AREA_CODES = [201, 212, 305, 312, 404, 415, 512, 602, 617, 713, 801, 850, 919, 972, 206]
 
@@ -39,38 +36,34 @@ def make_file(path: Path, numbers: int, seed: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def timed(args: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--numbers", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs each")
     args = parser.parse_args()
-    bin_dir = Path(sys.executable).parent
-    sqlite_utils = shutil.which("sqlite-utils", path=str(bin_dir)) or "sqlite-utils"
-    dialsmile = shutil.which("dialsmile", path=str(bin_dir)) or "dialsmile"
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "national.txt"
         make_file(data, args.numbers, args.seed)
-        ours, theirs = [], []
-        for n in range(args.repeat):
-            theirs.append(
-                timed([sqlite_utils, "insert", f"{tmp}/raw{n}.db", "dnc", str(data), "--csv"])
-            )
-            command = [dialsmile, "--db", f"{tmp}/ds{n}.db", "dnc", "import", str(data)]
-            ours.append(timed([*command, "--source", "national", "--as-of", "2026-11-20"]))
-    result = {
-        "numbers": args.numbers,
-        "seconds": round(min(ours), 3),
-        "sqlite_utils_s": round(min(theirs), 3),
-        "ratio": round(min(ours) / min(theirs), 3),
-    }
-    print(json.dumps(result))
+        ours, theirs = race(
+            data,
+            "dnc",
+            lambda db: [
+                tool("dialsmile"),
+                "--db",
+                db,
+                "dnc",
+                "import",
+                str(data),
+                "--source",
+                "national",
+                "--as-of",
+                "2026-11-20",
+            ],
+            args.repeat,
+            tmp,
+        )
+    print_race({"numbers": args.numbers}, ours, theirs, "seconds")
 
 
 if __name__ == "__main__":

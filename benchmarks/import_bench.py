@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import random
-import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from harness import print_race, race, tool
 
 AREA_CODES = [212, 312, 415, 512, 617, 303, 206, 305, 404, 602, 214, 850, 612, 801, 503]
 FIRST = ["Dana", "Omar", "Priya", "Ingrid", "Marcus", "Tom", "Åsa", "Søren", "Lena", "Raj"]
@@ -75,41 +72,23 @@ def make_file(path: Path, rows: int, seed: int) -> None:
             ])  # fmt: skip
 
 
-def timed(args: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs each")
     args = parser.parse_args()
-    bin_dir = Path(sys.executable).parent
-    sqlite_utils = shutil.which("sqlite-utils", path=str(bin_dir)) or "sqlite-utils"
-    dialsmile = shutil.which("dialsmile", path=str(bin_dir)) or "dialsmile"
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "leads.csv"
         make_file(data, args.rows, args.seed)
-        ours, theirs = [], []
-        for n in range(args.repeat):
-            theirs.append(
-                timed([sqlite_utils, "insert", f"{tmp}/raw{n}.db", "t", str(data), "--csv"])
-            )
-            ours.append(
-                timed(
-                    [dialsmile, "--db", f"{tmp}/ds{n}.db", "import", str(data), "--list", "bench"]
-                )
-            )
-    result = {
-        "rows": args.rows,
-        "dialsmile_s": round(min(ours), 3),
-        "sqlite_utils_s": round(min(theirs), 3),
-        "ratio": round(min(ours) / min(theirs), 3),
-    }
-    print(json.dumps(result))
+        ours, theirs = race(
+            data,
+            "t",
+            lambda db: [tool("dialsmile"), "--db", db, "import", str(data), "--list", "bench"],
+            args.repeat,
+            tmp,
+        )
+    print_race({"rows": args.rows}, ours, theirs, "dialsmile_s")
 
 
 if __name__ == "__main__":
