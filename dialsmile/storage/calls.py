@@ -189,21 +189,20 @@ class CallStore:
 
     def calls_since(self, lead_id: int, since: datetime) -> list[tuple[datetime, str]]:
         """Every call to the lead started at or after ``since``: (ended_at, outcome), oldest first."""
-        rows = self.db.execute(
-            """SELECT ended_at, outcome FROM attempts
-               WHERE lead_id = ? AND started_at >= ? AND outcome != 'skip'
-               ORDER BY started_at, id""",
-            [lead_id, utc_text(since)],
-        ).fetchall()
-        return [(datetime.fromisoformat(r[0]), str(r[1])) for r in rows]
+        return self._calls_since("lead_id", lead_id, since)
 
     def phone_calls_since(self, phone: str, since: datetime) -> list[tuple[datetime, str]]:
         """Every call to the number (any lead) started at or after ``since``, oldest first."""
+        return self._calls_since("phone", phone, since)
+
+    def _calls_since(
+        self, column: str, value: object, since: datetime
+    ) -> list[tuple[datetime, str]]:
         rows = self.db.execute(
-            """SELECT ended_at, outcome FROM attempts
-               WHERE phone = ? AND started_at >= ? AND outcome != 'skip'
-               ORDER BY started_at, id""",
-            [phone, utc_text(since)],
+            f"""SELECT ended_at, outcome FROM attempts
+                WHERE {column} = ? AND started_at >= ? AND outcome != 'skip'
+                ORDER BY started_at, id""",
+            [value, utc_text(since)],
         ).fetchall()
         return [(datetime.fromisoformat(r[0]), str(r[1])) for r in rows]
 
