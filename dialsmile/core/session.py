@@ -12,7 +12,6 @@ import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import islice
 
 import sqlite_utils
 
@@ -99,6 +98,9 @@ class CallSession:
         self.handled = len(handled)
         current_chunk = self.handled // self.chunk_size + 1
         self._chunk_leads = {lead for lead, _, chunk in handled if chunk == current_chunk}
+        # Leads found blocked while picking, and until when (None: for this
+        # chunk), so the next picks pass over them without asking again.
+        self._held: dict[int, datetime | None] = {}
         cap = CHUNKS_COUNTED * self.chunk_size
         self._open_at_start = self.calls.open_count(lead_list.id, cap=cap)
         self.chunks_capped = self._open_at_start >= cap
@@ -247,21 +249,31 @@ class CallSession:
         return None
 
     def _callable(self, lead: LeadView, now: datetime) -> Verdict | None:
-        # A booked callback that comes due is an appointment: it may come back
-        # within the chunk; anything else is offered once per chunk.
-        if lead.id in self._chunk_leads and lead.status != "callback":
-            return None
         # Past calls can only block more (caps, refusals, gaps): ask the cheap
         # question first, so leads outside their hours cost no database reads.
         quick = check(self._target(lead), now, (), min_gap=self.min_gap)
-        if not quick.allowed or self.dnc_block(lead.phone) is not None:
+        if not quick.allowed:
+            self._held[lead.id] = quick.next_allowed_at
+            return None
+        if self.dnc_block(lead.phone) is not None:
+            self._held[lead.id] = None
             return None
         if not lead.attempts:
             lead.history = []
             return quick
         lead.history = self.calls.history(lead.id)
         verdict = self.verdict(lead, now)
-        return verdict if verdict.allowed else None
+        if not verdict.allowed:
+            self._held[lead.id] = verdict.next_allowed_at
+            return None
+        return verdict
+
+    def _still_held(self, now: datetime) -> set[int]:
+        """Leads found blocked by an earlier pick that are still blocked at ``now``."""
+        self._held = {
+            lead: until for lead, until in self._held.items() if until is None or until > now
+        }
+        return set(self._held)
 
     def advance(self) -> Offer | None:
         """Pick the next lead to show (None when nothing is callable now)."""
@@ -272,10 +284,15 @@ class CallSession:
         return self.current
 
     def _find(self, now: datetime) -> Offer | None:
+        held = self._still_held(now)
+        # A booked callback that comes due is an appointment: it may come back
+        # within the chunk; anything else is offered once per chunk.
+        passed = held | self._chunk_leads
+        list_id = self.list.id
         sources: list[tuple[str, Iterable[LeadView]]] = [
-            ("callback due", self.calls.due_callbacks(self.list.id, now, PAGE)),
-            ("new", islice(self.calls.fresh_leads(self.list.id), SCAN_LIMIT)),
-            ("retry", islice(self.calls.due_retries(self.list.id, now), SCAN_LIMIT)),
+            ("callback due", self.calls.due_callbacks(list_id, now, PAGE, held)),
+            ("new", self.calls.fresh_leads(list_id, SCAN_LIMIT, passed)),
+            ("retry", self.calls.due_retries(list_id, now, SCAN_LIMIT, passed)),
         ]
         for reason, leads in sources:
             for lead in leads:
@@ -291,8 +308,8 @@ class CallSession:
         seen: set[int] = set()
         candidates: list[LeadView] = [
             *self.calls.due_callbacks(self.list.id, now, limit),
-            *islice(self.calls.fresh_leads(self.list.id), limit * 3),
-            *islice(self.calls.due_retries(self.list.id, now), limit),
+            *self.calls.fresh_leads(self.list.id, limit * 3),
+            *self.calls.due_retries(self.list.id, now, limit),
             *self.calls.waiting_later(self.list.id, now, limit),
             *self.calls.dnc_leads(self.list.id, limit),
         ]
@@ -408,6 +425,7 @@ class CallSession:
     def start_next_chunk(self) -> None:
         """Forget which leads this chunk offered; call after the break screen."""
         self._chunk_leads.clear()
+        self._held.clear()
 
     def undo(self) -> LeadView | None:
         """Revert the session's last outcome and show that lead again."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -214,52 +214,63 @@ class CallStore:
         ).fetchall()
         return [_view(r) for r in rows]
 
-    def due_callbacks(self, list_id: int, now: datetime, limit: int) -> list[LeadView]:
+    def due_callbacks(
+        self, list_id: int, now: datetime, limit: int, skip: Container[int] = ()
+    ) -> list[LeadView]:
+        """Callbacks that have come due, oldest first: ``limit`` rows read, ``skip`` ids left out."""
         rows = self.db.execute(
             f"""{_SELECT} WHERE list_id = ? AND status = 'callback' AND callback_at <= ?
                 ORDER BY callback_at, position LIMIT ?""",
             [list_id, utc_text(now), limit],
         ).fetchall()
-        return [_view(r) for r in rows]
+        return [_view(r) for r in rows if r[0] not in skip]
 
-    def fresh_leads(self, list_id: int) -> Iterator[LeadView]:
-        """Never-finished leads, fewest attempts first, then in list order (read page by page)."""
-        return self._pages(
-            "status = 'new'", [], "attempts, position", lambda v: (v.attempts, v.position), list_id
-        )
+    def fresh_leads(self, list_id: int, scan: int, skip: Container[int] = ()) -> Iterator[LeadView]:
+        """Never-finished leads, fewest attempts first, then in list order.
 
-    def due_retries(self, list_id: int, now: datetime) -> Iterator[LeadView]:
-        """Retries whose cool-down has passed, longest waiting first (read page by page)."""
+        Reads page by page and at most ``scan`` rows; rows whose id is in
+        ``skip`` count towards ``scan`` but are never built into views.
+        """
+        return self._pages("status = 'new'", [], ("attempts", "position"), list_id, scan, skip)
+
+    def due_retries(
+        self, list_id: int, now: datetime, scan: int, skip: Container[int] = ()
+    ) -> Iterator[LeadView]:
+        """Retries whose cool-down has passed, longest waiting first (as ``fresh_leads`` reads)."""
         return self._pages(
             "status = 'retry' AND next_call_at <= ?",
             [utc_text(now)],
-            "next_call_at, id",
-            lambda v: (utc_text(v.next_call_at) if v.next_call_at else "", v.id),
+            ("next_call_at", "id"),
             list_id,
+            scan,
+            skip,
         )
 
     def _pages(
         self,
         where: str,
         params: list[Any],
-        order: str,
-        key: Callable[[LeadView], tuple[Any, Any]],
+        order: tuple[str, str],
         list_id: int,
+        scan: int,
+        skip: Container[int],
         page: int = 50,
     ) -> Iterator[LeadView]:
         """Keyset pagination: never loads a whole list, whatever its size."""
+        keys = (_VIEW_COLUMNS.index(order[0]), _VIEW_COLUMNS.index(order[1]))
+        order_by = ", ".join(order)
         after: tuple[Any, Any] | None = None
-        while True:
-            seek = f"AND ({order}) > (?, ?)" if after else ""
+        while scan > 0:
+            seek = f"AND ({order_by}) > (?, ?)" if after else ""
             rows = self.db.execute(
-                f"{_SELECT} WHERE list_id = ? AND {where} {seek} ORDER BY {order} LIMIT ?",
-                [list_id, *params, *(after or ()), page],
+                f"{_SELECT} WHERE list_id = ? AND {where} {seek} ORDER BY {order_by} LIMIT ?",
+                [list_id, *params, *(after or ()), min(page, scan)],
             ).fetchall()
-            views = [_view(r) for r in rows]
-            yield from views
-            if len(views) < page:
+            yield from (_view(r) for r in rows if r[0] not in skip)
+            if len(rows) < min(page, scan):
                 return
-            after = key(views[-1])
+            scan -= len(rows)
+            after = (rows[-1][keys[0]], rows[-1][keys[1]])
 
     def waiting_later(self, list_id: int, now: datetime, limit: int) -> list[LeadView]:
         """Callbacks and retries not yet due, soonest first (two index seeks, merged)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.widgets import Static
 
-from dialsmile.config import Settings, parse_instant
+from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.calls import AttemptRecord, CallStore
@@ -198,3 +198,19 @@ def test_min_gap_setting(make_session: MakeSession) -> None:
     later = session.clock.now() + timedelta(minutes=30)
     verdict = session.verdict(lead, later)
     assert not verdict.allowed and "minimum gap between calls is 1 h 30 min" in verdict.reasons[0]
+
+
+def test_a_lead_passed_over_for_its_hours_comes_back_when_they_open(
+    make_session: MakeSession,
+) -> None:
+    # 10:15 in Chicago is 06:15 in Honolulu: Tom Baker is passed over and held,
+    # so the next picks do not ask about him again until his morning.
+    session = make_session()
+    names = []
+    while (offer := session.advance()) is not None:
+        names.append(offer.lead.name)
+        session.record(Outcome.NO_ANSWER)
+    assert "Tom Baker" not in names
+    session.clock = Clock(parse_instant("2026-11-25T19:05:00+00:00"), running=False)  # 09:05 HST
+    offer = session.advance()
+    assert offer is not None and offer.lead.name == "Tom Baker"
