@@ -254,23 +254,31 @@ class CallStore:
         list_id: int,
         scan: int,
         skip: Container[int],
-        page: int = 50,
+        page: int = 200,
     ) -> Iterator[LeadView]:
-        """Keyset pagination: never loads a whole list, whatever its size."""
-        keys = (_VIEW_COLUMNS.index(order[0]), _VIEW_COLUMNS.index(order[1]))
+        """Keyset pagination over the queue's index: never loads a whole list.
+
+        Pages read ids and sort keys only (the index covers them); a lead's
+        row is read when it is reached and not skipped.
+        """
         order_by = ", ".join(order)
         after: tuple[Any, Any] | None = None
         while scan > 0:
             seek = f"AND ({order_by}) > (?, ?)" if after else ""
+            size = min(page, scan)
             rows = self.db.execute(
-                f"{_SELECT} WHERE list_id = ? AND {where} {seek} ORDER BY {order_by} LIMIT ?",
-                [list_id, *params, *(after or ()), min(page, scan)],
+                f"""SELECT id, {order_by} FROM leads WHERE list_id = ? AND {where} {seek}
+                    ORDER BY {order_by} LIMIT ?""",
+                [list_id, *params, *(after or ()), size],
             ).fetchall()
-            yield from (_view(r) for r in rows if r[0] not in skip)
-            if len(rows) < min(page, scan):
+            for lead_id, _, _ in rows:
+                view = None if lead_id in skip else self.lead(lead_id)
+                if view is not None:
+                    yield view
+            if len(rows) < size:
                 return
             scan -= len(rows)
-            after = (rows[-1][keys[0]], rows[-1][keys[1]])
+            after = (rows[-1][1], rows[-1][2])
 
     def waiting_later(self, list_id: int, now: datetime, limit: int) -> list[LeadView]:
         """Callbacks and retries not yet due, soonest first (two index seeks, merged)."""

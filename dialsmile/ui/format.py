@@ -125,36 +125,37 @@ def merge_fields(lead: LeadView | None, rep_name: str, rep_company: str) -> dict
     return fields
 
 
-def script_text(
+def script_blocks(
     script: Script | None, fields: dict[str, str], highlight: Objection | None = None
-) -> Text:
-    """The script with fields filled; ``highlight`` marks one objection's answer."""
+) -> list[Text]:
+    """The script with fields filled, one Text per paragraph; ``highlight`` marks one objection.
+
+    A block's trailing newline is the blank line after it.
+    """
     if script is None:
-        return Text("No script loaded. Start with --script NAME.", style="dim italic")
-    out = Text()
+        return [Text("No script loaded. Start with --script NAME.", style="dim italic")]
+    out: list[Text] = []
     for title, body in script.sections.items():
         if title.lower() == "objections":
             continue
-        out.append(title + "\n", style="bold underline")
-        out.append_text(lit(script.fill(body, fields)))
-        out.append("\n\n")
+        out.append(Text(title, style="bold underline"))
+        paragraphs = [p.strip("\n") for p in script.fill(body, fields).split("\n\n")]
+        out.extend(lit(p + "\n") for p in paragraphs if p.strip())
         if title.lower().startswith("discovery") and script.objections:
-            _objections(out, script, fields, highlight)
+            out.extend(_objections(script, fields, highlight))
     if script.objections and not any(t.lower().startswith("discovery") for t in script.sections):
-        _objections(out, script, fields, highlight)
+        out.extend(_objections(script, fields, highlight))
     return out
 
 
-def _objections(
-    out: Text, script: Script, fields: dict[str, str], highlight: Objection | None
-) -> None:
-    out.append("Objections\n", style="bold underline")
+def _objections(script: Script, fields: dict[str, str], highlight: Objection | None) -> list[Text]:
+    out = [Text("Objections", style="bold underline")]
     for objection in script.objections:
-        if objection == highlight:
-            out.append(f'"{objection.prompt}"\n', style="bold black on yellow")
-            out.append_text(lit("  → " + script.fill(objection.answer, fields), "reverse"))
-        else:
-            out.append(f'"{objection.prompt}"\n', style="bold yellow")
-            out.append_text(lit("  → " + script.fill(objection.answer, fields)))
-        out.append("\n")
-    out.append("\n")
+        marked = objection == highlight
+        block = Text()
+        style = "bold black on yellow" if marked else "bold yellow"
+        block.append(f'"{objection.prompt}"\n', style)
+        block.append_text(lit("  → " + script.fill(objection.answer, fields), "reverse" * marked))
+        block.append("\n")
+        out.append(block)
+    return out

@@ -19,6 +19,7 @@ from dialsmile.storage.db import open_db
 from dialsmile.storage.practice import PracticeRow, PracticeStore
 from dialsmile.ui.app import make_app
 from dialsmile.ui.practice_app import PracticeApp, make_practice_app
+from dialsmile.ui.widgets.script_panel import ScriptPanel
 from tests.ui.conftest import NOW, MakeApp
 
 SIZE = (80, 24)
@@ -158,8 +159,7 @@ async def test_objection_finder_jumps_to_and_highlights_the_answer(session_app: 
         assert '1/1 "We don\'t have budget"' in text_of(app, "#finder-status")
         pane = app.screen.query_one("#script-pane")
         assert pane.scroll_y > 10
-        script = app.screen.query_one("#script", Static).content
-        assert isinstance(script, Text)
+        script = app.screen.query_one(ScriptPanel).text
         found = script.plain.index('"We don\'t have budget"')
         assert any(span.start == found and "on yellow" in str(span.style) for span in script.spans)
         await pilot.press("y")  # typed into the finder, not an outcome

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from dialsmile.ui.app import DialsmileApp
 from dialsmile.ui.screens.modals import BreakScreen, CallbackScreen, HelpScreen, WhyScreen
+from dialsmile.ui.widgets.script_panel import ScriptPanel
 from tests.ui.conftest import MakeApp
 
 SIZE = (110, 34)
@@ -40,7 +41,7 @@ def lead_row(app: DialsmileApp, first_name: str) -> dict[str, object]:
 
 async def test_first_lead_and_header(session_app: MakeApp) -> None:
     app = session_app(chunk=2)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
         assert "Dana Whitfield — VP Sales, Globex Logistics" in card(app)
         assert "+1 512-555-0134" in card(app)
         assert "Austin TX US · 10:15 CST ✓ open" in card(app)
@@ -48,8 +49,11 @@ async def test_first_lead_and_header(session_app: MakeApp) -> None:
         header = screen_text(app, "#header")
         assert "List: Q4" in header and "Chunk 1/3 · lead 1/2" in header
         assert "Wed 10:15 local" in header
-        script = screen_text(app, "#script")
-        assert "Dana" in script and "Sam" in script and "{" not in script
+        script = app.screen.query_one(ScriptPanel).text.plain
+        assert "Hi Dana, this is Sam from Acme Software." in script and "{" not in script
+        await pilot.press("n")
+        script = app.screen.query_one(ScriptPanel).text.plain
+        assert "Hi Priya, this is Sam" in script and "Dana" not in script
 
 
 async def test_each_outcome_is_saved_before_the_next_lead(session_app: MakeApp) -> None:

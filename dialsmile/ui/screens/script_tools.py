@@ -8,16 +8,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
 
 from dialsmile.core.scripts import Objection
 from dialsmile.core.session import CallSession
 from dialsmile.storage.calls import LeadView
 from dialsmile.storage.practice import IntroEmails
-from dialsmile.ui.format import merge_fields, script_text
-from dialsmile.ui.widgets.objection_finder import ObjectionFinder, line_of
+from dialsmile.ui.format import merge_fields, script_blocks
+from dialsmile.ui.widgets.objection_finder import ObjectionFinder
+from dialsmile.ui.widgets.script_panel import ScriptPanel
 
 
 def intro_email_path(folder: str, lead_id: int) -> Path:
@@ -54,13 +53,12 @@ class ScriptTools(Screen[None]):
         highlight = None
         if lead is not None and self.found is not None and self.found[0] == lead.id:
             highlight = self.found[1]
-        text = script_text(self.session.script, self._fields(lead), highlight)
-        self.query_one("#script", Static).update(text)
+        blocks = script_blocks(self.session.script, self._fields(lead), highlight)
+        focus = None
         if highlight is not None:
-            pane = self.query_one("#script-pane", VerticalScroll)
-            width = pane.scrollable_content_region.width
-            y = line_of(text, f'"{highlight.prompt}"\n', width, self.app.console)
-            pane.scroll_to(y=max(0, y - 1), animate=False)
+            marker = f'"{highlight.prompt}"\n'
+            focus = next((i for i, b in enumerate(blocks) if b.plain.startswith(marker)), None)
+        self.query_one(ScriptPanel).show(blocks, focus)
 
     def intro_line(self, lead: LeadView) -> Text:
         """``Intro email sent ...`` for the card, or nothing."""

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.errors import DialsmileError
-from dialsmile.ui.format import lead_card, lit, merge_fields, notes_text, script_text
+from dialsmile.ui.format import lead_card, lit, notes_text
 from dialsmile.ui.screens.modals import (
     CallbackScreen,
     HelpScreen,
@@ -28,6 +28,8 @@ from dialsmile.ui.screens.momentum import MomentumCommands, MomentumPanel
 from dialsmile.ui.screens.override import OverrideScreen
 from dialsmile.ui.screens.script_tools import ScriptTools
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
+from dialsmile.ui.widgets.repaint import show
+from dialsmile.ui.widgets.script_panel import ScriptPanel
 from dialsmile.ui.widgets.stats_bar import StatsBar
 
 OUTCOME_KEYS = {
@@ -87,8 +89,7 @@ class SessionScreen(ScriptTools):
                 yield Static(id="card")
                 with VerticalScroll(id="notes-scroll"):
                     yield Static(id="notes")
-            with VerticalScroll(id="script-pane"):
-                yield Static(id="script")
+            yield ScriptPanel(id="script-pane")
         yield ObjectionFinder(id="finder")
         yield Static(Text(LEGEND), id="legend")
         yield StatsBar(id="stats")
@@ -133,22 +134,16 @@ class SessionScreen(ScriptTools):
         if self.banner:
             text.append(f" · {self.banner}", style="yellow")
         text.append(f"   {local:%a %H:%M} local")
-        self.query_one("#header", Static).update(text)
+        show(self.query_one("#header", Static), text)
 
     def _render_lead(self) -> None:
         offer = self.session.current
         card = self.query_one("#card", Static)
         notes = self.query_one("#notes", Static)
-        script = self.query_one("#script", Static)
-        settings = self.session.settings
         if offer is None:
-            card.update(self._nothing_callable())
-            notes.update("")
-            script.update(
-                script_text(
-                    self.session.script, merge_fields(None, settings.rep_name, settings.rep_company)
-                )
-            )
+            show(card, self._nothing_callable())
+            show(notes, "")
+            self.render_script(None)
             return
         lead = offer.lead
         status = self.session.light(offer)
@@ -171,8 +166,8 @@ class SessionScreen(ScriptTools):
         warning = self.session.dnc_warning()
         if warning:
             text.append(f"⚠ {warning[0].upper()}{warning[1:]}\n", style="bold red")
-        card.update(text)
-        notes.update(notes_text(lead))
+        show(card, text)
+        show(notes, notes_text(lead))
         self.query_one("#notes-scroll", VerticalScroll).scroll_home(animate=False)
         self.render_script(lead)
 

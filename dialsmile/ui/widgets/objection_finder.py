@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.console import Console
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -125,13 +124,3 @@ class ObjectionFinder(Horizontal):
         text.append(" ↑↓ more · Esc close", style="dim")
         status.update(text)
         self.post_message(self.Selected(found))
-
-
-def line_of(text: Text, marker: str, width: int, console: Console) -> int:
-    """The screen line (after wrapping to ``width``) where ``marker`` starts in ``text``."""
-    start = text.plain.find(marker)
-    if start <= 0 or width <= 0:
-        return 0
-    upto = text[:start]
-    upto.append("x")
-    return max(0, len(upto.wrap(console, width)) - 1)

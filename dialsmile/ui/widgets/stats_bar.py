@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.stats import CALLER_LIMIT, Momentum, hour_window, sparkline
+from dialsmile.ui.widgets import repaint
 
 BAR = 8
 
@@ -73,7 +74,7 @@ class StatsBar(Static):
 
     def show(self, momentum: Momentum, state: BarState) -> None:
         """Redraw from the current numbers."""
-        self.update(self.render_text(momentum, state))
+        repaint.show(self, self.render_text(momentum, state))
 
     def render_text(self, momentum: Momentum, state: BarState) -> Text:
         """The bar's text (kept separate so it can be checked without a screen)."""
