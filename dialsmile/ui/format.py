@@ -9,7 +9,7 @@ from rich.text import Text
 
 from dialsmile.core.models import Outcome
 from dialsmile.core.phone import format_for_reading
-from dialsmile.core.scripts import Objection, Script
+from dialsmile.core.scripts import MERGE_FIELD, Objection, Script
 from dialsmile.core.stats import MOST_REPS_STOP_AT
 from dialsmile.core.text import printable
 from dialsmile.storage.calls import LeadView
@@ -128,9 +128,12 @@ def merge_fields(lead: LeadView | None, rep_name: str, rep_company: str) -> dict
 def script_blocks(
     script: Script | None, fields: dict[str, str], highlight: Objection | None = None
 ) -> list[Text]:
-    """The script with fields filled, one Text per paragraph; ``highlight`` marks one objection.
+    """The script with fields filled, in blocks; ``highlight`` marks one objection.
 
-    A block's trailing newline is the blank line after it.
+    Every line with a merge field is a block of its own and the lines
+    between them are grouped, so the blocks that differ from one lead to the
+    next are as few and as short as can be. A block's trailing newline is
+    the blank line that ends a paragraph.
     """
     if script is None:
         return [Text("No script loaded. Start with --script NAME.", style="dim italic")]
@@ -139,12 +142,33 @@ def script_blocks(
         if title.lower() == "objections":
             continue
         out.append(Text(title, style="bold underline"))
-        paragraphs = [p.strip("\n") for p in script.fill(body, fields).split("\n\n")]
-        out.extend(lit(p + "\n") for p in paragraphs if p.strip())
+        out.extend(lit(script.fill(chunk, fields)) for chunk in _chunks(body))
         if title.lower().startswith("discovery") and script.objections:
             out.extend(_objections(script, fields, highlight))
     if script.objections and not any(t.lower().startswith("discovery") for t in script.sections):
         out.extend(_objections(script, fields, highlight))
+    return out
+
+
+def _chunks(body: str) -> list[str]:
+    """``body`` split so each line with a merge field stands alone (see ``script_blocks``)."""
+    out: list[str] = []
+    for paragraph in body.split("\n\n"):
+        lines = paragraph.strip("\n").split("\n")
+        if not any(line.strip() for line in lines):
+            continue
+        plain: list[str] = []
+        for line in lines:
+            if MERGE_FIELD.search(line):
+                if plain:
+                    out.append("\n".join(plain))
+                    plain = []
+                out.append(line)
+            else:
+                plain.append(line)
+        if plain:
+            out.append("\n".join(plain))
+        out[-1] += "\n"
     return out
 
 

@@ -34,9 +34,20 @@ class ScriptPanel(VerticalScroll):
         return Text("\n").join(self._blocks)
 
     def show(self, blocks: list[Text], focus: int | None = None) -> None:
-        """Show ``blocks``; scroll block ``focus`` to the top, if given."""
+        """Show ``blocks``; scroll block ``focus`` to the top, if given.
+
+        Blocks in view (or above it) change at once; those below the view
+        change right after the next frame, so a new lead paints without
+        waiting for text nobody can see yet.
+        """
+        bottom = self.scroll_y + self.scrollable_content_region.height
+        later: list[tuple[Static, Text]] = []
         for static, old, new in zip(self._statics, self._blocks, blocks, strict=False):
-            if old != new:
+            if old == new:
+                continue
+            if focus is None and static.virtual_region.y >= bottom:
+                later.append((static, new))
+            else:
                 show(static, new)
         added = [Static(block) for block in blocks[len(self._statics) :]]
         if added:
@@ -45,8 +56,14 @@ class ScriptPanel(VerticalScroll):
             static.remove()
         self._statics = self._statics[: len(blocks)] + added
         self._blocks = list(blocks)
+        if later:
+            self.call_after_refresh(self._show_later, later)
         if focus is not None:
             self.call_after_refresh(self._scroll_to_block, focus)
+
+    def _show_later(self, later: list[tuple[Static, Text]]) -> None:
+        for static, text in later:
+            show(static, text)
 
     def _scroll_to_block(self, index: int) -> None:
         if index < len(self._statics):
