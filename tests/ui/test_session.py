@@ -56,6 +56,25 @@ async def test_first_lead_and_header(session_app: MakeApp) -> None:
         assert "Hi Priya, this is Sam" in script and "Dana" not in script
 
 
+def painted_script(app: DialsmileApp) -> str:
+    """What the script panel's block widgets display (not what they are due to show)."""
+    blocks = app.screen.query_one(ScriptPanel).query_children(Static)
+    return "\n".join(str(block.content) for block in blocks)
+
+
+async def test_script_blocks_below_the_view_catch_up_when_scrolled(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(ScriptPanel)
+        assert "Globex Logistics" in painted_script(app)
+        await pilot.press("n")  # Priya Raman, Initech Analytics
+        panel.scroll_end(animate=False)
+        await pilot.pause()
+        painted = painted_script(app)
+        assert "Globex" not in painted and "Dana" not in painted
+        assert painted.count("Initech Analytics") == panel.text.plain.count("Initech Analytics") > 2
+
+
 async def test_each_outcome_is_saved_before_the_next_lead(session_app: MakeApp) -> None:
     app = session_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import Static
 
 
@@ -16,7 +17,9 @@ def show(widget: Static, content: Text | str) -> None:
     """
     if content == widget.content:
         return
-    before = widget.content_size
+    # Sizes from the last layout; asking for widget.region would arrange the screen.
+    outer, gutter = widget.outer_size, widget.styles.gutter
+    before = Size(max(0, outer.width - gutter.width), max(0, outer.height - gutter.height))
     widget.update(content, layout=False)
     height = widget.styles.height
     if height is not None and not height.is_auto:

@@ -1,4 +1,4 @@
-"""The script panel: one widget per paragraph, so a new lead re-lays out only what changed."""
+"""The script panel: one widget per block, so a new lead repaints only what changed."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from dialsmile.ui.widgets.repaint import show
 
 
 class ScriptPanel(VerticalScroll):
-    """A scrolling script made of paragraph blocks (see ``format.script_blocks``).
+    """A scrolling script made of blocks (see ``format.script_blocks``).
 
-    Most of a script reads the same for every lead; only the paragraphs with
-    merge fields change. ``show`` updates just those, so the rest keep their
-    wrapped lines and the next lead paints quickly.
+    Most of a script reads the same for every lead; only the lines with
+    merge fields change. ``show`` repaints just those blocks, and only the
+    ones in view (or above it): blocks below the view catch up when the
+    panel scrolls or grows. Nobody can read them before that, and touching
+    widgets out of view makes Textual arrange the whole screen again.
     """
 
     DEFAULT_CSS = """
@@ -25,45 +27,47 @@ class ScriptPanel(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._blocks: list[Text] = []
+        self._blocks: list[Text] = []  # what the script says now
+        self._shown: list[Text] = []  # what each block widget displays
         self._statics: list[Static] = []
 
     @property
     def text(self) -> Text:
-        """The whole script as one Text, as shown."""
+        """The whole script as one Text."""
         return Text("\n").join(self._blocks)
 
     def show(self, blocks: list[Text], focus: int | None = None) -> None:
-        """Show ``blocks``; scroll block ``focus`` to the top, if given.
-
-        Blocks in view (or above it) change at once; those below the view
-        change right after the next frame, so a new lead paints without
-        waiting for text nobody can see yet.
-        """
-        bottom = self.scroll_y + self.scrollable_content_region.height
-        later: list[tuple[Static, Text]] = []
-        for static, old, new in zip(self._statics, self._blocks, blocks, strict=False):
-            if old == new:
-                continue
-            if focus is None and static.virtual_region.y >= bottom:
-                later.append((static, new))
-            else:
-                show(static, new)
-        added = [Static(block) for block in blocks[len(self._statics) :]]
+        """Show ``blocks``; scroll block ``focus`` to the top, if given."""
+        self._blocks = list(blocks)
+        kept = min(len(blocks), len(self._statics))
+        for static in self._statics[kept:]:
+            static.remove()
+        added = [Static(block) for block in blocks[kept:]]
         if added:
             self.mount_all(added)
-        for static in self._statics[len(blocks) :]:
-            static.remove()
-        self._statics = self._statics[: len(blocks)] + added
-        self._blocks = list(blocks)
-        if later:
-            self.call_after_refresh(self._show_later, later)
+        self._statics = self._statics[:kept] + added
+        self._shown = self._shown[:kept] + blocks[kept:]
+        self._catch_up(everything=focus is not None)
         if focus is not None:
             self.call_after_refresh(self._scroll_to_block, focus)
 
-    def _show_later(self, later: list[tuple[Static, Text]]) -> None:
-        for static, text in later:
-            show(static, text)
+    def _catch_up(self, everything: bool = False) -> None:
+        """Repaint the blocks whose text changed, if they are in view or above it."""
+        bottom = self.scroll_y + self.outer_size.height
+        y = 0
+        for index, static in enumerate(self._statics):
+            wanted = self._blocks[index]
+            if self._shown[index] != wanted and (everything or y < bottom):
+                show(static, wanted)
+                self._shown[index] = wanted
+            y += static.outer_size.height
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._catch_up()
+
+    def on_resize(self) -> None:
+        self._catch_up()
 
     def _scroll_to_block(self, index: int) -> None:
         if index < len(self._statics):
