@@ -13,6 +13,7 @@ Not legal advice: the rules come from ``rules.toml`` with their sources.
 from __future__ import annotations
 
 import functools
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -146,6 +147,23 @@ _DAYS_LIMIT = 500_000
 
 def _zone(name: str) -> ZoneInfo | None:
     return _zone_cached(name) if name and name != _UNKNOWN_ZONE else None
+
+
+_NANP = re.compile(r"\+1[2-9]\d{2}[2-9]\d{6}")
+
+
+def window_group(target: CallTarget) -> tuple[object, ...] | None:
+    """A key shared by targets whose calling windows are the same, or None.
+
+    For a North American number the rules depend on its area code only
+    (country or territory, toll-free, presumed state), so two such targets
+    with the same area code, given zones, state and kind get the same
+    verdict with no history. Other numbers (and targets without zones) stand
+    alone. A caller can check one target per group and pass the rest.
+    """
+    if not target.timezones or not _NANP.fullmatch(target.e164):
+        return None
+    return (target.e164[:5], target.timezones, target.state, target.kind)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 import shlex
 import subprocess
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 
 import sqlite_utils
 
-from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check
+from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check, window_group
 from dialsmile.config import Clock, Settings
 from dialsmile.core.guard import HISTORY_DAYS, Light, blocking, dnc_label, light, stale_copy_warning
 from dialsmile.core.models import Outcome
@@ -23,12 +24,13 @@ from dialsmile.core.outcomes import Cadence, lead_changes
 from dialsmile.core.phone import PhoneNormalizer
 from dialsmile.core.places import state_code
 from dialsmile.core.scripts import Script
-from dialsmile.storage.calls import AttemptRecord, CallStore, LeadView
+from dialsmile.storage.calls import AttemptRecord, CallStore, LeadView, QueueKey, QueueName
 from dialsmile.storage.dnc import DncEntry, DncStore, Override
 from dialsmile.storage.leads import LeadList
 
-PAGE = 50  # callbacks due looked at per pick
-SCAN_LIMIT = 2_000  # leads looked at per pick before saying nothing is callable
+SCAN_LIMIT = 2_000  # leads checked per queue and pick before moving on
+ROW_LIMIT = 200_000  # queue entries read per queue and pick (most pass on a closed window)
+QUEUE_ORDER: tuple[QueueName, ...] = ("callback due", "new", "retry")
 RESUME_WINDOW = timedelta(hours=16)
 CHUNKS_COUNTED = 1_000  # open leads are counted up to this many chunks, whatever the list size
 _OPEN = ("new", "retry", "callback")
@@ -43,6 +45,24 @@ class Offer:
     verdict: Verdict
 
 
+@dataclass
+class Passed:
+    """How far a queue was read past leads that cannot be offered now, and for how long.
+
+    ``after`` is the sort key of the last lead passed over: every lead up to
+    it was offered in this chunk or found blocked. ``until`` is the first
+    moment one of them may be callable again (None: not in this chunk).
+    """
+
+    after: QueueKey | None = None
+    until: datetime | None = None
+
+    def extend(self, key: QueueKey, until: datetime | None) -> None:
+        self.after = key
+        if until is not None:
+            self.until = until if self.until is None else min(self.until, until)
+
+
 @dataclass(frozen=True)
 class Waiting:
     """A lead that cannot be called now, why, and when it next can be."""
@@ -53,6 +73,12 @@ class Waiting:
 
 
 Guard = Callable[[LeadView, datetime], Verdict]
+
+
+def _state(text: str | None) -> str | None:
+    """The state or province code in a lead's state column, if it names one."""
+    found = state_code(text) if text else None
+    return found[1] if found else None
 
 
 class CallSession:
@@ -98,9 +124,12 @@ class CallSession:
         self.handled = len(handled)
         current_chunk = self.handled // self.chunk_size + 1
         self._chunk_leads = {lead for lead, _, chunk in handled if chunk == current_chunk}
-        # Leads found blocked while picking, and until when (None: for this
-        # chunk), so the next picks pass over them without asking again.
-        self._held: dict[int, datetime | None] = {}
+        # Where each queue's reading resumes, so each pick reads on from the
+        # leads it passed over instead of asking about them again.
+        self._passed: dict[QueueName, Passed] = {}
+        self.more_to_read = False  # the last pick stopped at SCAN_LIMIT before the queue's end
+        # Calling windows found closed (see compliance.window_group), until they open.
+        self._closed: dict[tuple[object, ...] | None, datetime] = {}
         cap = CHUNKS_COUNTED * self.chunk_size
         self._open_at_start = self.calls.open_count(lead_list.id, cap=cap)
         self.chunks_capped = self._open_at_start >= cap
@@ -139,13 +168,7 @@ class CallSession:
     # The queue
 
     def _target(self, lead: LeadView) -> CallTarget:
-        found = state_code(lead.state) if lead.state else None
-        return CallTarget(
-            e164=lead.phone,
-            timezones=tuple(lead.timezones),
-            state=found[1] if found else None,
-            kind=self.list.kind,
-        )
+        return CallTarget(lead.phone, tuple(lead.timezones), _state(lead.state), self.list.kind)
 
     def _past_calls(self, lead: LeadView, at: datetime) -> list[PastCall]:
         """Every call to the lead in the last 400 days (caps, Washington's year after a no)."""
@@ -248,32 +271,18 @@ class CallSession:
         self.dialed_at = None
         return None
 
-    def _callable(self, lead: LeadView, now: datetime) -> Verdict | None:
-        # Past calls can only block more (caps, refusals, gaps): ask the cheap
-        # question first, so leads outside their hours cost no database reads.
-        quick = check(self._target(lead), now, (), min_gap=self.min_gap)
-        if not quick.allowed:
-            self._held[lead.id] = quick.next_allowed_at
-            return None
+    def _offerable(
+        self, lead: LeadView, quick: Verdict, now: datetime
+    ) -> tuple[Verdict | None, datetime | None]:
+        """The verdict if ``lead``, inside its hours, can be offered now; else None and until when."""
         if self.dnc_block(lead.phone) is not None:
-            self._held[lead.id] = None
-            return None
+            return None, None
         if not lead.attempts:
             lead.history = []
-            return quick
+            return quick, None
         lead.history = self.calls.history(lead.id)
         verdict = self.verdict(lead, now)
-        if not verdict.allowed:
-            self._held[lead.id] = verdict.next_allowed_at
-            return None
-        return verdict
-
-    def _still_held(self, now: datetime) -> set[int]:
-        """Leads found blocked by an earlier pick that are still blocked at ``now``."""
-        self._held = {
-            lead: until for lead, until in self._held.items() if until is None or until > now
-        }
-        return set(self._held)
+        return (verdict, None) if verdict.allowed else (None, verdict.next_allowed_at)
 
     def advance(self) -> Offer | None:
         """Pick the next lead to show (None when nothing is callable now)."""
@@ -284,21 +293,53 @@ class CallSession:
         return self.current
 
     def _find(self, now: datetime) -> Offer | None:
-        held = self._still_held(now)
-        # A booked callback that comes due is an appointment: it may come back
-        # within the chunk; anything else is offered once per chunk.
-        passed = held | self._chunk_leads
-        list_id = self.list.id
-        sources: list[tuple[str, Iterable[LeadView]]] = [
-            ("callback due", self.calls.due_callbacks(list_id, now, PAGE, held)),
-            ("new", self.calls.fresh_leads(list_id, SCAN_LIMIT, passed)),
-            ("retry", self.calls.due_retries(list_id, now, SCAN_LIMIT, passed)),
-        ]
-        for reason, leads in sources:
-            for lead in leads:
-                verdict = self._callable(lead, now)
-                if verdict:
-                    return Offer(lead, reason, verdict)
+        self.more_to_read = False
+        self._closed = {group: until for group, until in self._closed.items() if until > now}
+        for name in QUEUE_ORDER:
+            passed = self._passed.get(name)
+            if passed is None or (passed.until is not None and now >= passed.until):
+                passed = self._passed[name] = Passed()
+            offer = self._read(name, passed, now)
+            if offer is not None:
+                return offer
+        return None
+
+    def _read(self, name: QueueName, passed: Passed, now: datetime) -> Offer | None:
+        """The first lead of queue ``name`` after ``passed`` that can be offered now.
+
+        Past calls can only block more (caps, refusals, gaps), so each lead's
+        hours are asked first, from the queue entry alone; leads whose area
+        code, zones and state share a window found closed are passed without
+        asking again, until it opens. At most SCAN_LIMIT leads are checked.
+        """
+        closed = self._closed
+        checked = 0
+        for entry in islice(self.calls.queue(self.list.id, name, now, passed.after), ROW_LIMIT):
+            # A booked callback that comes due is an appointment: it may come back
+            # within the chunk; anything else is offered once per chunk.
+            if name != "callback due" and entry.lead_id in self._chunk_leads:
+                passed.extend(entry.key, None)
+                continue
+            target = CallTarget(entry.phone, entry.timezones, _state(entry.state), self.list.kind)
+            group = window_group(target)
+            if group in closed:
+                passed.extend(entry.key, closed[group])
+                continue
+            if checked >= SCAN_LIMIT:
+                self.more_to_read = True
+                break
+            checked += 1
+            quick = check(target, now, (), min_gap=self.min_gap)
+            if not quick.allowed:
+                if group is not None and quick.next_allowed_at is not None:
+                    closed[group] = quick.next_allowed_at
+                passed.extend(entry.key, quick.next_allowed_at)
+                continue
+            lead = self.calls.lead(entry.lead_id)
+            verdict, until = self._offerable(lead, quick, now) if lead else (None, None)
+            if lead and verdict:
+                return Offer(lead, name, verdict)
+            passed.extend(entry.key, until)
         return None
 
     def waiting(self, limit: int = 40) -> list[Waiting]:
@@ -307,9 +348,9 @@ class CallSession:
         out: list[Waiting] = []
         seen: set[int] = set()
         candidates: list[LeadView] = [
-            *self.calls.due_callbacks(self.list.id, now, limit),
-            *self.calls.fresh_leads(self.list.id, limit * 3),
-            *self.calls.due_retries(self.list.id, now, limit),
+            *self.calls.queued(self.list.id, "callback due", now, limit),
+            *self.calls.queued(self.list.id, "new", now, limit * 3),
+            *self.calls.queued(self.list.id, "retry", now, limit),
             *self.calls.waiting_later(self.list.id, now, limit),
             *self.calls.dnc_leads(self.list.id, limit),
         ]
@@ -425,7 +466,7 @@ class CallSession:
     def start_next_chunk(self) -> None:
         """Forget which leads this chunk offered; call after the break screen."""
         self._chunk_leads.clear()
-        self._held.clear()
+        self._passed.clear()
 
     def undo(self) -> LeadView | None:
         """Revert the session's last outcome and show that lead again."""
@@ -434,6 +475,7 @@ class CallSession:
             return None
         self.handled = max(0, self.handled - 1)
         self._chunk_leads.discard(lead_id)
+        self._passed.clear()
         lead = self.calls.lead(lead_id)
         if lead is None:
             return None

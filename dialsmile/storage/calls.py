@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from itertools import islice
+from typing import Any, Literal, NamedTuple
 
 import sqlite_utils
 
@@ -34,7 +36,7 @@ class LeadView:
     title: str
     email: str
     city: str
-    state: str
+    state: str | None
     country: str
     region: str
     phone: str
@@ -64,6 +66,30 @@ _VIEW_COLUMNS = (
     "next_call_at", "callback_at",
 )  # fmt: skip
 _SELECT = "SELECT " + ", ".join(_VIEW_COLUMNS) + " FROM leads"
+
+QueueName = Literal["callback due", "new", "retry"]
+QueueKey = tuple[Any, Any]
+# Each queue: its condition and its order (two columns, the queue's index covers them).
+_QUEUES: dict[QueueName, tuple[str, tuple[str, str]]] = {
+    "callback due": ("status = 'callback' AND callback_at <= ?", ("callback_at", "position")),
+    "new": ("status = 'new'", ("attempts", "position")),
+    "retry": ("status = 'retry' AND next_call_at <= ?", ("next_call_at", "id")),
+}
+
+
+class QueueEntry(NamedTuple):
+    """One lead in a queue: its sort key and what the calling-hours guard needs."""
+
+    key: QueueKey
+    lead_id: int
+    phone: str
+    timezones: tuple[str, ...]
+    state: str | None
+
+
+@functools.lru_cache(maxsize=4096)
+def _zones(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
 
 
 def _view(row: Sequence[Any]) -> LeadView:
@@ -214,71 +240,40 @@ class CallStore:
         ).fetchall()
         return [_view(r) for r in rows]
 
-    def due_callbacks(
-        self, list_id: int, now: datetime, limit: int, skip: Container[int] = ()
-    ) -> list[LeadView]:
-        """Callbacks that have come due, oldest first: ``limit`` rows read, ``skip`` ids left out."""
-        rows = self.db.execute(
-            f"""{_SELECT} WHERE list_id = ? AND status = 'callback' AND callback_at <= ?
-                ORDER BY callback_at, position LIMIT ?""",
-            [list_id, utc_text(now), limit],
-        ).fetchall()
-        return [_view(r) for r in rows if r[0] not in skip]
+    def queue(
+        self, list_id: int, name: QueueName, now: datetime, after: QueueKey | None = None
+    ) -> Iterator[QueueEntry]:
+        """The leads of one queue in its order, after the sort key ``after``.
 
-    def fresh_leads(self, list_id: int, scan: int, skip: Container[int] = ()) -> Iterator[LeadView]:
-        """Never-finished leads, fewest attempts first, then in list order.
-
-        Reads page by page and at most ``scan`` rows; rows whose id is in
-        ``skip`` count towards ``scan`` but are never built into views.
+        ``"callback due"``: callbacks that have come due, oldest first.
+        ``"new"``: never-finished leads, fewest attempts first, then in list order.
+        ``"retry"``: retries whose cool-down has passed, longest waiting first.
+        Entries carry what the calling-hours guard needs, not whole leads;
+        they are read page by page, each page twice the last, so a pick
+        never loads a whole list.
         """
-        return self._pages("status = 'new'", [], ("attempts", "position"), list_id, scan, skip)
-
-    def due_retries(
-        self, list_id: int, now: datetime, scan: int, skip: Container[int] = ()
-    ) -> Iterator[LeadView]:
-        """Retries whose cool-down has passed, longest waiting first (as ``fresh_leads`` reads)."""
-        return self._pages(
-            "status = 'retry' AND next_call_at <= ?",
-            [utc_text(now)],
-            ("next_call_at", "id"),
-            list_id,
-            scan,
-            skip,
-        )
-
-    def _pages(
-        self,
-        where: str,
-        params: list[Any],
-        order: tuple[str, str],
-        list_id: int,
-        scan: int,
-        skip: Container[int],
-        page: int = 200,
-    ) -> Iterator[LeadView]:
-        """Keyset pagination over the queue's index: never loads a whole list.
-
-        Pages read ids and sort keys only (the index covers them); a lead's
-        row is read when it is reached and not skipped.
-        """
+        where, order = _QUEUES[name]
+        params = [utc_text(now)] if "?" in where else []
         order_by = ", ".join(order)
-        after: tuple[Any, Any] | None = None
-        while scan > 0:
+        page = 50
+        while True:
             seek = f"AND ({order_by}) > (?, ?)" if after else ""
-            size = min(page, scan)
             rows = self.db.execute(
-                f"""SELECT id, {order_by} FROM leads WHERE list_id = ? AND {where} {seek}
-                    ORDER BY {order_by} LIMIT ?""",
-                [list_id, *params, *(after or ()), size],
+                f"""SELECT {order_by}, id, phone, timezones, state FROM leads
+                    WHERE list_id = ? AND {where} {seek} ORDER BY {order_by} LIMIT ?""",
+                [list_id, *params, *(after or ()), page],
             ).fetchall()
-            for lead_id, _, _ in rows:
-                view = None if lead_id in skip else self.lead(lead_id)
-                if view is not None:
-                    yield view
-            if len(rows) < size:
+            for first, second, lead_id, phone, zones, state in rows:
+                after = (first, second)
+                yield QueueEntry(after, lead_id, phone, _zones(zones), state)
+            if len(rows) < page:
                 return
-            scan -= len(rows)
-            after = (rows[-1][1], rows[-1][2])
+            page *= 2
+
+    def queued(self, list_id: int, name: QueueName, now: datetime, limit: int) -> list[LeadView]:
+        """The first ``limit`` leads of a queue (see ``queue``)."""
+        ids = [entry.lead_id for entry in islice(self.queue(list_id, name, now), limit)]
+        return [lead for lead in map(self.lead, ids) if lead is not None]
 
     def waiting_later(self, list_id: int, now: datetime, limit: int) -> list[LeadView]:
         """Callbacks and retries not yet due, soonest first (two index seeks, merged)."""

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.widgets import Static
 
 from dialsmile.config import Clock, Settings, parse_instant
+from dialsmile.core import session as session_module
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.calls import AttemptRecord, CallStore
@@ -214,3 +216,47 @@ def test_a_lead_passed_over_for_its_hours_comes_back_when_they_open(
     session.clock = Clock(parse_instant("2026-11-25T19:05:00+00:00"), running=False)  # 09:05 HST
     offer = session.advance()
     assert offer is not None and offer.lead.name == "Tom Baker"
+
+
+def sorted_by_state(blocked: int) -> str:
+    """A list sorted by state: ``blocked`` leads outside their hours at NOW, then New York."""
+    rows = ["Name,Phone,State"]
+    areas = [("808", "HI"), ("907", "AK")]
+    for n in range(blocked):
+        npa, state = areas[n % len(areas)]
+        rows.append(f"Far {n},+1{npa}{2000000 + n},{state}")
+    rows.append("Near York,+12125550188,NY")
+    return "\n".join(rows) + "\n"
+
+
+def test_a_long_run_of_leads_outside_their_hours_is_passed_in_one_pick(
+    make_session: MakeSession,
+) -> None:
+    # 10:15 in Chicago: Hawaii and Alaska are still asleep.
+    session = make_session(text=sorted_by_state(3_000))
+    offer = session.advance()
+    assert offer is not None and offer.lead.name == "Near York"
+
+
+def test_a_pick_that_stops_reading_carries_on_at_the_next(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(session_module, "SCAN_LIMIT", 1)  # one area code checked per pick
+    session = make_session(text=sorted_by_state(8))
+    assert session.advance() is None and session.more_to_read
+    assert session.advance() is None and session.more_to_read
+    offer = session.advance()
+    assert offer is not None and offer.lead.name == "Near York"
+
+
+async def test_the_screen_reads_on_until_it_finds_a_lead(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(session_module, "SCAN_LIMIT", 1)
+    app = make_app(make_session(text=sorted_by_state(8)), "America/Chicago")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(20):
+            if "Near York" in card_text(app).plain:
+                break
+            await pilot.pause(0.02)
+        assert "Near York" in card_text(app).plain

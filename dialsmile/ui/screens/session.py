@@ -114,7 +114,7 @@ class SessionScreen(ScriptTools):
     def _recheck(self) -> None:
         if self.session.current is None and not self.session.chunk_done:
             self.session.advance()
-            if self.session.current is not None:
+            if self.session.current is not None or self.session.more_to_read:
                 self.refresh_all()
 
     def refresh_all(self) -> None:
@@ -172,6 +172,12 @@ class SessionScreen(ScriptTools):
         self.render_script(lead)
 
     def _nothing_callable(self) -> Text:
+        if self.session.more_to_read:
+            # A long run of leads outside their hours: read on between frames.
+            self.set_timer(0.01, self._recheck)
+            return Text(
+                "Looking further down the list for a lead you can call now…\n", style="bold"
+            )
         waiting = self.session.waiting(limit=40)
         out = Text("Nothing to call right now.\n", style="bold")
         timed = [w for w in waiting if w.next_at is not None]
