@@ -41,6 +41,7 @@ from dialsmile.ui.app import make_app
 
 NOW = datetime.fromisoformat("2026-11-25T16:15:00+00:00")
 KEYS = "anvbhs"  # no answer, no, voicemail, busy, hang-up, skip
+SETTLE = 0.05  # seconds between keys, untimed (a rep reads each lead for seconds)
 
 
 class Painted:
@@ -69,7 +70,10 @@ async def press_and_wait(pilot: Any, painted: Painted, key: str) -> float:
 
     The key goes straight to the driver's queue, as a keypress read from a
     terminal does (``Pilot.press`` would also wait on every widget, which is
-    test-harness work, not the app's). The app then settles, untimed.
+    test-harness work, not the app's). The app then settles, untimed, for
+    ``SETTLE`` seconds, as it does between a person's keys: Textual paints at
+    most 60 frames a second, so a key sent within 16 ms of the last frame
+    would also time that wait.
     """
     painted.done = 0.0
     start = time.perf_counter()
@@ -78,6 +82,7 @@ async def press_and_wait(pilot: Any, painted: Painted, key: str) -> float:
         await asyncio.sleep(0)
     elapsed = (painted.frames[-1] - start) * 1000
     await pilot.pause()
+    await asyncio.sleep(SETTLE)
     return elapsed
 
 

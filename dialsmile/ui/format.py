@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -141,8 +142,8 @@ def script_blocks(
     for title, body in script.sections.items():
         if title.lower() == "objections":
             continue
-        out.append(Text(title, style="bold underline"))
-        out.extend(lit(script.fill(chunk, fields)) for chunk in _chunks(body))
+        out.append(_title(title))
+        out.extend(_block(script.fill(chunk, fields)) for chunk in _chunks(body))
         if title.lower().startswith("discovery") and script.objections:
             out.extend(_objections(script, fields, highlight))
     if script.objections and not any(t.lower().startswith("discovery") for t in script.sections):
@@ -150,7 +151,30 @@ def script_blocks(
     return out
 
 
-def _chunks(body: str) -> list[str]:
+# Blocks are cached by their text: most of a script reads the same for every
+# lead, and the panel compares blocks by identity before comparing text.
+# They are shared, so they must never be changed in place.
+@functools.lru_cache(maxsize=4096)
+def _title(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+@functools.lru_cache(maxsize=4096)
+def _block(text: str) -> Text:
+    return lit(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _objection_block(prompt: str, answer: str, marked: bool) -> Text:
+    block = Text()
+    block.append(f'"{prompt}"\n', "bold black on yellow" if marked else "bold yellow")
+    block.append_text(lit("  → " + answer, "reverse" * marked))
+    block.append("\n")
+    return block
+
+
+@functools.lru_cache(maxsize=256)
+def _chunks(body: str) -> tuple[str, ...]:
     """``body`` split so each line with a merge field stands alone (see ``script_blocks``)."""
     out: list[str] = []
     for paragraph in body.split("\n\n"):
@@ -169,17 +193,11 @@ def _chunks(body: str) -> list[str]:
         if plain:
             out.append("\n".join(plain))
         out[-1] += "\n"
-    return out
+    return tuple(out)
 
 
 def _objections(script: Script, fields: dict[str, str], highlight: Objection | None) -> list[Text]:
-    out = [Text("Objections", style="bold underline")]
-    for objection in script.objections:
-        marked = objection == highlight
-        block = Text()
-        style = "bold black on yellow" if marked else "bold yellow"
-        block.append(f'"{objection.prompt}"\n', style)
-        block.append_text(lit("  → " + script.fill(objection.answer, fields), "reverse" * marked))
-        block.append("\n")
-        out.append(block)
-    return out
+    return [_title("Objections")] + [
+        _objection_block(o.prompt, script.fill(o.answer, fields), o == highlight)
+        for o in script.objections
+    ]

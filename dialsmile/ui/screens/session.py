@@ -166,7 +166,7 @@ class SessionScreen(ScriptTools):
         warning = self.session.dnc_warning()
         if warning:
             text.append(f"⚠ {warning[0].upper()}{warning[1:]}\n", style="bold red")
-        show(card, text)
+        show(card, text, keep_height=True)
         show(notes, notes_text(lead))
         self.query_one("#notes-scroll", VerticalScroll).scroll_home(animate=False)
         self.render_script(lead)

@@ -7,13 +7,14 @@ from textual.geometry import Size
 from textual.widgets import Static
 
 
-def show(widget: Static, content: Text | str) -> None:
+def show(widget: Static, content: Text | str, *, keep_height: bool = False) -> None:
     """Put ``content`` in ``widget``, laying out the screen again only if its height changes.
 
     ``Static.update`` re-lays out every widget on the screen. The session
     screen updates its panels on every key, and most updates keep their
-    height (one lead's card is as tall as the last), so a repaint is enough.
-    Unchanged content is left alone.
+    height, so a repaint is enough. Unchanged content is left alone.
+    ``keep_height`` never lets the widget shrink (the card: the notes below
+    it stay put from one lead to the next).
     """
     if content == widget.content:
         return
@@ -24,5 +25,9 @@ def show(widget: Static, content: Text | str) -> None:
     height = widget.styles.height
     if height is not None and not height.is_auto:
         return
-    if not before.width or widget.get_content_height(before, before, before.width) != before.height:
-        widget.refresh(layout=True)
+    after = widget.get_content_height(before, before, before.width) if before.width else -1
+    if after == before.height or (keep_height and 0 <= after < before.height):
+        return
+    if keep_height and after > 0:
+        widget.styles.min_height = after + gutter.height
+    widget.refresh(layout=True)

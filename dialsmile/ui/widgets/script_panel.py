@@ -56,8 +56,8 @@ class ScriptPanel(VerticalScroll):
         bottom = self.scroll_y + self.outer_size.height
         y = 0
         for index, static in enumerate(self._statics):
-            wanted = self._blocks[index]
-            if self._shown[index] != wanted and (everything or y < bottom):
+            wanted, shown = self._blocks[index], self._shown[index]
+            if shown is not wanted and shown != wanted and (everything or y < bottom):
                 show(static, wanted)
                 self._shown[index] = wanted
             y += static.outer_size.height
