@@ -24,16 +24,14 @@ from dialsmile.core.phone import format_for_reading
 from dialsmile.core.scripts import load_script
 from dialsmile.core.text import one_line, printable
 from dialsmile.errors import BadInput, NotFound
-from dialsmile.io.export import LEADS_HEADER, write_csv
-from dialsmile.io.export import export_session as export_session_csv
 from dialsmile.io.headers import TARGETS
-from dialsmile.io.importer import ImportOptions, ImportReport, import_file
 from dialsmile.storage.calls import CallStore
 from dialsmile.storage.leads import LeadList, LeadStore
 
 if TYPE_CHECKING:
     from dialsmile.core.scripts import Script
     from dialsmile.core.session import CallSession
+    from dialsmile.io.importer import ImportReport
 
 
 @click.group(cls=DialsmileGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,6 +142,8 @@ def import_command(
       dialsmile import leads.csv --map "Tel. privat=phone" --map "Firma=company"
       dialsmile import apollo.csv --dry-run --json
     """
+    from dialsmile.io.importer import ImportOptions, import_file
+
     options = ImportOptions(
         list_name=list_name or file.stem,
         region=(region or ctx.settings.default_region).upper(),
@@ -459,6 +459,8 @@ def demo_command(click_ctx: click.Context) -> None:
             local = ctx.clock.now().astimezone(ZoneInfo(DEMO_ZONE))
             banner = f"demo clock from {local:%a %d %b %H:%M} CT"
         store = LeadStore(ctx.db)
+        from dialsmile.io.importer import ImportOptions, import_file
+
         options = ImportOptions(list_name="Demo leads")
         import_file(store, demo_leads_path(), options, ctx.clock.now())
         if ctx.settings.rep_name == Settings().rep_name:
@@ -512,6 +514,8 @@ def export_session(ctx: Context, session: str, output: str) -> None:
             if session == "latest"
             else f"No session {session}."
         )
+    from dialsmile.io.export import export_session as export_session_csv
+
     count = export_session_csv(calls, row.id, output)
     if output != "-":
         click.echo(f"Wrote {count:,} calls of session {row.id} to {output}")
@@ -537,6 +541,8 @@ def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
                 lead["attempts"], lead["last_outcome"], lead["last_called_at"],
                 lead["next_call_at"], lead["callback_at"],
             )  # fmt: skip
+
+    from dialsmile.io.export import LEADS_HEADER, write_csv
 
     count = write_csv(output, LEADS_HEADER, rows())
     if output != "-":

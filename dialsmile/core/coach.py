@@ -241,7 +241,8 @@ class SessionSummary:
 
 
 BEST_HOURS_DAYS = 90
-"""Best hours look at this many days of the rep's own dials."""
+BEST_HOURS_DIALS = 20_000
+"""Best hours look at the rep's own dials of the last 90 days, the latest 20,000 at most."""
 
 
 def summarize_session(
@@ -260,7 +261,7 @@ def summarize_session(
     start, stop = day_bounds(local_day(now, zone), zone)
     nos_today = Stats.of(store.attempts_between(start, stop), zone).no
     callbacks = [Callback(name, at) for name, at in store.next_callbacks(info.list_id, now)]
-    recent = store.dials_per_hour(stop - timedelta(days=BEST_HOURS_DAYS), stop)
+    recent = store.dials_per_hour(stop - timedelta(days=BEST_HOURS_DAYS), stop, BEST_HOURS_DIALS)
     return SessionSummary(
         session_id=session_id,
         started_at=info.started_at,

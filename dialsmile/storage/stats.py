@@ -79,14 +79,18 @@ class StatsStore:
         ).fetchall()
         return [_attempt(r) for r in rows]
 
-    def dials_per_hour(self, start: datetime, end: datetime) -> list[tuple[datetime, int, int]]:
-        """(UTC hour, dials, connects) in [start, end): counted in SQL, never loaded whole."""
+    def dials_per_hour(
+        self, start: datetime, end: datetime, latest: int
+    ) -> list[tuple[datetime, int, int]]:
+        """(UTC hour, dials, connects) of the ``latest`` dials in [start, end), counted in SQL."""
         marks = ",".join("?" * len(CONNECTS))
         rows = self.db.execute(
-            f"""SELECT substr(started_at, 1, 13), count(*), sum(outcome IN ({marks}))
-                FROM attempts WHERE started_at >= ? AND started_at < ? AND outcome != 'skip'
+            f"""SELECT substr(started_at, 1, 13), count(*), sum(outcome IN ({marks})) FROM (
+                  SELECT started_at, outcome FROM attempts
+                  WHERE started_at >= ? AND started_at < ? AND outcome != 'skip'
+                  ORDER BY started_at DESC LIMIT ?)
                 GROUP BY 1""",
-            [*sorted(CONNECTS), utc_text(start), utc_text(end)],
+            [*sorted(CONNECTS), utc_text(start), utc_text(end), latest],
         ).fetchall()
         return [
             (datetime.fromisoformat(f"{hour}:00:00+00:00"), int(dials), int(connects))
