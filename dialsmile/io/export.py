@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import itertools
+import operator
 import os
 import re
 import sys
@@ -33,11 +35,17 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+def write_csv(
+    path: Path | str, header: Sequence[str], rows: Iterable[Sequence[object]], *, safe: bool = False
+) -> int:
     """Write rows to ``path`` (``-`` for stdout) created 0600; return the row count.
 
-    The file is written to a temporary name and renamed, so it is never half-written.
+    Cells that a spreadsheet would run as formulas are neutralised, unless
+    ``safe`` says the rows went through ``safe_cell`` already. The file is
+    written to a temporary name and renamed, so it is never half-written.
     """
+    if not safe:
+        rows = _neutralised(rows)
     if str(path) == "-":
         return _write(sys.stdout, header, rows)
     target = Path(path)
@@ -58,17 +66,20 @@ def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[o
     return count
 
 
+def _neutralised(rows: Iterable[Sequence[object]]) -> Iterator[Sequence[object]]:
+    starts = frozenset(_FORMULA_START)
+    for row in rows:
+        # Only text can be a formula; most cells take the fast path.
+        yield [safe_cell(v) if isinstance(v, str) and v[:1] in starts else v for v in row]
+
+
 def _write(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
-    count = 0
-    starts = frozenset(_FORMULA_START)
-    write = writer.writerow
-    for row in rows:
-        # Only text can be a formula; most cells take the fast path.
-        write([safe_cell(v) if isinstance(v, str) and v[:1] in starts else v for v in row])
-        count += 1
-    return count
+    counter = itertools.count()
+    # zip advances the counter once per row; the rows are written by the csv module's C loop.
+    writer.writerows(map(operator.itemgetter(0), zip(rows, counter, strict=False)))
+    return next(counter)
 
 
 SESSION_HEADER = (
@@ -83,15 +94,19 @@ LEADS_HEADER = (
 )  # fmt: skip
 
 
-def session_rows(calls: CallStore, session_id: int) -> Iterator[tuple[object, ...]]:
-    """The rows of a session export, in ``SESSION_HEADER`` order (skips are not calls)."""
+def session_rows(calls: CallStore, session_id: int) -> Iterator[Sequence[object]]:
+    """The rows of a session export, in ``SESSION_HEADER`` order, safe to write.
+
+    The database flags the rows whose free text needs a look; only those go
+    through ``safe_cell``.
+    """
     from dialsmile.core.models import Outcome
 
     codes = {o.value: o.code for o in Outcome}
-    for r in calls.export_rows(session_id):
-        yield (*r[:11], codes.get(r[10], ""), *r[11:])
+    for row in calls.export_rows(session_id, codes, "".join(_FORMULA_START)):
+        yield [safe_cell(v) if isinstance(v, str) else v for v in row[:-1]] if row[-1] else row[:-1]
 
 
 def export_session(calls: CallStore, session_id: int, path: Path | str) -> int:
     """Write one session's calls as CSV to ``path`` (``-`` for stdout); return the count."""
-    return write_csv(path, SESSION_HEADER, session_rows(calls, session_id))
+    return write_csv(path, SESSION_HEADER, session_rows(calls, session_id), safe=True)

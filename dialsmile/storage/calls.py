@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -393,15 +393,33 @@ class CallStore:
 
     # Export
 
-    def export_rows(self, session_id: int) -> Iterator[tuple[Any, ...]]:
+    def export_rows(
+        self, session_id: int, codes: Mapping[str, str], risky_starts: str
+    ) -> Iterator[tuple[Any, ...]]:
+        """A session's calls for export (skips are not calls), oldest first.
+
+        Each row: session, attempt, started, ended, duration, lead, name,
+        company, phone, extension, outcome, ``codes[outcome]``, note,
+        callback, script, script version, chunk, and last a flag: true when
+        a free-text cell (name, company, note, script, version) starts with
+        one of ``risky_starts``. Phones and extensions are stored normalised.
+        """
+        free_text = ("d.name", "d.company", "a.note", "a.script", "a.script_version")
+        risky = " OR ".join(f"({c} <> '' AND instr(?, substr({c}, 1, 1)) > 0)" for c in free_text)
+        code = " ".join("WHEN ? THEN ?" for _ in codes)
         return iter(
             self.db.execute(
-                """SELECT a.session_id, a.id, a.started_at, a.ended_at, a.duration_s, a.lead_id,
-                          d.name, d.company, a.phone, a.extension, a.outcome, a.note,
-                          a.callback_at, a.script, a.script_version, a.chunk
+                f"""SELECT a.session_id, a.id, a.started_at, a.ended_at, a.duration_s, a.lead_id,
+                          d.name, d.company, a.phone, a.extension, a.outcome,
+                          CASE a.outcome {code} ELSE '' END, a.note, a.callback_at, a.script,
+                          a.script_version, a.chunk, coalesce({risky}, 0)
                    FROM attempts a JOIN leads d ON d.id = a.lead_id
                    WHERE a.session_id = ? AND a.outcome != 'skip' ORDER BY a.id""",
-                [session_id],
+                [
+                    *(part for pair in codes.items() for part in pair),
+                    *[risky_starts] * len(free_text),
+                    session_id,
+                ],
             )
         )
 

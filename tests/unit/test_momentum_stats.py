@@ -308,6 +308,7 @@ def test_best_hours_from_sql_counts_match_the_attempts() -> None:
             session.record(outcome)
         store = StatsStore(db)
         end = start + timedelta(days=1)
-        from_sql = best_hours_of_counts(store.dials_per_hour(start - timedelta(days=1), end), ZONE)
+        counts = store.dials_per_hour(start - timedelta(days=1), end, 20_000)
+        from_sql = best_hours_of_counts(counts, ZONE)
         from_rows = best_hours(store.attempts_between(start - timedelta(days=1), end), ZONE)
         assert from_sql == from_rows and from_sql.dials == 3
