@@ -42,6 +42,7 @@ from dialsmile.ui.app import make_app
 NOW = datetime.fromisoformat("2026-11-25T16:15:00+00:00")
 KEYS = "anvbhs"  # no answer, no, voicemail, busy, hang-up, skip
 SETTLE = 0.05  # seconds between keys, untimed (a rep reads each lead for seconds)
+STUCK_S = 60  # give up when the app shows nothing for this long
 
 
 class Painted:
@@ -78,8 +79,9 @@ async def press_and_wait(pilot: Any, painted: Painted, key: str) -> float:
     painted.done = 0.0
     start = time.perf_counter()
     pilot.app._driver.send_message(events.Key(key, key))
-    while not (painted.done and painted.frames and painted.frames[-1] >= painted.done):
-        await asyncio.sleep(0)
+    async with asyncio.timeout(STUCK_S):
+        while not (painted.done and painted.frames and painted.frames[-1] >= painted.done):
+            await asyncio.sleep(0)
     elapsed = (painted.frames[-1] - start) * 1000
     await pilot.pause()
     await asyncio.sleep(SETTLE)
@@ -130,8 +132,9 @@ async def session(db_path: Path, list_name: str, keys: int) -> list[float]:
     app = make_app(call_session, "America/Chicago")
     times = []
     async with app.run_test(size=(120, 40)) as pilot:
-        while not hasattr(app.screen, "action_outcome"):
-            await pilot.pause()
+        async with asyncio.timeout(STUCK_S):  # the app failed to start (see its traceback)
+            while not hasattr(app.screen, "action_outcome"):
+                await asyncio.sleep(0.01)
         await pilot.pause()
         painted = Painted(app.screen, app.screen, "action_outcome")
         for n in range(keys):
