@@ -401,10 +401,10 @@ class CallStore:
         Each row: session, attempt, started, ended, duration, lead, name,
         company, phone, extension, outcome, ``codes[outcome]``, note,
         callback, script, script version, chunk, and last a flag: true when
-        a free-text cell (name, company, note, script, version) starts with
-        one of ``risky_starts``. Phones and extensions are stored normalised.
+        a text cell other than the phone (stored in E.164) starts with one of
+        ``risky_starts``.
         """
-        free_text = ("d.name", "d.company", "a.note", "a.script", "a.script_version")
+        free_text = ("d.name", "d.company", "a.extension", "a.note", "a.script", "a.script_version")
         risky = " OR ".join(f"({c} <> '' AND instr(?, substr({c}, 1, 1)) > 0)" for c in free_text)
         code = " ".join("WHEN ? THEN ?" for _ in codes)
         return iter(

@@ -24,7 +24,7 @@ LEADS = (
 )
 
 
-def worked_session(db_path: Path) -> int:
+def worked_session(db_path: Path, note: str = "") -> int:
     db = open_db(db_path)
     session = CallSession(
         db,
@@ -34,7 +34,7 @@ def worked_session(db_path: Path) -> int:
     )
     for outcome in (Outcome.NO, Outcome.SKIP):
         session.advance()
-        session.record(outcome)
+        session.record(outcome, note=note)
     return session.session_id
 
 
@@ -53,6 +53,20 @@ def test_export_session_is_spreadsheet_safe(run_cli: RunCli, tmp_path: Path, db_
     assert row["name"] == '\'=HYPERLINK("http://evil")' and row["company"] == "'@SUM(A1)"
     assert row["phone"] == "+15125550134" and row["outcome"] == "no" and row["code"] == "NI"
     assert datetime.fromisoformat(row["started_at"]).utcoffset() is not None
+
+
+def test_a_call_note_that_looks_like_a_formula_is_neutralised(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("Name,Phone\nPlain Person,(512) 555-0134\n", encoding="utf-8")
+    import_json(run_cli, source, "--list", "L")
+    worked_session(db_path, note="-2+3 said no twice")
+    out = tmp_path / "session.csv"
+    assert run_cli("export", "session", "latest", "-o", str(out)).exit_code == 0
+    row = next(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert row["note"] == "'-2+3 said no twice" and row["name"] == "Plain Person"
+    assert row["phone"] == "+15125550134" and row["script"] == ""
 
 
 def test_export_to_stdout_and_bad_session(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
