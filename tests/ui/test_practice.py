@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from rich.text import Text
-from textual.widgets import Static
+from textual import events
+from textual.widgets import Input, Static
 
 from dialsmile.config import Clock, Settings
 from dialsmile.core.practice import weight
@@ -169,6 +170,17 @@ async def test_objection_finder_jumps_to_and_highlights_the_answer(session_app: 
         assert app.session.calls.session_outcomes(app.session.session_id) == []
         await pilot.press("n")  # keys are outcomes again
         assert len(app.session.calls.session_outcomes(app.session.session_id)) == 1
+
+
+async def test_keys_typed_right_after_slash_go_to_the_finder(session_app: MakeApp) -> None:
+    # A fast typist's "/budg" reaches the app before the finder's box has focus.
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("slash", "b", "u", "d", "g"):
+            app._driver.send_message(events.Key(key, "/" if key == "slash" else key))
+        await pilot.pause()
+        assert app.session.calls.session_outcomes(app.session.session_id) == []
+        assert app.screen.query_one("#finder-input", Input).value == "budg"
 
 
 async def test_intro_email_is_copied_saved_and_marked(

@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
+from textual import events
 from textual.screen import Screen
 
 from dialsmile.core.scripts import Objection
@@ -73,6 +74,21 @@ class ScriptTools(Screen[None]):
         if self.session.current is None:
             return
         self.query_one(ObjectionFinder).open(self.session.script)
+
+    def on_key(self, event: events.Key) -> None:
+        # A fast typist's "/budg" arrives before the finder's box has focus,
+        # and bindings run after every queued key has been seen here. So "/"
+        # opens the finder here, and the keys after it go into the box, never
+        # to an outcome binding.
+        finder = self.query_one(ObjectionFinder)
+        if finder.is_open and event.is_printable and event.character:
+            finder.type(event.character)
+        elif event.key == "slash" and not finder.is_open:
+            self.action_find_objection()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def on_objection_finder_selected(self, event: ObjectionFinder.Selected) -> None:
         offer = self.session.current

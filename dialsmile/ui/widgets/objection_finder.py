@@ -82,6 +82,10 @@ class ObjectionFinder(Horizontal):
         self._search("")
         box.focus()
 
+    def type(self, text: str) -> None:
+        """Type ``text`` into the box (keys that came before it had focus)."""
+        self.query_one(FinderInput).insert_text_at_cursor(text)
+
     def close(self) -> None:
         """Hide the box and give the keys back to the session."""
         self.remove_class("open")
