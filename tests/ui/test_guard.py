@@ -260,3 +260,17 @@ async def test_the_screen_reads_on_until_it_finds_a_lead(
                 break
             await pilot.pause(0.02)
         assert "Near York" in card_text(app).plain
+
+
+async def test_reading_on_ends_with_why_nothing_is_callable(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(session_module, "SCAN_LIMIT", 1)
+    far_only = sorted_by_state(8).replace("Near York,+12125550188,NY\n", "")
+    app = make_app(make_session(text=far_only), "America/Chicago")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(20):
+            if "Nothing to call right now" in card_text(app).plain:
+                break
+            await pilot.pause(0.02)
+        assert "Nothing to call right now" in card_text(app).plain

@@ -64,7 +64,6 @@ class SessionScreen(ScriptTools):
         Binding("p", "pause", "Break", id="pause"),
         Binding("w", "why", "Why", id="why"),
         Binding("o", "override", "override", show=False, id="override"),
-        Binding("slash", "find_objection", "objection", show=False, id="find_objection"),
         Binding("m", "intro_email", "intro email", show=False, id="intro_email"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("E", "end_session", "End session", id="end_session"),
@@ -112,9 +111,11 @@ class SessionScreen(ScriptTools):
         self._render_stats()
 
     def _recheck(self) -> None:
-        if self.session.current is None and not self.session.chunk_done:
-            self.session.advance()
-            if self.session.current is not None or self.session.more_to_read:
+        session = self.session
+        if session.current is None and not session.chunk_done:
+            reading = session.more_to_read
+            session.advance()
+            if session.current is not None or reading:
                 self.refresh_all()
 
     def refresh_all(self) -> None:
@@ -141,6 +142,9 @@ class SessionScreen(ScriptTools):
         card = self.query_one("#card", Static)
         notes = self.query_one("#notes", Static)
         if offer is None:
+            if self.session.more_to_read:
+                # A long run of leads outside their hours: read on between frames.
+                self.set_timer(0.01, self._recheck)
             show(card, self._nothing_callable())
             show(notes, "")
             self.render_script(None)
@@ -173,8 +177,6 @@ class SessionScreen(ScriptTools):
 
     def _nothing_callable(self) -> Text:
         if self.session.more_to_read:
-            # A long run of leads outside their hours: read on between frames.
-            self.set_timer(0.01, self._recheck)
             return Text(
                 "Looking further down the list for a lead you can call now…\n", style="bold"
             )
