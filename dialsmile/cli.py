@@ -458,9 +458,9 @@ def demo_command(click_ctx: click.Context) -> None:
             ctx.clock = Clock(demo_start(datetime.now(UTC)))
             local = ctx.clock.now().astimezone(ZoneInfo(DEMO_ZONE))
             banner = f"demo clock from {local:%a %d %b %H:%M} CT"
-        store = LeadStore(ctx.db)
         from dialsmile.io.importer import ImportOptions, import_file
 
+        store = LeadStore(ctx.db)
         options = ImportOptions(list_name="Demo leads")
         import_file(store, demo_leads_path(), options, ctx.clock.now())
         if ctx.settings.rep_name == Settings().rep_name:

@@ -129,7 +129,7 @@ class CallSession:
         self._passed: dict[QueueName, Passed] = {}
         self.more_to_read = False  # the last pick stopped at SCAN_LIMIT before the queue's end
         # Calling windows found closed (see compliance.window_group), until they open.
-        self._closed: dict[tuple[object, ...] | None, datetime] = {}
+        self._closed: dict[tuple[object, ...], datetime] = {}
         cap = CHUNKS_COUNTED * self.chunk_size
         self._open_at_start = self.calls.open_count(lead_list.id, cap=cap)
         self.chunks_capped = self._open_at_start >= cap

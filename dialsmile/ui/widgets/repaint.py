@@ -25,9 +25,13 @@ def show(widget: Static, content: Text | str, *, keep_height: bool = False) -> N
     height = widget.styles.height
     if height is not None and not height.is_auto:
         return
-    after = widget.get_content_height(before, before, before.width) if before.width else -1
-    if after == before.height or (keep_height and 0 <= after < before.height):
+    if not before.width:  # not laid out yet
+        widget.refresh(layout=True)
         return
-    if keep_height and after > 0:
-        widget.styles.min_height = after + gutter.height
-    widget.refresh(layout=True)
+    after = widget.get_content_height(before, before, before.width)
+    if after == before.height or (keep_height and after < before.height):
+        return
+    if keep_height:
+        widget.styles.min_height = after + gutter.height  # lays the screen out again
+    else:
+        widget.refresh(layout=True)
