@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
-from datetime import time as dtime
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import click
 
 from dialsmile import __version__
 from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
-from dialsmile.config import Clock, Settings, default_db_path, local_zone
-from dialsmile.core.phone import format_for_reading
-from dialsmile.core.scripts import load_script
-from dialsmile.core.text import one_line, printable
+from dialsmile.config import default_db_path, local_zone
+from dialsmile.core.text import one_line
 from dialsmile.errors import BadInput, NotFound
-from dialsmile.io.headers import TARGETS
-from dialsmile.storage.calls import CallStore
-from dialsmile.storage.leads import LeadList, LeadStore
 
 if TYPE_CHECKING:
     from dialsmile.core.scripts import Script
     from dialsmile.core.session import CallSession
-    from dialsmile.io.importer import ImportReport
+    from dialsmile.storage.leads import LeadList
 
 
 @click.group(cls=DialsmileGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,198 +45,6 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
       dialsmile leads --list "Q4 Nordics"
     """
     ctx.obj = Context(db_path or default_db_path())
-
-
-# import ---------------------------------------------------------------------
-
-
-def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
-    maps: dict[str, str] = {}
-    for value in values:
-        header, sep, target = value.rpartition("=")
-        if not sep or not header.strip() or not target.strip():
-            raise click.BadParameter(
-                f'{value!r} is not HEADER=field, e.g. "Tel. privat=phone".', param_hint="--map"
-            )
-        maps[header.strip()] = target.strip()
-    return maps
-
-
-@cli.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--list", "list_name", help="List to add the leads to. Default: the file's name.")
-@click.option(
-    "--region",
-    metavar="CC",
-    help="Country for numbers written without +country code (ISO code like US, NO). "
-    "A row's own Country column wins. Default: the setting default_region (US).",
-)
-@click.option(
-    "--map",
-    "maps",
-    multiple=True,
-    metavar="HEADER=FIELD",
-    help='Say what a column holds, e.g. --map "Tel. privat=phone". Repeatable. '
-    f"Fields: {', '.join(TARGETS)}.",
-)
-@click.option(
-    "--kind",
-    type=click.Choice(["consumer", "business"]),
-    default="consumer",
-    show_default=True,
-    help="Who the list calls (for a new list); business lists skip consumer-only rules.",
-)
-@click.option(
-    "--rejects",
-    "rejects_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write rejected rows, with a reject_reason column, to this CSV to fix and re-import.",
-)
-@click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option(
-    "--max-cell",
-    type=click.IntRange(100, 10_000_000),
-    default=20_000,
-    show_default=True,
-    help="Refuse files with a cell longer than this many characters.",
-)
-@pass_ctx
-def import_command(
-    ctx: Context,
-    file: Path,
-    list_name: str | None,
-    region: str | None,
-    maps: tuple[str, ...],
-    kind: str,
-    rejects_path: Path | None,
-    dry_run: bool,
-    as_json: bool,
-    max_cell: int,
-) -> None:
-    """Import leads from a CSV export (HubSpot, Salesforce, Apollo, Outlook, Google...).
-
-    Encoding (UTF-8 with or without BOM, Windows-1252) and delimiter (comma,
-    semicolon, tab) are detected; headers of common exports are recognised.
-    With several phone columns the best callable one is chosen (direct or work,
-    then mobile, then home, then the company switchboard) and the others are
-    kept as alternates. Every row ends up imported, duplicate or rejected with a
-    reason; the import is one transaction.
-
-    \b
-    Examples:
-      dialsmile import hubspot-contacts.csv --list "Q4 Nordics"
-      dialsmile import outlook.csv --region NO --rejects fix-me.csv
-      dialsmile import leads.csv --map "Tel. privat=phone" --map "Firma=company"
-      dialsmile import apollo.csv --dry-run --json
-    """
-    from dialsmile.io.importer import ImportOptions, import_file
-
-    options = ImportOptions(
-        list_name=list_name or file.stem,
-        region=(region or ctx.settings.default_region).upper(),
-        overrides=_parse_maps(maps),
-        kind=kind,
-        dry_run=dry_run,
-        max_cell=max_cell,
-    )
-    with _progress_bar(file) as progress:
-        report = import_file(LeadStore(ctx.db), file, options, ctx.clock.now(), progress)
-    if rejects_path is not None:
-        report.write_rejects(rejects_path)
-    if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False))
-    else:
-        _print_import(report, rejects_path)
-
-
-@contextmanager
-def _progress_bar(file: Path) -> Iterator[Callable[[float], None] | None]:
-    big = file.is_file() and file.stat().st_size > 2_000_000
-    if not (big and sys.stderr.isatty()):
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(f"Importing {file.name}", total=1.0)
-        yield lambda share: bar.update(task, completed=share)
-
-
-def _print_import(report: ImportReport, rejects_path: Path | None) -> None:
-    head = "Would import" if report.dry_run else "Read"
-    click.echo(
-        f"{head} {printable(Path(report.file).name)} ({report.description}, {report.rows:,} rows)"
-    )
-    verb = "would be imported" if report.dry_run else "imported"
-    click.echo(f"  {report.imported:>6,} {verb} into list {printable(report.list_name)!r}")
-    if report.on_dnc:
-        click.echo(f"  {report.on_dnc:>6,} of them on a do-not-call list: kept, never offered")
-    click.echo(
-        f"  {report.duplicates:>6,} duplicates (same number as an earlier row or a lead already here)"
-    )
-    if report.rejected:
-        reasons = ", ".join(f"{n:,} {reason}" for reason, n in report.reasons.most_common())
-        click.echo(f"  {report.rejected:>6,} rejected: {reasons}")
-    else:
-        click.echo(f"  {0:>6} rejected")
-    if report.skipped_blank:
-        click.echo(f"  {report.skipped_blank:>6,} blank rows skipped")
-    if report.rejected:
-        if rejects_path is not None:
-            click.echo(f"Rejected rows with reasons written to {rejects_path}")
-        else:
-            for reject in report.rejects[:5]:
-                who = f" ({one_line(reject.who, 30)})" if reject.who else ""
-                click.echo(f"    row {reject.row}{who}: {printable(reject.reason)}")
-            if report.rejected > 5:
-                click.echo(f"    ... and {report.rejected - 5:,} more")
-            click.echo("Rejected rows with reasons: add --rejects rejects.csv")
-    if report.batch is not None:
-        click.echo(f"Batch {report.batch} · undo with: dialsmile imports undo {report.batch}")
-
-
-# imports --------------------------------------------------------------------
-
-
-@cli.group("imports", invoke_without_command=True)
-@click.pass_context
-def imports_group(click_ctx: click.Context) -> None:
-    """List import batches; undo one with `dialsmile imports undo BATCH`.
-
-    \b
-    Examples:
-      dialsmile imports
-      dialsmile imports undo 7
-    """
-    if click_ctx.invoked_subcommand is None:
-        ctx: Context = click_ctx.obj
-        batches = LeadStore(ctx.db).batches()
-        if not batches:
-            click.echo("No imports yet. Start with: dialsmile import FILE.csv")
-            return
-        for b in batches:
-            state = f"undone {b.undone_at}" if b.undone_at else f"{b.leads_left:,} leads"
-            click.echo(
-                f"{b.id:>4}  {b.created_at[:16].replace('T', ' ')}  "
-                f"{one_line(b.list_name, 20):<20} {one_line(Path(b.file).name, 28):<28} "
-                f"{b.rows:>7,} rows {b.imported:>7,} imported {b.duplicates:>6,} dup "
-                f"{b.rejected:>6,} rej  {state}"
-            )
-
-
-@imports_group.command("undo")
-@click.argument("batch", type=int)
-@click.option("--force", is_flag=True, help="Remove leads even if they have call attempts.")
-@pass_ctx
-def imports_undo(ctx: Context, batch: int, force: bool) -> None:
-    """Remove the leads an import batch added.
-
-    Refuses when any of them has call attempts, unless --force.
-    """
-    removed = LeadStore(ctx.db).undo_batch(batch, force=force, now=ctx.clock.now())
-    click.echo(f"Removed {removed:,} leads of import batch {batch}.")
 
 
 # leads ----------------------------------------------------------------------
@@ -293,11 +89,15 @@ def leads_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
       dialsmile leads --list "Q4 Nordics"
       dialsmile leads --json | jq '.[] | select(.status == "new") | .phone'
     """
-    store = LeadStore(ctx.db)
+    from dialsmile.core.phone import format_for_reading
+
+    store = ctx.leads
     if list_name is not None:
         store.get_list(list_name)
     leads = store.iter_leads(list_name)
     if as_json:
+        import json
+
         out = sys.stdout
         out.write("[")
         for n, lead in enumerate(leads):
@@ -322,7 +122,7 @@ def leads_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
 @pass_ctx
 def lists_command(ctx: Context) -> None:
     """Show the lead lists with their sizes."""
-    overview = LeadStore(ctx.db).lists_overview()
+    overview = ctx.leads.lists_overview()
     if not overview:
         click.echo("No lists yet. Import some leads with: dialsmile import FILE.csv")
     for item in overview:
@@ -335,39 +135,35 @@ def lists_command(ctx: Context) -> None:
 # session --------------------------------------------------------------------
 
 
-def _pick_list(store: LeadStore, calls: CallStore, name: str | None) -> LeadList:
-    if name is not None:
-        return store.get_list(name)
-    names = store.list_names()
-    if not names:
-        raise NotFound("There are no leads yet; import some with: dialsmile import FILE.csv")
-    if len(names) == 1:
-        return store.get_list(names[0])
-    latest = calls.get_session(None)
-    if latest is not None and latest.list_id is not None:
-        for item in names:
-            found = store.get_list(item)
-            if found.id == latest.list_id:
-                return found
-    raise BadInput(f"Several lists here ({', '.join(names)}); choose one with --list.")
-
-
 def run_session(
     ctx: Context,
-    lead_list: LeadList,
+    list_name: str,
+    open_list: Callable[[], tuple[LeadList, Script]],
     chunk: int | None,
-    script: Script | None,
     rep_zone: str,
     banner: str = "",
-) -> CallSession:
-    from dialsmile.core.session import CallSession
-    from dialsmile.ui.app import make_app
+) -> CallSession | None:
+    """Run a session; None if the rep quit before it opened.
 
-    session = CallSession(
-        ctx.db, lead_list, ctx.settings, ctx.clock, chunk_size=chunk, script=script
-    )
-    make_app(session, rep_zone, banner).run()
-    return session
+    The session layout paints first, headed ``list_name``; ``open_list`` (the
+    list and script to work) and the session open behind it. A failure there
+    ends the app and is raised here, after the terminal is restored.
+    """
+    from dialsmile.ui.app import DialsmileApp
+
+    def open_session() -> CallSession:
+        from dialsmile.core.session import CallSession
+
+        lead_list, script = open_list()
+        return CallSession(
+            ctx.db, lead_list, ctx.settings, ctx.clock, chunk_size=chunk, script=script
+        )
+
+    app = DialsmileApp(open_session, rep_zone, banner, list_name=list_name, now=ctx.clock.now())
+    app.run()
+    if app.failure is not None:
+        raise app.failure
+    return app.session
 
 
 @cli.command("session")
@@ -411,76 +207,24 @@ def session_command(
       dialsmile session --list "Q4 Nordics"
       dialsmile session --list "Q4 Nordics" --chunk 10 --script my-pitch
     """
-    store = LeadStore(ctx.db)
-    lead_list = _pick_list(store, CallStore(ctx.db), list_name)
+
+    from dialsmile.core.scripts import load_script
+    from dialsmile.storage.db import peek
+    from dialsmile.storage.leads import choose_list
+
+    with peek(ctx.db_path) as conn:
+        name = choose_list(conn, list_name)
     script = load_script(script_name, scripts_dir)
-    session = run_session(ctx, lead_list, chunk, script, local_zone(ctx.settings.rep_timezone))
-    from dialsmile.commands import stats
 
-    stats.print_summary(ctx, session.session_id)
+    def open_list() -> tuple[LeadList, Script]:
+        return ctx.leads.get_list(name), script
 
-
-# demo -----------------------------------------------------------------------
-
-
-def demo_leads_path() -> Path:
-    return Path(str(resources.files("dialsmile") / "assets" / "demo" / "leads.csv"))
-
-
-DEMO_ZONE = "America/Chicago"
-
-
-def demo_start(today: datetime) -> datetime:
-    """A weekday late morning in US Central time (not a US holiday), on or before ``today``."""
-    import holidays
-
-    local = today.astimezone(ZoneInfo(DEMO_ZONE))
-    day = local.date()
-    us_holidays = holidays.country_holidays("US", years=range(day.year - 1, day.year + 1))
-    while day.weekday() >= 5 or day in us_holidays:
-        day -= timedelta(days=1)
-    return datetime.combine(day, dtime(11, 0), ZoneInfo(DEMO_ZONE)).astimezone(UTC)
-
-
-@cli.command("demo")
-@click.pass_context
-def demo_command(click_ctx: click.Context) -> None:
-    """Try a session on bundled demo leads and script, in a throwaway database.
-
-    Unless $DIALSMILE_NOW is set, the demo clock starts on a weekday at 11:00
-    US Central time so its leads are inside calling hours; the header says so.
-    Nothing you do in the demo is kept.
-    """
-    with tempfile.TemporaryDirectory(prefix="dialsmile-demo-") as tmp:
-        ctx = Context(Path(tmp) / "demo.db")
-        banner = ""
-        if not os.environ.get("DIALSMILE_NOW"):
-            ctx.clock = Clock(demo_start(datetime.now(UTC)))
-            local = ctx.clock.now().astimezone(ZoneInfo(DEMO_ZONE))
-            banner = f"demo clock from {local:%a %d %b %H:%M} CT"
-        from dialsmile.io.importer import ImportOptions, import_file
-
-        store = LeadStore(ctx.db)
-        options = ImportOptions(list_name="Demo leads")
-        import_file(store, demo_leads_path(), options, ctx.clock.now())
-        if ctx.settings.rep_name == Settings().rep_name:
-            ctx.settings.rep_name = "Sam"
-        if ctx.settings.rep_company == Settings().rep_company:
-            ctx.settings.rep_company = "Dialsmile Demo Co"
-        session = run_session(
-            ctx,
-            store.get_list("Demo leads"),
-            None,
-            load_script("saas-discovery"),
-            DEMO_ZONE,
-            banner,
-        )
+    zone = local_zone(ctx.settings.rep_timezone)
+    session = run_session(ctx, name, open_list, chunk, zone)
+    if session is not None:
         from dialsmile.commands import stats
 
-        stats.print_summary(ctx, session.session_id, kept=False, zone=DEMO_ZONE)
-        click.echo(
-            "This was the demo: its database is gone. Import your own list with: dialsmile import FILE.csv"
-        )
+        stats.print_summary(ctx, session.session_id)
 
 
 # export ---------------------------------------------------------------------
@@ -504,7 +248,7 @@ def export_group() -> None:
 @pass_ctx
 def export_session(ctx: Context, session: str, output: str) -> None:
     """One row per call of a session (ID, or latest). Skips are not calls."""
-    calls = CallStore(ctx.db)
+    calls = ctx.calls
     if session != "latest" and not session.isdigit():
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
     row = calls.get_session(None if session == "latest" else int(session))
@@ -527,7 +271,7 @@ def export_session(ctx: Context, session: str, output: str) -> None:
 @pass_ctx
 def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
     """Every lead with its status, attempts, last outcome and next callback."""
-    store = LeadStore(ctx.db)
+    store = ctx.leads
     if list_name is not None:
         store.get_list(list_name)
 
@@ -552,6 +296,9 @@ def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
 # Feature command groups: each lives in dialsmile/commands/<feature>.py and is
 # named here, loaded only when used.
 cli.lazy = {
+    "demo": "dialsmile.commands.demo:demo_command",
+    "import": "dialsmile.commands.importing:import_command",
+    "imports": "dialsmile.commands.importing:imports_group",
     "scripts": "dialsmile.commands.scripts:scripts_group",
     "practice": "dialsmile.commands.scripts:practice_command",
     "check": "dialsmile.commands.compliance:check_command",

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import os
 import time
-import tomllib
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import platformdirs
 
 from dialsmile.errors import BadInput
 
@@ -23,10 +20,14 @@ APP_NAME = "dialsmile"
 
 def data_dir() -> Path:
     """Where the database lives unless ``--db`` or ``$DIALSMILE_DB`` says otherwise."""
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
@@ -134,6 +135,8 @@ class Settings:
         path = path or (Path(env) if env else config_dir() / "config.toml")
         if not path.is_file():
             return cls()
+        import tomllib
+
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

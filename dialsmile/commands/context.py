@@ -5,15 +5,19 @@ from __future__ import annotations
 import importlib
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import sqlite_utils
 
 from dialsmile.config import Clock, Settings
 from dialsmile.errors import DialsmileError, StorageError
-from dialsmile.storage.db import open_db
 from dialsmile.storage.tx import describe_sqlite_error
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from dialsmile.storage.calls import CallStore
+    from dialsmile.storage.leads import LeadStore
 
 
 class Context:
@@ -28,8 +32,22 @@ class Context:
     @property
     def db(self) -> sqlite_utils.Database:
         if self._db is None:
+            from dialsmile.storage.db import open_db
+
             self._db = open_db(self.db_path)
         return self._db
+
+    @property
+    def leads(self) -> LeadStore:
+        from dialsmile.storage.leads import LeadStore
+
+        return LeadStore(self.db)
+
+    @property
+    def calls(self) -> CallStore:
+        from dialsmile.storage.calls import CallStore
+
+        return CallStore(self.db)
 
 
 pass_ctx = click.make_pass_decorator(Context)

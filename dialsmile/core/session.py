@@ -13,8 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check, window_group
 from dialsmile.config import Clock, Settings
@@ -27,6 +26,9 @@ from dialsmile.core.scripts import Script
 from dialsmile.storage.calls import AttemptRecord, CallStore, LeadView, QueueKey, QueueName
 from dialsmile.storage.dnc import DncEntry, DncStore, Override
 from dialsmile.storage.leads import LeadList
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SCAN_LIMIT = 2_000  # leads checked per queue and pick before moving on
 ROW_LIMIT = 200_000  # queue entries read per queue and pick (most pass on a closed window)

@@ -8,9 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
-from typing import Any, Literal, NamedTuple
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.tx import storage_errors, transaction
@@ -20,6 +18,9 @@ LEAD_STATE = (
     "status", "attempts", "last_outcome", "last_called_at", "next_call_at", "callback_at",
     "phone", "extension", "phone_kind", "alt_phones", "timezones", "notes",
 )  # fmt: skip
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from dialsmile.errors import StorageError
-from dialsmile.storage.migrations import migrate
+from dialsmile.storage.migrations import LATEST, migrate
 from dialsmile.storage.tx import storage_errors
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -22,6 +26,8 @@ def open_db(path: Path | str | None = None, *, memory: bool = False) -> sqlite_u
     and a generous busy timeout so a second dialsmile process waits instead of
     failing with "database is locked".
     """
+    import sqlite_utils
+
     if memory:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     else:
@@ -38,9 +44,38 @@ def open_db(path: Path | str | None = None, *, memory: bool = False) -> sqlite_u
     return db
 
 
-def _connect_file(path: Path) -> sqlite3.Connection:
+@contextlib.contextmanager
+def peek(path: Path) -> Iterator[sqlite3.Connection | None]:
+    """A quick read-only look at the database at ``path``, before opening it for work.
+
+    Nothing is created, and sqlite-utils is not loaded (unless the schema is out
+    of date and must be upgraded first), so a command can check its arguments in
+    a few milliseconds. None if there is no file yet.
+    """
+    _not_a_directory(path)
+    if not path.is_file():
+        yield None
+        return
+    with storage_errors(str(path)):
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] < LATEST:
+                conn.close()
+                conn = open_db(path).conn  # an older schema: upgrade it first
+            yield conn
+        finally:
+            conn.close()
+
+
+def _not_a_directory(path: Path) -> None:
     if path.is_dir():
         raise StorageError(f"The database path {path} is a directory; give a file name.")
+
+
+def _connect_file(path: Path) -> sqlite3.Connection:
+    _not_a_directory(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():

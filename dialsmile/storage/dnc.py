@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from dialsmile.storage.leads import utc_text
 from dialsmile.storage.tx import transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SOURCES = ("national", "state", "internal")
 """The kinds of do-not-call list: a registry copy, a state's list, your own."""

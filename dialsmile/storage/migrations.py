@@ -7,11 +7,13 @@ migration that has shipped: add a new one.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from dialsmile.errors import StorageError
 from dialsmile.storage.tx import transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _v1_foundation(db: sqlite_utils.Database) -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.tx import transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 RESULTS = ("nailed", "missed", "skipped")
 DRILLS = ("objections", "call")

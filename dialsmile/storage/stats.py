@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from dialsmile.core.stats import CONNECTS, Attempt, History, day_bounds, local_day
 from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.tx import transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 RECENT_DIALS = 5_000
 """The yes estimate uses at most this many of the rep's most recent dials."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from dialsmile.errors import StorageError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @contextlib.contextmanager

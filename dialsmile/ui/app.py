@@ -1,29 +1,97 @@
-"""The Textual application: one factory used by the CLI and the tests."""
+"""The Textual application: one class used by the CLI and the tests."""
 
 from __future__ import annotations
 
-from textual.app import App
+import importlib
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from dialsmile.core.session import CallSession
-from dialsmile.ui.screens.session import SessionScreen
+from textual.app import App
+from textual.worker import Worker, WorkerState
+
+from dialsmile.errors import DialsmileError
+from dialsmile.ui.screens.layout import OpeningScreen
+
+if TYPE_CHECKING:
+    from dialsmile.core.session import CallSession
 
 
 class DialsmileApp(App[None]):
-    """A calling session in the terminal."""
+    """A calling session in the terminal.
+
+    Given an open session, the app shows it at once. Given a function that
+    opens one (as the CLI does), it paints the session layout first and opens
+    the session in a thread: the compliance rules, phone metadata and the rest
+    of the screen load while the rep already sees where the lead will be.
+    A failure to open ends the app; ``failure`` holds it for the caller.
+    """
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "dialsmile"
 
-    def __init__(self, session: CallSession, rep_zone: str, banner: str = "") -> None:
+    def __init__(
+        self,
+        session: CallSession | Callable[[], CallSession],
+        rep_zone: str,
+        banner: str = "",
+        *,
+        list_name: str = "",
+        now: datetime | None = None,
+    ) -> None:
         super().__init__()
-        self.session = session
+        self.session: CallSession | None = None
+        self.opener: Callable[[], CallSession] | None = None
+        if callable(session):
+            self.opener = session
+        else:
+            self.session = session
         self.rep_zone = rep_zone
         self.banner = banner
+        self.list_name = list_name
+        self.now = now
+        self.failure: DialsmileError | sqlite3.Error | None = None
 
     def on_mount(self) -> None:
-        self.push_screen(SessionScreen(self.session, self.rep_zone, self.banner))
+        if self.session is not None:
+            self._show(self.session)
+            return
+        assert self.now is not None
+        self.push_screen(OpeningScreen(self.list_name, self.now, self.rep_zone, self.banner))
+        # Start once the layout is on the terminal, so the two don't compete.
+        self.call_after_refresh(self.run_worker, self._open, thread=True)
+
+    def _open(self) -> CallSession | DialsmileError | sqlite3.Error:
+        assert self.opener is not None
+        try:
+            session = self.opener()
+        except (DialsmileError, sqlite3.Error) as exc:
+            return exc
+        importlib.import_module("dialsmile.ui.screens.session")  # here, off the UI thread
+        return session
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.SUCCESS:
+            return
+        opened = event.worker.result
+        if isinstance(opened, DialsmileError | sqlite3.Error):
+            self.failure = opened
+            self.exit(return_code=1)
+        elif opened is not None:
+            self._show(opened)
+
+    def _show(self, session: CallSession) -> None:
+        from dialsmile.ui.screens.session import SessionScreen
+
+        self.session = session
+        screen = SessionScreen(session, self.rep_zone, self.banner)
+        if self.opener is None:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
 
 
 def make_app(session: CallSession, rep_zone: str, banner: str = "") -> DialsmileApp:
-    """Build the app for a session (the CLI and the tests both use this)."""
+    """Build the app for an open session (the tests and benchmarks use this)."""
     return DialsmileApp(session, rep_zone, banner)

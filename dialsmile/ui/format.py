@@ -12,16 +12,11 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.scripts import MERGE_FIELD, Objection, Script
 from dialsmile.core.stats import MOST_REPS_STOP_AT
-from dialsmile.core.text import printable
 from dialsmile.storage.calls import LeadView
+from dialsmile.ui.text import lit
 
 BUYER_ATTEMPTS = 18
 SHORT = {o.value: o.code for o in Outcome}
-
-
-def lit(text: str, style: str = "") -> Text:
-    """Lead data as literal text: ``[bold]`` stays ``[bold]``; controls are made visible."""
-    return Text(printable(text, keep_newlines=True), style=style)
 
 
 def zone_label(zone: str, at: datetime) -> str:

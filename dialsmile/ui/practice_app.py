@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from textual.app import App
 
 from dialsmile.config import Clock, Settings
@@ -15,6 +15,9 @@ from dialsmile.core.scripts import Script
 from dialsmile.storage.practice import PracticeRow, PracticeStore
 from dialsmile.ui.format import merge_fields
 from dialsmile.ui.screens.practice import PracticeScreen
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class PracticeApp(App[None]):

@@ -218,9 +218,7 @@ def test_read_only_or_full_database_one_sentence_nothing_half_written(
     with sqlite3.connect(big_list) as conn:
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         before = conn.execute("SELECT count(*) FROM leads").fetchone()[0]
-    monkeypatch.setattr(
-        "dialsmile.commands.context.open_db", opener_with(pragma.format(pages=pages + 2))
-    )
+    monkeypatch.setattr("dialsmile.storage.db.open_db", opener_with(pragma.format(pages=pages + 2)))
     more = leads_csv(tmp_path / "more.csv", 3000, start=10_000)
     result = CliRunner().invoke(cli, ["--db", str(big_list), "import", str(more), "--list", "Q4"])
     assert result.exit_code == 4

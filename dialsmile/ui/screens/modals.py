@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.session import Waiting
 from dialsmile.core.when import UnreadableTime, describe, parse_when
-from dialsmile.ui.format import lit
+from dialsmile.ui.text import lit
 
 
 class CallbackScreen(ModalScreen[datetime | None]):

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from dialsmile.ui.format import lit
+from dialsmile.ui.text import lit
 
 
 class OverrideScreen(ModalScreen[str | None]):

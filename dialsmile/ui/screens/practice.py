@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from dialsmile.core.practice import PracticeRun, Step, clock_text
-from dialsmile.ui.format import lit
+from dialsmile.ui.text import lit
 
 
 class PracticeScreen(Screen[None]):

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.errors import DialsmileError
-from dialsmile.ui.format import lead_card, lit, notes_text
+from dialsmile.ui.format import lead_card, notes_text
+from dialsmile.ui.screens.layout import session_header, session_layout
 from dialsmile.ui.screens.modals import (
     CallbackScreen,
     HelpScreen,
@@ -27,9 +27,9 @@ from dialsmile.ui.screens.modals import (
 from dialsmile.ui.screens.momentum import MomentumCommands, MomentumPanel
 from dialsmile.ui.screens.override import OverrideScreen
 from dialsmile.ui.screens.script_tools import ScriptTools
+from dialsmile.ui.text import lit
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
 from dialsmile.ui.widgets.repaint import show
-from dialsmile.ui.widgets.script_panel import ScriptPanel
 from dialsmile.ui.widgets.stats_bar import StatsBar
 
 OUTCOME_KEYS = {
@@ -43,10 +43,6 @@ OUTCOME_KEYS = {
     "d": Outcome.DO_NOT_CALL,
     "s": Outcome.SKIP,
 }
-LEGEND = (
-    "[y]es [n]o [h]ang-up [a] no answer [v]oicemail [b]usy [x] bad number\n"
-    "[c]allback [d]o-not-call [s]kip [u]ndo [e] note [space] dial [p] break [w] why"
-)
 
 
 class SessionScreen(ScriptTools):
@@ -82,17 +78,7 @@ class SessionScreen(ScriptTools):
         self.message = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="header")
-        with Horizontal(id="main"):
-            with Vertical(id="lead-pane"):
-                yield Static(id="card")
-                with VerticalScroll(id="notes-scroll"):
-                    yield Static(id="notes")
-            yield ScriptPanel(id="script-pane")
-        yield ObjectionFinder(id="finder")
-        yield Static(Text(LEGEND), id="legend")
-        yield StatsBar(id="stats")
-        yield Footer()
+        yield from session_layout(ObjectionFinder(id="finder"), StatsBar(id="stats"))
 
     def on_mount(self) -> None:
         if self.session.current is None:
@@ -125,16 +111,14 @@ class SessionScreen(ScriptTools):
 
     def _render_header(self) -> None:
         s = self.session
-        local = self._now().astimezone(ZoneInfo(self.rep_zone))
-        text = Text(" dialsmile · List: ")
-        if s.dnc_warning():
-            text = Text(" ⚠ NATIONAL DNC COPY OUT OF DATE ", style="bold white on red")
-            text.append(" List: ")
-        text.append_text(lit(s.list.name))
-        text.append(f" · Chunk {s.chunk}/{s.chunks_text} · lead {s.position}/{s.chunk_size}")
-        if self.banner:
-            text.append(f" · {self.banner}", style="yellow")
-        text.append(f"   {local:%a %H:%M} local")
+        text = session_header(
+            s.list.name,
+            f"Chunk {s.chunk}/{s.chunks_text} · lead {s.position}/{s.chunk_size}",
+            self.banner,
+            self._now(),
+            self.rep_zone,
+            "NATIONAL DNC COPY OUT OF DATE" if s.dnc_warning() else "",
+        )
         show(self.query_one("#header", Static), text)
 
     def _render_lead(self) -> None:

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from dialsmile.core.scripts import Objection, Script, find_objections
-from dialsmile.ui.format import lit
+from dialsmile.ui.text import lit
 
 
 class FinderInput(Input):

@@ -1,0 +1,85 @@
+"""`dialsmile demo`: a session on bundled leads and script, in a throwaway database."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import click
+
+from dialsmile.cli import run_session
+from dialsmile.commands.context import Context
+from dialsmile.config import Clock, Settings
+
+if TYPE_CHECKING:
+    from dialsmile.core.scripts import Script
+    from dialsmile.storage.leads import LeadList
+
+
+# demo -----------------------------------------------------------------------
+
+
+def demo_leads_path() -> Path:
+    return Path(str(resources.files("dialsmile") / "assets" / "demo" / "leads.csv"))
+
+
+DEMO_ZONE = "America/Chicago"
+DEMO_LIST = "Demo leads"
+
+
+def demo_start(today: datetime) -> datetime:
+    """A weekday late morning in US Central time (not a US holiday), on or before ``today``."""
+    import holidays
+
+    local = today.astimezone(ZoneInfo(DEMO_ZONE))
+    day = local.date()
+    us_holidays = holidays.country_holidays("US", years=range(day.year - 1, day.year + 1))
+    while day.weekday() >= 5 or day in us_holidays:
+        day -= timedelta(days=1)
+    return datetime.combine(day, dtime(11, 0), ZoneInfo(DEMO_ZONE)).astimezone(UTC)
+
+
+@click.command("demo")
+@click.pass_context
+def demo_command(click_ctx: click.Context) -> None:
+    """Try a session on bundled demo leads and script, in a throwaway database.
+
+    Unless $DIALSMILE_NOW is set, the demo clock starts on a weekday at 11:00
+    US Central time so its leads are inside calling hours; the header says so.
+    Nothing you do in the demo is kept.
+    """
+    with tempfile.TemporaryDirectory(prefix="dialsmile-demo-") as tmp:
+        ctx = Context(Path(tmp) / "demo.db")
+        banner = ""
+        if not os.environ.get("DIALSMILE_NOW"):
+            ctx.clock = Clock(demo_start(datetime.now(UTC)))
+            local = ctx.clock.now().astimezone(ZoneInfo(DEMO_ZONE))
+            banner = f"demo clock from {local:%a %d %b %H:%M} CT"
+        if ctx.settings.rep_name == Settings().rep_name:
+            ctx.settings.rep_name = "Sam"
+        if ctx.settings.rep_company == Settings().rep_company:
+            ctx.settings.rep_company = "Dialsmile Demo Co"
+
+        def open_demo() -> tuple[LeadList, Script]:
+            from dialsmile.core.scripts import load_script
+            from dialsmile.io.importer import ImportOptions, import_file
+
+            store = ctx.leads
+            options = ImportOptions(list_name=DEMO_LIST)
+            import_file(store, demo_leads_path(), options, ctx.clock.now())
+            return store.get_list(DEMO_LIST), load_script("saas-discovery")
+
+        session = run_session(ctx, DEMO_LIST, open_demo, None, DEMO_ZONE, banner)
+        if session is not None:
+            from dialsmile.commands import stats
+
+            stats.print_summary(ctx, session.session_id, kept=False, zone=DEMO_ZONE)
+        click.echo(
+            "This was the demo: its database is gone. Import your own list with: dialsmile import FILE.csv"
+        )

@@ -1,0 +1,211 @@
+"""`dialsmile import` and `dialsmile imports`: CSV exports in, import batches listed and undone."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from dialsmile.commands.context import Context, pass_ctx
+from dialsmile.core.text import one_line, printable
+from dialsmile.io.headers import TARGETS
+
+if TYPE_CHECKING:
+    from dialsmile.io.importer import ImportReport
+
+
+# import ---------------------------------------------------------------------
+
+
+def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
+    maps: dict[str, str] = {}
+    for value in values:
+        header, sep, target = value.rpartition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise click.BadParameter(
+                f'{value!r} is not HEADER=field, e.g. "Tel. privat=phone".', param_hint="--map"
+            )
+        maps[header.strip()] = target.strip()
+    return maps
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--list", "list_name", help="List to add the leads to. Default: the file's name.")
+@click.option(
+    "--region",
+    metavar="CC",
+    help="Country for numbers written without +country code (ISO code like US, NO). "
+    "A row's own Country column wins. Default: the setting default_region (US).",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="HEADER=FIELD",
+    help='Say what a column holds, e.g. --map "Tel. privat=phone". Repeatable. '
+    f"Fields: {', '.join(TARGETS)}.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["consumer", "business"]),
+    default="consumer",
+    show_default=True,
+    help="Who the list calls (for a new list); business lists skip consumer-only rules.",
+)
+@click.option(
+    "--rejects",
+    "rejects_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write rejected rows, with a reject_reason column, to this CSV to fix and re-import.",
+)
+@click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option(
+    "--max-cell",
+    type=click.IntRange(100, 10_000_000),
+    default=20_000,
+    show_default=True,
+    help="Refuse files with a cell longer than this many characters.",
+)
+@pass_ctx
+def import_command(
+    ctx: Context,
+    file: Path,
+    list_name: str | None,
+    region: str | None,
+    maps: tuple[str, ...],
+    kind: str,
+    rejects_path: Path | None,
+    dry_run: bool,
+    as_json: bool,
+    max_cell: int,
+) -> None:
+    """Import leads from a CSV export (HubSpot, Salesforce, Apollo, Outlook, Google...).
+
+    Encoding (UTF-8 with or without BOM, Windows-1252) and delimiter (comma,
+    semicolon, tab) are detected; headers of common exports are recognised.
+    With several phone columns the best callable one is chosen (direct or work,
+    then mobile, then home, then the company switchboard) and the others are
+    kept as alternates. Every row ends up imported, duplicate or rejected with a
+    reason; the import is one transaction.
+
+    \b
+    Examples:
+      dialsmile import hubspot-contacts.csv --list "Q4 Nordics"
+      dialsmile import outlook.csv --region NO --rejects fix-me.csv
+      dialsmile import leads.csv --map "Tel. privat=phone" --map "Firma=company"
+      dialsmile import apollo.csv --dry-run --json
+    """
+    from dialsmile.io.importer import ImportOptions, import_file
+
+    options = ImportOptions(
+        list_name=list_name or file.stem,
+        region=(region or ctx.settings.default_region).upper(),
+        overrides=_parse_maps(maps),
+        kind=kind,
+        dry_run=dry_run,
+        max_cell=max_cell,
+    )
+    with _progress_bar(file) as progress:
+        report = import_file(ctx.leads, file, options, ctx.clock.now(), progress)
+    if rejects_path is not None:
+        report.write_rejects(rejects_path)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        _print_import(report, rejects_path)
+
+
+@contextmanager
+def _progress_bar(file: Path) -> Iterator[Callable[[float], None] | None]:
+    big = file.is_file() and file.stat().st_size > 2_000_000
+    if not (big and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"Importing {file.name}", total=1.0)
+        yield lambda share: bar.update(task, completed=share)
+
+
+def _print_import(report: ImportReport, rejects_path: Path | None) -> None:
+    head = "Would import" if report.dry_run else "Read"
+    click.echo(
+        f"{head} {printable(Path(report.file).name)} ({report.description}, {report.rows:,} rows)"
+    )
+    verb = "would be imported" if report.dry_run else "imported"
+    click.echo(f"  {report.imported:>6,} {verb} into list {printable(report.list_name)!r}")
+    if report.on_dnc:
+        click.echo(f"  {report.on_dnc:>6,} of them on a do-not-call list: kept, never offered")
+    click.echo(
+        f"  {report.duplicates:>6,} duplicates (same number as an earlier row or a lead already here)"
+    )
+    if report.rejected:
+        reasons = ", ".join(f"{n:,} {reason}" for reason, n in report.reasons.most_common())
+        click.echo(f"  {report.rejected:>6,} rejected: {reasons}")
+    else:
+        click.echo(f"  {0:>6} rejected")
+    if report.skipped_blank:
+        click.echo(f"  {report.skipped_blank:>6,} blank rows skipped")
+    if report.rejected:
+        if rejects_path is not None:
+            click.echo(f"Rejected rows with reasons written to {rejects_path}")
+        else:
+            for reject in report.rejects[:5]:
+                who = f" ({one_line(reject.who, 30)})" if reject.who else ""
+                click.echo(f"    row {reject.row}{who}: {printable(reject.reason)}")
+            if report.rejected > 5:
+                click.echo(f"    ... and {report.rejected - 5:,} more")
+            click.echo("Rejected rows with reasons: add --rejects rejects.csv")
+    if report.batch is not None:
+        click.echo(f"Batch {report.batch} · undo with: dialsmile imports undo {report.batch}")
+
+
+# imports --------------------------------------------------------------------
+
+
+@click.group("imports", invoke_without_command=True)
+@click.pass_context
+def imports_group(click_ctx: click.Context) -> None:
+    """List import batches; undo one with `dialsmile imports undo BATCH`.
+
+    \b
+    Examples:
+      dialsmile imports
+      dialsmile imports undo 7
+    """
+    if click_ctx.invoked_subcommand is None:
+        ctx: Context = click_ctx.obj
+        batches = ctx.leads.batches()
+        if not batches:
+            click.echo("No imports yet. Start with: dialsmile import FILE.csv")
+            return
+        for b in batches:
+            state = f"undone {b.undone_at}" if b.undone_at else f"{b.leads_left:,} leads"
+            click.echo(
+                f"{b.id:>4}  {b.created_at[:16].replace('T', ' ')}  "
+                f"{one_line(b.list_name, 20):<20} {one_line(Path(b.file).name, 28):<28} "
+                f"{b.rows:>7,} rows {b.imported:>7,} imported {b.duplicates:>6,} dup "
+                f"{b.rejected:>6,} rej  {state}"
+            )
+
+
+@imports_group.command("undo")
+@click.argument("batch", type=int)
+@click.option("--force", is_flag=True, help="Remove leads even if they have call attempts.")
+@pass_ctx
+def imports_undo(ctx: Context, batch: int, force: bool) -> None:
+    """Remove the leads an import batch added.
+
+    Refuses when any of them has call attempts, unless --force.
+    """
+    removed = ctx.leads.undo_batch(batch, force=force, now=ctx.clock.now())
+    click.echo(f"Removed {removed:,} leads of import batch {batch}.")

@@ -1,0 +1,88 @@
+"""The session screen's layout, and the frame painted with it while a session opens.
+
+This module imports nothing but Textual and Rich, so the CLI can paint the
+session layout before the compliance rules, phone metadata and stores load.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from dialsmile.ui.text import lit
+from dialsmile.ui.widgets.repaint import show
+from dialsmile.ui.widgets.script_panel import ScriptPanel
+
+LEGEND = (
+    "[y]es [n]o [h]ang-up [a] no answer [v]oicemail [b]usy [x] bad number\n"
+    "[c]allback [d]o-not-call [s]kip [u]ndo [e] note [space] dial [p] break [w] why"
+)
+
+
+def session_layout(finder: Widget | None, stats: Widget) -> ComposeResult:
+    """Header, lead card and notes beside the script, the legend, the stats bar, the footer."""
+    yield Static(id="header")
+    with Horizontal(id="main"):
+        with Vertical(id="lead-pane"):
+            yield Static(id="card")
+            with VerticalScroll(id="notes-scroll"):
+                yield Static(id="notes")
+        yield ScriptPanel(id="script-pane")
+    if finder is not None:
+        yield finder
+    yield Static(Text(LEGEND), id="legend")
+    yield stats
+    yield Footer()
+
+
+def session_header(
+    list_name: str, status: str, banner: str, now: datetime, rep_zone: str, warning: str = ""
+) -> Text:
+    """The session header: the app's name (or a red ``warning``), the list, ``status``,
+    the banner and the rep's local weekday and time."""
+    if warning:
+        text = Text(f" ⚠ {warning} ", style="bold white on red")
+        text.append(" List: ")
+    else:
+        text = Text(" dialsmile · List: ")
+    text.append_text(lit(list_name))
+    text.append(f" · {status}")
+    if banner:
+        text.append(f" · {banner}", style="yellow")
+    text.append(f"   {now.astimezone(ZoneInfo(rep_zone)):%a %H:%M} local")
+    return text
+
+
+class OpeningScreen(Screen[None]):
+    """The session layout, painted at once while the session opens behind it.
+
+    Outcome keys do nothing here: no lead is on screen yet.
+    """
+
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    def __init__(self, list_name: str, now: datetime, rep_zone: str, banner: str = "") -> None:
+        super().__init__()
+        self.list_name = list_name
+        self.now = now
+        self.rep_zone = rep_zone
+        self.banner = banner
+
+    def compose(self) -> ComposeResult:
+        yield from session_layout(None, Static(id="stats"))
+
+    def on_mount(self) -> None:
+        header = session_header(self.list_name, "opening…", self.banner, self.now, self.rep_zone)
+        show(self.query_one("#header", Static), header)
+        show(
+            self.query_one("#card", Static),
+            Text("Finding the next lead you can call now…", style="bold"),
+        )

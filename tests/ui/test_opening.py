@@ -1,0 +1,85 @@
+"""The session layout painted first while the session opens behind it (as the CLI runs it)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from dialsmile.core.session import CallSession
+from dialsmile.errors import NotFound
+from dialsmile.ui.app import DialsmileApp
+from dialsmile.ui.screens.layout import OpeningScreen
+from dialsmile.ui.screens.session import SessionScreen
+from tests.ui.conftest import NOW
+from tests.ui.test_session import SIZE, attempts, card, screen_text
+
+
+def opening_app(open_session: Callable[[], CallSession]) -> DialsmileApp:
+    now = datetime.fromisoformat(NOW)
+    return DialsmileApp(open_session, "America/Chicago", list_name="Q4", now=now)
+
+
+async def test_layout_first_then_the_lead_and_keys_meanwhile_record_nothing(
+    make_session: Callable[..., CallSession],
+) -> None:
+    release = threading.Event()
+
+    def open_session() -> CallSession:
+        release.wait(10)
+        return make_session()
+
+    app = opening_app(open_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        header = screen_text(app, "#header")
+        assert "List: Q4 · opening…" in header and "Wed 10:15 local" in header
+        assert "Finding the next lead you can call now" in card(app)
+        await pilot.press("y", "n", "d", "s")  # no lead on screen: nothing to record
+        release.set()
+        for _ in range(250):
+            if isinstance(app.screen, SessionScreen):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert "lead 1/" in screen_text(app, "#header")
+        assert attempts(app) == []
+        first = card(app).splitlines()[0]
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(attempts(app)) == 1 and attempts(app)[0][1] == "no"
+        assert card(app).splitlines()[0] != first
+
+
+async def test_a_failure_to_open_ends_the_app_and_is_kept_for_the_cli() -> None:
+    def open_session() -> CallSession:
+        raise NotFound("No list named 'Q4'.")
+
+    app = opening_app(open_session)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(250):
+            if not app.is_running:
+                break
+            await pilot.pause(0.02)
+    assert isinstance(app.failure, NotFound)
+    assert app.return_code == 1
+    assert app.session is None
+
+
+async def test_quitting_while_it_opens_leaves_no_session(
+    make_session: Callable[..., CallSession],
+) -> None:
+    release = threading.Event()
+
+    def open_session() -> CallSession:
+        release.wait(10)
+        return make_session()
+
+    app = opening_app(open_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        release.set()
+    assert app.session is None and app.failure is None
