@@ -209,8 +209,7 @@ def session_command(
     """
 
     from dialsmile.core.scripts import load_script
-    from dialsmile.storage.db import peek
-    from dialsmile.storage.leads import choose_list
+    from dialsmile.storage.db import choose_list, peek
 
     with peek(ctx.db_path) as conn:
         name = choose_list(conn, list_name)

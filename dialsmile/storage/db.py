@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dialsmile.errors import StorageError
+from dialsmile.errors import BadInput, NotFound, StorageError
 from dialsmile.storage.migrations import LATEST, migrate
 from dialsmile.storage.tx import storage_errors
 
@@ -91,3 +91,36 @@ def _connect_file(path: Path) -> sqlite3.Connection:
         )
     except sqlite3.Error as exc:
         raise StorageError(f"Cannot open the database {path}: {exc}.") from None
+
+
+def list_names(db: sqlite3.Connection | sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT name FROM lists ORDER BY id")]
+
+
+def choose_list(db: sqlite3.Connection | sqlite_utils.Database | None, name: str | None) -> str:
+    """The list to work: ``name`` if it exists, else the only list, else the latest session's.
+
+    ``db`` None means there is no database yet.
+    """
+    names = list_names(db) if db is not None else []
+    if name is not None:
+        if name not in names:
+            raise no_such_list(name, names)
+        return name
+    if not names:
+        raise NotFound("There are no leads yet; import some with: dialsmile import FILE.csv")
+    if len(names) == 1:
+        return names[0]
+    assert db is not None
+    latest = db.execute(
+        """SELECT (SELECT name FROM lists WHERE id = sessions.list_id)
+           FROM sessions ORDER BY id DESC LIMIT 1"""
+    ).fetchone()
+    if latest is None or latest[0] is None:
+        raise BadInput(f"Several lists here ({', '.join(names)}); choose one with --list.")
+    return str(latest[0])
+
+
+def no_such_list(name: str, names: list[str]) -> NotFound:
+    hint = f" Lists here: {', '.join(names)}." if names else " There are no lists yet."
+    return NotFound(f"No list named {name!r}.{hint}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialsmile.core.models import LeadRecord
 from dialsmile.errors import BadInput, NotFound
+from dialsmile.storage.db import list_names, no_such_list
 from dialsmile.storage.tx import transaction
 
 if TYPE_CHECKING:
@@ -57,39 +57,6 @@ LEAD_COLUMNS = (
 )  # fmt: skip
 
 
-def list_names(db: sqlite3.Connection | sqlite_utils.Database) -> list[str]:
-    return [r[0] for r in db.execute("SELECT name FROM lists ORDER BY id")]
-
-
-def choose_list(db: sqlite3.Connection | sqlite_utils.Database | None, name: str | None) -> str:
-    """The list to work: ``name`` if it exists, else the only list, else the latest session's.
-
-    ``db`` None means there is no database yet.
-    """
-    names = list_names(db) if db is not None else []
-    if name is not None:
-        if name not in names:
-            raise _no_list(name, names)
-        return name
-    if not names:
-        raise NotFound("There are no leads yet; import some with: dialsmile import FILE.csv")
-    if len(names) == 1:
-        return names[0]
-    assert db is not None
-    latest = db.execute(
-        """SELECT (SELECT name FROM lists WHERE id = sessions.list_id)
-           FROM sessions ORDER BY id DESC LIMIT 1"""
-    ).fetchone()
-    if latest is None or latest[0] is None:
-        raise BadInput(f"Several lists here ({', '.join(names)}); choose one with --list.")
-    return str(latest[0])
-
-
-def _no_list(name: str, names: list[str]) -> NotFound:
-    hint = f" Lists here: {', '.join(names)}." if names else " There are no lists yet."
-    return NotFound(f"No list named {name!r}.{hint}")
-
-
 class LeadStore:
     """Reads and writes lists, batches and leads."""
 
@@ -105,7 +72,7 @@ class LeadStore:
     def get_list(self, name: str) -> LeadList:
         found = self.find_list(name)
         if found is None:
-            raise _no_list(name, self.list_names())
+            raise no_such_list(name, self.list_names())
         return found
 
     def list_names(self) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from dialsmile.errors import DialsmileError
@@ -53,14 +54,16 @@ class DialsmileApp(App[None]):
         self.now = now
         self.failure: DialsmileError | sqlite3.Error | None = None
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
         if self.session is not None:
-            self._show(self.session)
-            return
+            return self._session_screen(self.session)
         assert self.now is not None
-        self.push_screen(OpeningScreen(self.list_name, self.now, self.rep_zone, self.banner))
-        # Start once the layout is on the terminal, so the two don't compete.
-        self.call_after_refresh(self.run_worker, self._open, thread=True)
+        return OpeningScreen(self.list_name, self.now, self.rep_zone, self.banner)
+
+    def on_mount(self) -> None:
+        if self.opener is not None:
+            # Start once the layout is on the terminal, so the two don't compete.
+            self.call_after_refresh(self.run_worker, self._open, thread=True)
 
     def _open(self) -> CallSession | DialsmileError | sqlite3.Error:
         assert self.opener is not None
@@ -81,15 +84,14 @@ class DialsmileApp(App[None]):
         elif opened is not None:
             self._show(opened)
 
-    def _show(self, session: CallSession) -> None:
+    def _session_screen(self, session: CallSession) -> Screen[None]:
         from dialsmile.ui.screens.session import SessionScreen
 
+        return SessionScreen(session, self.rep_zone, self.banner)
+
+    def _show(self, session: CallSession) -> None:
         self.session = session
-        screen = SessionScreen(session, self.rep_zone, self.banner)
-        if self.opener is None:
-            self.push_screen(screen)
-        else:
-            self.switch_screen(screen)
+        self.push_screen(self._session_screen(session))  # over the opening frame, for good
 
 
 def make_app(session: CallSession, rep_zone: str, banner: str = "") -> DialsmileApp:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dialsmile.storage.db import open_db, peek
-from dialsmile.storage.leads import choose_list
+from dialsmile.storage.db import choose_list, open_db, peek
 from dialsmile.storage.migrations import LATEST
 from tests.cli.test_faults import old_database
 from tests.conftest import RunCli
