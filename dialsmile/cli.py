@@ -247,21 +247,24 @@ def export_group() -> None:
 @pass_ctx
 def export_session(ctx: Context, session: str, output: str) -> None:
     """One row per call of a session (ID, or latest). Skips are not calls."""
-    calls = ctx.calls
     if session != "latest" and not session.isdigit():
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
-    row = calls.get_session(None if session == "latest" else int(session))
-    if row is None:
-        raise NotFound(
-            "No such session yet; start one with: dialsmile session"
-            if session == "latest"
-            else f"No session {session}."
-        )
     from dialsmile.io.export import export_session as export_session_csv
+    from dialsmile.storage.db import peek
+    from dialsmile.storage.exports import session_id
 
-    count = export_session_csv(calls, row.id, output)
+    with peek(ctx.db_path) as conn:  # exporting only reads
+        wanted = None if session == "latest" else int(session)
+        found = None if conn is None else session_id(conn, wanted)
+        if conn is None or found is None:
+            raise NotFound(
+                "No such session yet; start one with: dialsmile session"
+                if session == "latest"
+                else f"No session {session}."
+            )
+        count = export_session_csv(conn, found, output)
     if output != "-":
-        click.echo(f"Wrote {count:,} calls of session {row.id} to {output}")
+        click.echo(f"Wrote {count:,} calls of session {found} to {output}")
 
 
 @export_group.command("leads")

@@ -8,14 +8,14 @@ import operator
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from dialsmile.errors import BadInput
 
 if TYPE_CHECKING:
-    from dialsmile.storage.calls import CallStore
+    from dialsmile.storage.db import Reader
 
 # A cell starting with one of these is run as a formula by spreadsheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -35,19 +35,43 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def write_csv(
-    path: Path | str, header: Sequence[str], rows: Iterable[Sequence[object]], *, safe: bool = False
-) -> int:
+def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """Write rows to ``path`` (``-`` for stdout) created 0600; return the row count.
 
-    Cells that a spreadsheet would run as formulas are neutralised, unless
-    ``safe`` says the rows went through ``safe_cell`` already. The file is
-    written to a temporary name and renamed, so it is never half-written.
+    Cells that a spreadsheet would run as formulas are neutralised. The file
+    is written to a temporary name and renamed, so it is never half-written.
     """
-    if not safe:
-        rows = _neutralised(rows)
+
+    def write(out: IO[str]) -> int:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([safe_cell(h) for h in header])
+        counter = itertools.count()
+        # zip advances the counter once per row; the csv module's C loop writes the rows.
+        rows_counted = zip(_neutralised(rows), counter, strict=False)
+        writer.writerows(map(operator.itemgetter(0), rows_counted))
+        return next(counter)
+
+    return _write_atomically(path, write)
+
+
+def write_lines(path: Path | str, header: Sequence[str], lines: Iterable[str]) -> int:
+    """Like ``write_csv`` for rows already written as CSV lines (safe, CRLF-terminated)."""
+
+    def write(out: IO[str]) -> int:
+        csv.writer(out, lineterminator="\r\n").writerow([safe_cell(h) for h in header])
+        count = 0
+        pending = iter(lines)
+        while chunk := list(itertools.islice(pending, 2000)):
+            out.write("".join(chunk))
+            count += len(chunk)
+        return count
+
+    return _write_atomically(path, write)
+
+
+def _write_atomically(path: Path | str, write: Callable[[IO[str]], int]) -> int:
     if str(path) == "-":
-        return _write(sys.stdout, header, rows)
+        return write(sys.stdout)
     target = Path(path)
     if target.is_dir():
         raise BadInput(f"{target} is a directory; give a file name.")
@@ -55,7 +79,7 @@ def write_csv(
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = _write(out, header, rows)
+            count = write(out)
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -73,15 +97,6 @@ def _neutralised(rows: Iterable[Sequence[object]]) -> Iterator[Sequence[object]]
         yield [safe_cell(v) if isinstance(v, str) and v[:1] in starts else v for v in row]
 
 
-def _write(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
-    counter = itertools.count()
-    # zip advances the counter once per row; the rows are written by the csv module's C loop.
-    writer.writerows(map(operator.itemgetter(0), zip(rows, counter, strict=False)))
-    return next(counter)
-
-
 SESSION_HEADER = (
     "session_id", "attempt_id", "started_at", "ended_at", "duration_s", "lead_id", "name",
     "company", "phone", "extension", "outcome", "code", "note", "callback_at", "script",
@@ -94,19 +109,11 @@ LEADS_HEADER = (
 )  # fmt: skip
 
 
-def session_rows(calls: CallStore, session_id: int) -> Iterator[Sequence[object]]:
-    """The rows of a session export, in ``SESSION_HEADER`` order, safe to write.
-
-    The database flags the rows whose free text needs a look; only those go
-    through ``safe_cell``.
-    """
+def export_session(db: Reader, session_id: int, path: Path | str) -> int:
+    """Write one session's calls as CSV to ``path`` (``-`` for stdout); return the count."""
     from dialsmile.core.models import Outcome
+    from dialsmile.storage.exports import export_lines
 
     codes = {o.value: o.code for o in Outcome}
-    for row in calls.export_rows(session_id, codes, "".join(_FORMULA_START)):
-        yield [safe_cell(v) if isinstance(v, str) else v for v in row[:-1]] if row[-1] else row[:-1]
-
-
-def export_session(calls: CallStore, session_id: int, path: Path | str) -> int:
-    """Write one session's calls as CSV to ``path`` (``-`` for stdout); return the count."""
-    return write_csv(path, SESSION_HEADER, session_rows(calls, session_id), safe=True)
+    lines = export_lines(db, session_id, codes, "".join(_FORMULA_START), safe_cell)
+    return write_lines(path, SESSION_HEADER, lines)

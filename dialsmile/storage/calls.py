@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -161,21 +161,6 @@ class CallStore:
                ORDER BY id DESC LIMIT 1""",
             [list_id, utc_text(since)],
         ).fetchone()
-        return _session(row) if row else None
-
-    def get_session(self, session_id: int | None) -> SessionRow | None:
-        """A session by id, or the latest one when ``session_id`` is None."""
-        if session_id is None:
-            row = self.db.execute(
-                """SELECT id, list_id, started_at, ended_at, chunk_size, script, script_version
-                   FROM sessions ORDER BY id DESC LIMIT 1"""
-            ).fetchone()
-        else:
-            row = self.db.execute(
-                """SELECT id, list_id, started_at, ended_at, chunk_size, script, script_version
-                   FROM sessions WHERE id = ?""",
-                [session_id],
-            ).fetchone()
         return _session(row) if row else None
 
     def end_session(self, session_id: int, now: datetime, paused_s: float) -> None:
@@ -393,36 +378,6 @@ class CallStore:
         self.db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", [*values, lead_id])
 
     # Export
-
-    def export_rows(
-        self, session_id: int, codes: Mapping[str, str], risky_starts: str
-    ) -> Iterator[tuple[Any, ...]]:
-        """A session's calls for export (skips are not calls), oldest first.
-
-        Each row: session, attempt, started, ended, duration, lead, name,
-        company, phone, extension, outcome, ``codes[outcome]``, note,
-        callback, script, script version, chunk, and last a flag: true when
-        a text cell other than the phone (stored in E.164) starts with one of
-        ``risky_starts``.
-        """
-        free_text = ("d.name", "d.company", "a.extension", "a.note", "a.script", "a.script_version")
-        risky = " OR ".join(f"({c} <> '' AND instr(?, substr({c}, 1, 1)) > 0)" for c in free_text)
-        code = " ".join("WHEN ? THEN ?" for _ in codes)
-        return iter(
-            self.db.execute(
-                f"""SELECT a.session_id, a.id, a.started_at, a.ended_at, a.duration_s, a.lead_id,
-                          d.name, d.company, a.phone, a.extension, a.outcome,
-                          CASE a.outcome {code} ELSE '' END, a.note, a.callback_at, a.script,
-                          a.script_version, a.chunk, coalesce({risky}, 0)
-                   FROM attempts a JOIN leads d ON d.id = a.lead_id
-                   WHERE a.session_id = ? AND a.outcome != 'skip' ORDER BY a.id""",
-                [
-                    *(part for pair in codes.items() for part in pair),
-                    *[risky_starts] * len(free_text),
-                    session_id,
-                ],
-            )
-        )
 
 
 def _session(row: Sequence[Any]) -> SessionRow:

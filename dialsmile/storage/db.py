@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dialsmile.errors import BadInput, NotFound, StorageError
 from dialsmile.storage.migrations import LATEST, migrate
@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 30_000
+
+
+class Reader(Protocol):
+    """What reading needs: a sqlite3 connection or a sqlite-utils Database."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> sqlite3.Cursor: ...
 
 
 def open_db(path: Path | str | None = None, *, memory: bool = False) -> sqlite_utils.Database:
@@ -50,7 +56,8 @@ def peek(path: Path) -> Iterator[sqlite3.Connection | None]:
 
     Nothing is created, and sqlite-utils is not loaded (unless the schema is out
     of date and must be upgraded first), so a command can check its arguments in
-    a few milliseconds. None if there is no file yet.
+    a few milliseconds, and the stores can read (never write) through it. None if
+    there is no file yet.
     """
     _not_a_directory(path)
     if not path.is_file():
@@ -93,11 +100,11 @@ def _connect_file(path: Path) -> sqlite3.Connection:
         raise StorageError(f"Cannot open the database {path}: {exc}.") from None
 
 
-def list_names(db: sqlite3.Connection | sqlite_utils.Database) -> list[str]:
+def list_names(db: Reader) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM lists ORDER BY id")]
 
 
-def choose_list(db: sqlite3.Connection | sqlite_utils.Database | None, name: str | None) -> str:
+def choose_list(db: Reader | None, name: str | None) -> str:
     """The list to work: ``name`` if it exists, else the only list, else the latest session's.
 
     ``db`` None means there is no database yet.

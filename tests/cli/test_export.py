@@ -7,15 +7,23 @@ import io
 import json
 import os
 import stat
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from dialsmile.config import Clock, Settings
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialsmile.cli import cli
+from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
+from dialsmile.io.export import safe_cell
+from dialsmile.io.importer import ImportOptions, import_file
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
-from tests.conftest import RunCli, import_json
+from tests.conftest import NOW, RunCli, import_json
 
 LEADS = (
     "Name,Company,Phone,Notes\r\n"
@@ -106,3 +114,43 @@ def test_exported_leads_reimport_as_the_same_leads(run_cli: RunCli, tmp_path: Pa
 def test_export_without_sessions(run_cli: RunCli) -> None:
     result = run_cli("export", "session", "latest", "-o", "-")
     assert result.exit_code != 0 and "No such session yet" in result.stderr
+
+
+cell_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(cell_text, min_size=1, max_size=4))
+def test_any_call_note_reads_back_from_the_export_as_saved_and_safe(notes: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path, source, out = Path(tmp) / "s.db", Path(tmp) / "in.csv", Path(tmp) / "out.csv"
+        source.write_text(
+            "Name,Phone\n" + "".join(f"Lead {n},+1 512 555 {n + 100:04d}\n" for n in range(4)),
+            encoding="utf-8",
+        )
+        db = open_db(db_path)
+        import_file(LeadStore(db), source, ImportOptions(list_name="L"), parse_instant(NOW))
+        session = CallSession(
+            db, LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW))
+        )
+        for note in notes:
+            session.advance()
+            session.record(Outcome.VOICEMAIL, note=note)
+        saved = db.execute(
+            "SELECT id, note, phone, started_at, duration_s FROM attempts ORDER BY id"
+        ).fetchall()
+        db.conn.close()
+        result = CliRunner().invoke(
+            cli, ["--db", str(db_path), "export", "session", "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        with out.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    assert [int(r["attempt_id"]) for r in rows] == [s[0] for s in saved]
+    for row, (_, note, phone, started_at, duration) in zip(rows, saved, strict=True):
+        assert row["note"] == safe_cell(note)
+        assert row["phone"] == phone and row["started_at"] == started_at
+        assert row["duration_s"] == ("" if duration is None else str(duration))
+        assert row["outcome"] == "voicemail" and row["code"] == Outcome.VOICEMAIL.code

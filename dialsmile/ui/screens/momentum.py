@@ -156,7 +156,7 @@ class MomentumPanel:
 
 
 def _export(session: CallSession, session_id: int, path: Path) -> int:
-    return export_session(session.calls, session_id, path)
+    return export_session(session.calls.db, session_id, path)
 
 
 class MomentumCommands(Provider):
