@@ -43,7 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, default=Path("big.db"))
     parser.add_argument("--session", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     if not args.db.is_file():
         parser.error(f"{args.db} does not exist; build it with benchmarks/make_big_db.py")

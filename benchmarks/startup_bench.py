@@ -50,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, default=Path("big.db"))
     parser.add_argument("--list", default="Big")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=11)
     args = parser.parse_args()
     if not args.db.is_file():
         parser.error(f"{args.db} does not exist; build it with benchmarks/make_big_db.py")
