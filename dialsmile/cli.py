@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dialsmile import __version__
-from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
+from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx, require_terminal
 from dialsmile.config import default_db_path, local_zone
 from dialsmile.core.text import one_line
 from dialsmile.errors import BadInput, NotFound
@@ -159,6 +159,7 @@ def run_session(
             ctx.db, lead_list, ctx.settings, ctx.clock, chunk_size=chunk, script=script
         )
 
+    require_terminal("session screen")
     app = DialsmileApp(open_session, rep_zone, banner, list_name=list_name, now=ctx.clock.now())
     app.run()
     if app.failure is not None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from dialsmile.config import Clock, Settings
-from dialsmile.errors import DialsmileError, StorageError
+from dialsmile.errors import BadInput, DialsmileError, StorageError
 from dialsmile.storage.tx import describe_sqlite_error
 
 if TYPE_CHECKING:
@@ -51,6 +52,18 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def require_terminal(screen: str) -> None:
+    """Refuse to start ``screen`` without a terminal to draw on and read keys from.
+
+    Textual draws on stderr and reads stdin; without both it would wait forever.
+    """
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise BadInput(
+            f"The {screen} needs a terminal: run it in a terminal window, "
+            "without redirecting its input or error output."
+        )
 
 
 class DialsmileGroup(click.Group):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from dialsmile.commands.context import Context, pass_ctx
+from dialsmile.commands.context import Context, pass_ctx, require_terminal
 from dialsmile.config import user_scripts_dir
 from dialsmile.core.script_lint import LintReport, lint_text
 from dialsmile.core.scripts import (
@@ -331,6 +331,7 @@ def practice_command(
     script = load_script(script_name, scripts_dir)
     if drill == "objections" and not script.objections:
         raise BadInput(f"{script.name} has no objections to practise.")
+    require_terminal("practice screen")
     app = make_practice_app(ctx.db, script, ctx.settings, ctx.clock, drill=drill, count=count)
     app.run()
     marks = [m for run in app.runs for m in run.marks]

@@ -84,3 +84,14 @@ def test_an_older_database_is_upgraded_when_peeked(tmp_path: Path, version: int)
         assert choose_list(conn, None) == "Old"
     latest = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
     assert latest == LATEST
+
+
+@pytest.mark.usefixtures("two_lists")
+@pytest.mark.parametrize("command", [["session", "--list", "Austin"], ["demo"], ["practice"]])
+def test_without_a_terminal_the_screens_say_so_instead_of_waiting(
+    run_cli: RunCli, command: list[str]
+) -> None:
+    result = run_cli(*command, input="")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("dialsmile: The ") and "needs a terminal" in result.stderr
+    assert result.stderr.count("\n") == 1

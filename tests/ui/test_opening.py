@@ -20,16 +20,21 @@ def opening_app(open_session: Callable[[], CallSession]) -> DialsmileApp:
     return DialsmileApp(open_session, "America/Chicago", list_name="Q4", now=now)
 
 
-async def test_layout_first_then_the_lead_and_keys_meanwhile_record_nothing(
-    make_session: Callable[..., CallSession],
-) -> None:
+def held_open(make_session: Callable[..., CallSession]) -> tuple[threading.Event, DialsmileApp]:
+    """An app whose session opens only once the returned event is set."""
     release = threading.Event()
 
     def open_session() -> CallSession:
         release.wait(10)
         return make_session()
 
-    app = opening_app(open_session)
+    return release, opening_app(open_session)
+
+
+async def test_layout_first_then_the_lead_and_keys_meanwhile_record_nothing(
+    make_session: Callable[..., CallSession],
+) -> None:
+    release, app = held_open(make_session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, OpeningScreen)
@@ -71,13 +76,7 @@ async def test_a_failure_to_open_ends_the_app_and_is_kept_for_the_cli() -> None:
 async def test_quitting_while_it_opens_leaves_no_session(
     make_session: Callable[..., CallSession],
 ) -> None:
-    release = threading.Event()
-
-    def open_session() -> CallSession:
-        release.wait(10)
-        return make_session()
-
-    app = opening_app(open_session)
+    release, app = held_open(make_session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("q")
