@@ -3,7 +3,7 @@
 Runs `dialsmile session --list Big` on a big database (see make_big_db.py) on a
 pseudo-terminal and times from spawning the process to the session header
 appearing on the terminal (the first frame), and on to the first lead's
-position in that header (the lead shown), against a hello-world Textual app
+position ("lead N/M") in that header (the lead shown), against a hello-world Textual app
 timed the same way in the same run (alternating, median of ``--repeat`` runs
 each). The package's bytecode is compiled first, as installing it does.
 
@@ -60,7 +60,7 @@ def main() -> None:
     hello.write_text(HELLO, encoding="utf-8")
     compile_package()
     session = [sys.executable, "-m", "dialsmile", "session", "--list", args.list]
-    markers = [f"List: {args.list} · ", "lead 1/"]
+    markers = [f"List: {args.list} · ", " · lead "]
     ours, shown, theirs = [], [], []
     first_frame([sys.executable, str(hello)], ["Hello, world"], None)  # warm the file cache
     first_frame(session, markers, args.db)

@@ -23,10 +23,11 @@ class DialsmileApp(App[None]):
     """A calling session in the terminal.
 
     Given an open session, the app shows it at once. Given a function that
-    opens one (as the CLI does), it paints the session layout first and opens
-    the session in a thread: the compliance rules, phone metadata and the rest
-    of the screen load while the rep already sees where the lead will be.
-    A failure to open ends the app; ``failure`` holds it for the caller.
+    opens one (as the CLI does), its first frame is the session layout, and
+    the session opens in a thread meanwhile: the compliance rules, phone
+    metadata and the rest of the screen load while the rep already sees where
+    the lead will be. A failure to open ends the app; ``failure`` holds it for
+    the caller.
     """
 
     CSS_PATH = "styles/app.tcss"
@@ -62,8 +63,7 @@ class DialsmileApp(App[None]):
 
     def on_mount(self) -> None:
         if self.opener is not None:
-            # Start once the layout is on the terminal, so the two don't compete.
-            self.call_after_refresh(self.run_worker, self._open, thread=True)
+            self.run_worker(self._open, thread=True)
 
     def _open(self) -> CallSession | DialsmileError | sqlite3.Error:
         assert self.opener is not None

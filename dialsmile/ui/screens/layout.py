@@ -18,7 +18,6 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from dialsmile.ui.text import lit
-from dialsmile.ui.widgets.repaint import show
 from dialsmile.ui.widgets.script_panel import ScriptPanel
 
 LEGEND = (
@@ -27,12 +26,14 @@ LEGEND = (
 )
 
 
-def session_layout(finder: Widget | None, stats: Widget) -> ComposeResult:
+def session_layout(
+    finder: Widget | None, stats: Widget, header: Text | None = None, card: Text | None = None
+) -> ComposeResult:
     """Header, lead card and notes beside the script, the legend, the stats bar, the footer."""
-    yield Static(id="header")
+    yield Static(header or "", id="header")
     with Horizontal(id="main"):
         with Vertical(id="lead-pane"):
-            yield Static(id="card")
+            yield Static(card or "", id="card")
             with VerticalScroll(id="notes-scroll"):
                 yield Static(id="notes")
         yield ScriptPanel(id="script-pane")
@@ -77,12 +78,6 @@ class OpeningScreen(Screen[None]):
         self.banner = banner
 
     def compose(self) -> ComposeResult:
-        yield from session_layout(None, Static(id="stats"))
-
-    def on_mount(self) -> None:
         header = session_header(self.list_name, "opening…", self.banner, self.now, self.rep_zone)
-        show(self.query_one("#header", Static), header)
-        show(
-            self.query_one("#card", Static),
-            Text("Finding the next lead you can call now…", style="bold"),
-        )
+        card = Text("Finding the next lead you can call now…", style="bold")
+        yield from session_layout(None, Static(id="stats"), header, card)
