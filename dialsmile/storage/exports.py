@@ -5,6 +5,7 @@ Kept apart from the session stores so `dialsmile export` loads only this.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -31,63 +32,64 @@ def export_lines(
 
     Columns: session, attempt, started, ended, duration, lead, name,
     company, phone, extension, outcome, ``codes[outcome]``, note, callback,
-    script, script version, chunk. Numbers are bare; text is always in
-    double quotes (quotes doubled), so commas and line breaks in notes stay
-    in their cell. Lines end in CRLF.
+    script, script version, chunk. Numbers and the phone (E.164) are bare;
+    other text is always in double quotes (quotes doubled), so commas and
+    line breaks in notes stay in their cell. Lines end in CRLF.
 
-    SQLite writes each line. A row with a free-text cell starting with one
-    of ``risky_starts`` is read again and written here instead, its text
-    cells passed through ``neutralise`` first.
+    SQLite writes each line. A line with a quoted cell starting with one of
+    ``risky_starts`` (inside a quoted cell every quote is doubled, so `,"`
+    and then another character only starts a cell) is written again here,
+    its text cells passed through ``neutralise`` first.
     """
     columns = _export_columns(codes)
-    fmt = ",".join('"%w"' if quoted else "%s" for _, quoted in columns) + "\r\n"
     params = [part for pair in codes.items() for part in pair]
-    # A GLOB class matching a first character in risky_starts ("-" first: not a range).
-    pattern = "[" + "".join(sorted(risky_starts, key=lambda c: c != "-")) + "]*"
-    risky = " OR ".join(f"{c} GLOB ?" for c in _FREE_TEXT)
+    fmt = ",".join(form for _, form in columns) + "\r\n"
+    select = ", ".join(sql for sql, _ in columns)
+    risky = re.compile(',"[' + re.escape(risky_starts) + "]").search
     cursor = db.execute(
-        f"""SELECT CASE WHEN {risky} THEN NULL ELSE printf(?, {", ".join(c for c, _ in columns)}) END,
-                  a.id
-           FROM attempts a JOIN leads d ON d.id = a.lead_id
+        f"""SELECT printf(?, {select}) FROM attempts a JOIN leads d ON d.id = a.lead_id
            WHERE a.session_id = ? AND a.outcome != 'skip' ORDER BY a.id""",
-        [*[pattern] * len(_FREE_TEXT), fmt, *params, session_id],
+        [fmt, *params, session_id],
     )
     while batch := cursor.fetchmany(2000):
-        for line, attempt_id in batch:
-            if line is None:
+        for (line,) in batch:
+            if risky(line):
                 row = db.execute(
-                    f"""SELECT {", ".join(c for c, _ in columns)}
-                       FROM attempts a JOIN leads d ON d.id = a.lead_id WHERE a.id = ?""",
-                    [*params, attempt_id],
+                    f"""SELECT {select} FROM attempts a JOIN leads d ON d.id = a.lead_id
+                       WHERE a.id = ?""",
+                    [*params, int(line.split(",", 2)[1])],
                 ).fetchone()
                 line = _csv_line(row, columns, neutralise)
             yield line
 
 
-_FREE_TEXT = ("d.name", "d.company", "a.extension", "a.note", "a.script", "a.script_version")
+def _export_columns(codes: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The session export's SQL columns, each with its ``printf`` format.
 
-
-def _export_columns(codes: Mapping[str, str]) -> list[tuple[str, bool]]:
-    """The session export's SQL columns, each with whether it is text (always quoted)."""
+    Numbers and the E.164 phone are bare (``%s``); free text is quoted with its
+    quotes doubled (``"%w"``); text dialsmile writes itself (times, outcomes,
+    codes) holds no quotes, so it is quoted as it is (``"%s"``).
+    """
     code = "CASE a.outcome " + " ".join("WHEN ? THEN ?" for _ in codes) + " ELSE '' END"
-    numbers = {"a.session_id", "a.id", "a.duration_s", "a.lead_id", "a.chunk"}
-    names = (
-        "a.session_id", "a.id", "a.started_at", "a.ended_at", "a.duration_s", "a.lead_id",
-        "d.name", "d.company", "a.phone", "a.extension", "a.outcome", code, "a.note",
-        "a.callback_at", "a.script", "a.script_version", "a.chunk",
-    )  # fmt: skip
-    return [(name, name not in numbers) for name in names]
+    bare, free, own = "%s", '"%w"', '"%s"'
+    return [
+        ("a.session_id", bare), ("a.id", bare), ("a.started_at", own), ("a.ended_at", own),
+        ("a.duration_s", bare), ("a.lead_id", bare), ("d.name", free), ("d.company", free),
+        ("a.phone", bare), ("a.extension", free), ("a.outcome", own), (code, own),
+        ("a.note", free), ("a.callback_at", own), ("a.script", free),
+        ("a.script_version", free), ("a.chunk", bare),
+    ]  # fmt: skip
 
 
 def _csv_line(
-    row: Sequence[Any], columns: Sequence[tuple[str, bool]], neutralise: Callable[[str], str]
+    row: Sequence[Any], columns: Sequence[tuple[str, str]], neutralise: Callable[[str], str]
 ) -> str:
-    """One export line written as SQLite's ``printf`` writes it (NULL: empty)."""
+    """One export line as SQLite's ``printf`` writes it (NULL: empty), text neutralised."""
     cells = []
-    for value, (_, quoted) in zip(row, columns, strict=True):
-        if quoted:
+    for value, (_, form) in zip(row, columns, strict=True):
+        if form == "%s":
+            cells.append("" if value is None else str(value))
+        else:
             text = "" if value is None else neutralise(str(value))
             cells.append('"' + text.replace('"', '""') + '"')
-        else:
-            cells.append("" if value is None else str(value))
     return ",".join(cells) + "\r\n"
