@@ -54,16 +54,16 @@ def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[o
     return _write_atomically(path, write)
 
 
-def write_lines(path: Path | str, header: Sequence[str], lines: Iterable[str]) -> int:
-    """Like ``write_csv`` for rows already written as CSV lines (safe, CRLF-terminated)."""
+def write_lines(path: Path | str, header: Sequence[str], blocks: Iterable[tuple[str, int]]) -> int:
+    """Like ``write_csv`` for rows already written as safe CSV lines (CRLF-terminated),
+    given as blocks of whole lines, each with its line count."""
 
     def write(out: IO[str]) -> int:
         csv.writer(out, lineterminator="\r\n").writerow([safe_cell(h) for h in header])
         count = 0
-        pending = iter(lines)
-        while chunk := list(itertools.islice(pending, 2000)):
-            out.write("".join(chunk))
-            count += len(chunk)
+        for block, lines in blocks:
+            out.write(block)
+            count += lines
         return count
 
     return _write_atomically(path, write)
@@ -115,5 +115,5 @@ def export_session(db: Reader, session_id: int, path: Path | str) -> int:
     from dialsmile.storage.exports import export_lines
 
     codes = {o.value: o.code for o in Outcome}
-    lines = export_lines(db, session_id, codes, "".join(_FORMULA_START), safe_cell)
-    return write_lines(path, SESSION_HEADER, lines)
+    blocks = export_lines(db, session_id, codes, "".join(_FORMULA_START), safe_cell)
+    return write_lines(path, SESSION_HEADER, blocks)

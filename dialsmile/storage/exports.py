@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from dialsmile.storage.db import Reader
@@ -27,8 +28,9 @@ def export_lines(
     codes: Mapping[str, str],
     risky_starts: str,
     neutralise: Callable[[str], str],
-) -> Iterator[str]:
-    """A session's calls (skips are not calls), oldest first, as CSV lines.
+) -> Iterator[tuple[str, int]]:
+    """A session's calls (skips are not calls), oldest first, as blocks of CSV
+    lines, each with the number of lines (calls) it holds.
 
     Columns: session, attempt, started, ended, duration, lead, name,
     company, phone, extension, outcome, ``codes[outcome]``, note, callback,
@@ -52,15 +54,24 @@ def export_lines(
         [fmt, *params, session_id],
     )
     while batch := cursor.fetchmany(2000):
-        for (line,) in batch:
-            if risky(line):
-                row = db.execute(
-                    f"""SELECT {select} FROM attempts a JOIN leads d ON d.id = a.lead_id
-                       WHERE a.id = ?""",
-                    [*params, int(line.split(",", 2)[1])],
-                ).fetchone()
-                line = _csv_line(row, columns, neutralise)
-            yield line
+        block = "".join(map(itemgetter(0), batch))
+        if risky(block):
+            block = "".join(
+                _csv_line(_row(db, select, params, line), columns, neutralise)
+                if risky(line)
+                else line
+                for (line,) in batch
+            )
+        yield block, len(batch)
+
+
+def _row(db: Reader, select: str, params: Sequence[str], line: str) -> Sequence[Any]:
+    """The values of the call written as ``line`` (its second cell is the attempt id)."""
+    row: Sequence[Any] = db.execute(
+        f"SELECT {select} FROM attempts a JOIN leads d ON d.id = a.lead_id WHERE a.id = ?",
+        [*params, int(line.split(",", 2)[1])],
+    ).fetchone()
+    return row
 
 
 def _export_columns(codes: Mapping[str, str]) -> list[tuple[str, str]]:
