@@ -212,7 +212,10 @@ class SessionScreen(ScriptTools):
             self._show_break()
             return
         self.session.advance()
-        self.refresh_all()
+        self._render_header()
+        self._render_lead()
+        # The next lead first; the momentum bar follows in the next frame.
+        self.call_after_refresh(self._render_stats)
 
     def action_callback(self) -> None:
         offer = self.session.current
