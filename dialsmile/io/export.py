@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from dialsmile.errors import BadInput
 
@@ -42,7 +42,7 @@ def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[o
     is written to a temporary name and renamed, so it is never half-written.
     """
 
-    def write(out: IO[str]) -> int:
+    def write(out: TextIO) -> int:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([safe_cell(h) for h in header])
         counter = itertools.count()
@@ -54,22 +54,26 @@ def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[o
     return _write_atomically(path, write)
 
 
-def write_lines(path: Path | str, header: Sequence[str], blocks: Iterable[tuple[str, int]]) -> int:
-    """Like ``write_csv`` for rows already written as safe CSV lines (CRLF-terminated),
-    given as blocks of whole lines, each with its line count."""
+def write_lines(
+    path: Path | str, header: Sequence[str], blocks: Iterable[tuple[bytes, int]]
+) -> int:
+    """Like ``write_csv`` for rows already written as safe CSV lines (UTF-8,
+    CRLF-terminated), given as blocks of whole lines, each with its line count."""
 
-    def write(out: IO[str]) -> int:
+    def write(out: TextIO) -> int:
         csv.writer(out, lineterminator="\r\n").writerow([safe_cell(h) for h in header])
+        out.flush()
         count = 0
         for block, lines in blocks:
-            out.write(block)
+            out.buffer.write(block)
             count += lines
+        out.buffer.flush()
         return count
 
     return _write_atomically(path, write)
 
 
-def _write_atomically(path: Path | str, write: Callable[[IO[str]], int]) -> int:
+def _write_atomically(path: Path | str, write: Callable[[TextIO], int]) -> int:
     if str(path) == "-":
         return write(sys.stdout)
     target = Path(path)

@@ -28,9 +28,9 @@ def export_lines(
     codes: Mapping[str, str],
     risky_starts: str,
     neutralise: Callable[[str], str],
-) -> Iterator[tuple[str, int]]:
+) -> Iterator[tuple[bytes, int]]:
     """A session's calls (skips are not calls), oldest first, as blocks of CSV
-    lines, each with the number of lines (calls) it holds.
+    lines in UTF-8, each with the number of lines (calls) it holds.
 
     Columns: session, attempt, started, ended, duration, lead, name,
     company, phone, extension, outcome, ``codes[outcome]``, note, callback,
@@ -47,17 +47,18 @@ def export_lines(
     params = [part for pair in codes.items() for part in pair]
     fmt = ",".join(form for _, form in columns) + "\r\n"
     select = ", ".join(sql for sql, _ in columns)
-    risky = re.compile(',"[' + re.escape(risky_starts) + "]").search
-    cursor = db.execute(
-        f"""SELECT printf(?, {select}) FROM attempts a JOIN leads d ON d.id = a.lead_id
+    risky = re.compile(b',"[' + re.escape(risky_starts.encode()) + b"]").search
+    cursor = db.execute(  # as BLOB: the bytes go to the file without decoding and encoding
+        f"""SELECT CAST(printf(?, {select}) AS BLOB)
+           FROM attempts a JOIN leads d ON d.id = a.lead_id
            WHERE a.session_id = ? AND a.outcome != 'skip' ORDER BY a.id""",
         [fmt, *params, session_id],
     )
     while batch := cursor.fetchmany(2000):
-        block = "".join(map(itemgetter(0), batch))
+        block = b"".join(map(itemgetter(0), batch))
         if risky(block):
-            block = "".join(
-                _csv_line(_row(db, select, params, line), columns, neutralise)
+            block = b"".join(
+                _csv_line(_row(db, select, params, line), columns, neutralise).encode()
                 if risky(line)
                 else line
                 for (line,) in batch
@@ -65,11 +66,11 @@ def export_lines(
         yield block, len(batch)
 
 
-def _row(db: Reader, select: str, params: Sequence[str], line: str) -> Sequence[Any]:
+def _row(db: Reader, select: str, params: Sequence[str], line: bytes) -> Sequence[Any]:
     """The values of the call written as ``line`` (its second cell is the attempt id)."""
     row: Sequence[Any] = db.execute(
         f"SELECT {select} FROM attempts a JOIN leads d ON d.id = a.lead_id WHERE a.id = ?",
-        [*params, int(line.split(",", 2)[1])],
+        [*params, int(line.split(b",", 2)[1])],
     ).fetchone()
     return row
 

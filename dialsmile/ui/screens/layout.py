@@ -1,6 +1,6 @@
 """The session screen's layout, and the frame painted with it while a session opens.
 
-This module imports nothing but Textual and Rich, so the CLI can paint the
+This module imports nothing heavier than Textual and Rich, so the CLI can paint the
 session layout before the compliance rules, phone metadata and stores load.
 """
 
