@@ -19,7 +19,6 @@ from dialsmile.errors import BadInput, NotFound
 if TYPE_CHECKING:
     from dialsmile.core.scripts import Script
     from dialsmile.core.session import CallSession
-    from dialsmile.storage.leads import LeadList
 
 
 @click.group(cls=DialsmileGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -138,23 +137,26 @@ def lists_command(ctx: Context) -> None:
 def run_session(
     ctx: Context,
     list_name: str,
-    open_list: Callable[[], tuple[LeadList, Script]],
+    script: Script,
     chunk: int | None,
     rep_zone: str,
     banner: str = "",
+    prepare: Callable[[], None] | None = None,
 ) -> CallSession | None:
-    """Run a session; None if the rep quit before it opened.
+    """Run a session on list ``list_name``; None if the rep quit before it opened.
 
-    The session layout paints first, headed ``list_name``; ``open_list`` (the
-    list and script to work) and the session open behind it. A failure there
-    ends the app and is raised here, after the terminal is restored.
+    The session layout paints first; ``prepare`` (if any), the list and the
+    session open behind it. A failure there ends the app and is raised here,
+    after the terminal is restored.
     """
     from dialsmile.ui.app import DialsmileApp
 
     def open_session() -> CallSession:
         from dialsmile.core.session import CallSession
 
-        lead_list, script = open_list()
+        if prepare is not None:
+            prepare()
+        lead_list = ctx.leads.get_list(list_name)
         return CallSession(
             ctx.db, lead_list, ctx.settings, ctx.clock, chunk_size=chunk, script=script
         )
@@ -209,19 +211,14 @@ def session_command(
       dialsmile session --list "Q4 Nordics"
       dialsmile session --list "Q4 Nordics" --chunk 10 --script my-pitch
     """
-
     from dialsmile.core.scripts import load_script
     from dialsmile.storage.db import choose_list, peek
 
     with peek(ctx.db_path) as conn:
         name = choose_list(conn, list_name)
     script = load_script(script_name, scripts_dir)
-
-    def open_list() -> tuple[LeadList, Script]:
-        return ctx.leads.get_list(name), script
-
     zone = local_zone(ctx.settings.rep_timezone)
-    session = run_session(ctx, name, open_list, chunk, zone)
+    session = run_session(ctx, name, script, chunk, zone)
     if session is not None:
         from dialsmile.commands import stats
 
@@ -253,11 +250,11 @@ def export_session(ctx: Context, session: str, output: str) -> None:
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
     from dialsmile.io.export import export_session as export_session_csv
     from dialsmile.storage.db import peek
-    from dialsmile.storage.exports import session_id
+    from dialsmile.storage.exports import find_session
 
     with peek(ctx.db_path) as conn:  # exporting only reads
         wanted = None if session == "latest" else int(session)
-        found = None if conn is None else session_id(conn, wanted)
+        found = None if conn is None else find_session(conn, wanted)
         if conn is None or found is None:
             raise NotFound(
                 "No such session yet; start one with: dialsmile session"

@@ -17,7 +17,6 @@ from dialsmile.storage.tx import describe_sqlite_error
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from dialsmile.storage.calls import CallStore
     from dialsmile.storage.leads import LeadStore
 
 
@@ -43,12 +42,6 @@ class Context:
         from dialsmile.storage.leads import LeadStore
 
         return LeadStore(self.db)
-
-    @property
-    def calls(self) -> CallStore:
-        from dialsmile.storage.calls import CallStore
-
-        return CallStore(self.db)
 
 
 pass_ctx = click.make_pass_decorator(Context)

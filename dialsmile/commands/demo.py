@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
@@ -16,11 +15,7 @@ import click
 from dialsmile.cli import run_session
 from dialsmile.commands.context import Context
 from dialsmile.config import Clock, Settings
-
-if TYPE_CHECKING:
-    from dialsmile.core.scripts import Script
-    from dialsmile.storage.leads import LeadList
-
+from dialsmile.core.scripts import load_script
 
 # demo -----------------------------------------------------------------------
 
@@ -66,16 +61,16 @@ def demo_command(click_ctx: click.Context) -> None:
         if ctx.settings.rep_company == Settings().rep_company:
             ctx.settings.rep_company = "Dialsmile Demo Co"
 
-        def open_demo() -> tuple[LeadList, Script]:
-            from dialsmile.core.scripts import load_script
+        def import_demo_leads() -> None:
             from dialsmile.io.importer import ImportOptions, import_file
 
-            store = ctx.leads
             options = ImportOptions(list_name=DEMO_LIST)
-            import_file(store, demo_leads_path(), options, ctx.clock.now())
-            return store.get_list(DEMO_LIST), load_script("saas-discovery")
+            import_file(ctx.leads, demo_leads_path(), options, ctx.clock.now())
 
-        session = run_session(ctx, DEMO_LIST, open_demo, None, DEMO_ZONE, banner)
+        script = load_script("saas-discovery")
+        session = run_session(
+            ctx, DEMO_LIST, script, None, DEMO_ZONE, banner, prepare=import_demo_leads
+        )
         if session is not None:
             from dialsmile.commands import stats
 

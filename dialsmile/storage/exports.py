@@ -13,7 +13,7 @@ from typing import Any
 from dialsmile.storage.db import Reader
 
 
-def session_id(db: Reader, wanted: int | None) -> int | None:
+def find_session(db: Reader, wanted: int | None) -> int | None:
     """``wanted`` if that session exists, the latest session if None; None if there is none."""
     if wanted is None:
         row = db.execute("SELECT max(id) FROM sessions").fetchone()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from textual.pilot import Pilot
 
 from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.scripts import load_script
@@ -72,3 +73,11 @@ def session_app(make_session: Callable[..., CallSession]) -> MakeApp:
         return make_app(make_session(**kwargs), "America/Chicago")
 
     return make
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], tries: int = 250) -> None:
+    """Let the app run, 20 ms at a time, until ``condition`` holds (or ``tries`` run out)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)

@@ -19,7 +19,7 @@ from dialsmile.storage.dnc import DncStore
 from dialsmile.ui.app import DialsmileApp, make_app
 from dialsmile.ui.screens.modals import WhyScreen
 from dialsmile.ui.screens.override import OverrideScreen
-from tests.ui.conftest import NOW, build_db
+from tests.ui.conftest import NOW, build_db, wait_until
 
 SIZE = (110, 34)
 NIGHT = "2026-11-25T11:00:00+00:00"  # 05:00 in Chicago: nobody is callable
@@ -255,10 +255,7 @@ async def test_the_screen_reads_on_until_it_finds_a_lead(
     monkeypatch.setattr(session_module, "SCAN_LIMIT", 1)
     app = make_app(make_session(text=sorted_by_state(8)), "America/Chicago")
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(20):
-            if "Near York" in card_text(app).plain:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: "Near York" in card_text(app).plain, tries=20)
         assert "Near York" in card_text(app).plain
 
 
@@ -269,8 +266,7 @@ async def test_reading_on_ends_with_why_nothing_is_callable(
     far_only = sorted_by_state(8).replace("Near York,+12125550188,NY\n", "")
     app = make_app(make_session(text=far_only), "America/Chicago")
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(20):
-            if "Nothing to call right now" in card_text(app).plain:
-                break
-            await pilot.pause(0.02)
+        await wait_until(
+            pilot, lambda: "Nothing to call right now" in card_text(app).plain, tries=20
+        )
         assert "Nothing to call right now" in card_text(app).plain

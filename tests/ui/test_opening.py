@@ -11,7 +11,7 @@ from dialsmile.errors import NotFound
 from dialsmile.ui.app import DialsmileApp
 from dialsmile.ui.screens.layout import OpeningScreen
 from dialsmile.ui.screens.session import SessionScreen
-from tests.ui.conftest import NOW
+from tests.ui.conftest import NOW, wait_until
 from tests.ui.test_session import SIZE, attempts, card, screen_text
 
 
@@ -43,10 +43,7 @@ async def test_layout_first_then_the_lead_and_keys_meanwhile_record_nothing(
         assert "Finding the next lead you can call now" in card(app)
         await pilot.press("y", "n", "d", "s")  # no lead on screen: nothing to record
         release.set()
-        for _ in range(250):
-            if isinstance(app.screen, SessionScreen):
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionScreen))
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert "lead 1/" in screen_text(app, "#header")
@@ -64,10 +61,7 @@ async def test_a_failure_to_open_ends_the_app_and_is_kept_for_the_cli() -> None:
 
     app = opening_app(open_session)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(250):
-            if not app.is_running:
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: not app.is_running)
     assert isinstance(app.failure, NotFound)
     assert app.return_code == 1
     assert app.session is None
