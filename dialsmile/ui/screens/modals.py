@@ -241,13 +241,13 @@ class WhyScreen(ModalScreen[None]):
         out.append(f"      now {local:%H:%M} your time\n\n")
         if not self.waiting:
             out.append("Nothing is waiting: every open lead can be called now.", style="dim")
+        else:
+            out.append(f"{'Lead':<23}{'Number':<18}{'Callable from':<23}Why\n", style="dim")
         for item in self.waiting:
             out.append_text(lit(item.lead.display_name[:22].ljust(23)))
-            out.append(format_for_reading(item.lead.phone).ljust(19))
-            out.append(" ")
+            out.append(format_for_reading(item.lead.phone).ljust(18))
+            out.append(when_text(item.next_at, self.now, self.rep_zone).ljust(23), style="bold")
             out.append_text(lit(item.why))
-            out.append(" · ")
-            out.append(when_text(item.next_at, self.now, self.rep_zone), style="bold")
             out.append("\n")
         with VerticalScroll(id="dialog", classes="wide"):
             yield Static(out)
