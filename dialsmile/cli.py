@@ -211,12 +211,12 @@ def session_command(
       dialsmile session --list "Q4 Nordics"
       dialsmile session --list "Q4 Nordics" --chunk 10 --script my-pitch
     """
-    from dialsmile.core.scripts import load_script
+    from dialsmile.core.script_lint import load_checked
     from dialsmile.storage.db import choose_list, peek
 
     with peek(ctx.db_path) as conn:
         name = choose_list(conn, list_name)
-    script = load_script(script_name, scripts_dir)
+    script = load_checked(script_name, scripts_dir)
     zone = local_zone(ctx.settings.rep_timezone)
     session = run_session(ctx, name, script, chunk, zone)
     if session is not None:

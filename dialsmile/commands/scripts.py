@@ -10,7 +10,7 @@ import click
 
 from dialsmile.commands.context import Context, pass_ctx, require_terminal
 from dialsmile.config import user_scripts_dir
-from dialsmile.core.script_lint import LintReport, lint_text
+from dialsmile.core.script_lint import LintReport, lint_text, load_checked
 from dialsmile.core.scripts import (
     INTRO_EMAIL,
     OBJECTIONS,
@@ -229,11 +229,10 @@ def scripts_check(paths: tuple[Path, ...], strict: bool, scripts_dir: tuple[Path
     if errors or warnings:
         click.echo(
             f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''} in {packs}.",
-            err=True,
+            f"{warnings} warning{'s' if warnings != 1 else ''} in {packs}."
         )
     else:
-        click.echo(f"{packs} checked: all good.", err=True)
+        click.echo(f"{packs} checked: all good.")
     if errors or (strict and warnings):
         raise SystemExit(1)
 
@@ -328,7 +327,7 @@ def practice_command(
     """
     from dialsmile.ui.practice_app import make_practice_app
 
-    script = load_script(script_name, scripts_dir)
+    script = load_checked(script_name, scripts_dir)
     if drill == "objections" and not script.objections:
         raise BadInput(f"{script.name} has no objections to practise.")
     require_terminal("practice screen")

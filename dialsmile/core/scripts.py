@@ -54,6 +54,7 @@ LANGUAGE_FALLBACKS: dict[str, dict[str, str]] = {
 }
 LANGUAGE_ALIASES = {"no": "nb", "nn": "nb"}
 FALLBACKS = LANGUAGE_FALLBACKS["en"]
+MAX_PACK_BYTES = 1_000_000  # a long pack is ~20 kB; a bigger file is not a pack
 
 OPENING = "Opening"
 PITCH = "Pitch"
@@ -275,7 +276,7 @@ class PackFile:
 
     name: str
     path: Path
-    origin: str  # "dir", "user" or "bundled"
+    origin: str  # "dir", "user", "bundled", or "file" (a path given as it is)
     shadowed_by: str = ""  # the origin of an earlier pack with the same name
 
 
@@ -292,23 +293,34 @@ def find_packs(extra_dirs: Iterable[Path] = ()) -> list[PackFile]:
     return found
 
 
-def load_script(name: str, extra_dirs: Iterable[Path] = ()) -> Script:
-    """A script by name (``saas-discovery``) or by path to a .md file."""
+def find_pack(name: str, extra_dirs: Iterable[Path] = ()) -> PackFile:
+    """The pack a ``--script`` value names: a path to a .md file, or a pack name."""
     path = Path(name)
     if path.suffix == ".md" and path.is_file():
-        return read_script(path)
+        return PackFile(path.stem, path, "file")
     packs = find_packs(extra_dirs)
     for pack in packs:
         if pack.name == name:
-            return read_script(pack.path)
+            return pack
     available = sorted({p.name for p in packs})
     hint = f" Scripts: {', '.join(available)}." if available else ""
     raise NotFound(f"No script named {name!r}.{hint}")
 
 
+def load_script(name: str, extra_dirs: Iterable[Path] = ()) -> Script:
+    """A script by name (``saas-discovery``) or by path to a .md file, as it is."""
+    return read_script(find_pack(name, extra_dirs).path)
+
+
 def read_text(path: Path) -> str:
     """A pack file's text, or one sentence saying why it cannot be read."""
     try:
+        size = path.stat().st_size
+        if size > MAX_PACK_BYTES:
+            raise BadInput(
+                f"Script {path} is too big for a script pack ({size / 1e6:,.1f} MB; "
+                f"the limit is {MAX_PACK_BYTES // 1_000_000} MB)."
+            )
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise BadInput(f"Cannot read script {path}: it is not UTF-8 text.") from None

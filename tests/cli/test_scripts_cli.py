@@ -78,8 +78,7 @@ def test_show_bad_input(run_cli: RunCli) -> None:
 def test_check_with_no_path_checks_every_pack(run_cli: RunCli) -> None:
     result = run_cli("scripts", "check", "--strict")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ""
-    assert "3 packs checked: all good." in result.stderr
+    assert result.stdout == "3 packs checked: all good.\n"
 
 
 def test_check_reports_file_line_message_and_fails(run_cli: RunCli) -> None:
@@ -91,7 +90,7 @@ def test_check_reports_file_line_message_and_fails(run_cli: RunCli) -> None:
         f"{broken}:12: unknown merge field {{companny}}; did you mean {{company}}?" in result.stdout
     )
     assert str(PACKS / "good.md") not in result.stdout
-    assert "10 errors, 4 warnings in 2 packs." in result.stderr
+    assert result.stdout.endswith("10 errors, 4 warnings in 2 packs.\n")
 
 
 def test_check_warnings_pass_unless_strict(run_cli: RunCli, tmp_path: Path) -> None:
