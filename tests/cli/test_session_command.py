@@ -56,6 +56,33 @@ def test_an_unknown_script_is_refused_before_the_screen(run_cli: RunCli) -> None
     assert "Traceback" not in result.output
 
 
+PACKS = Path(__file__).resolve().parent.parent / "fixtures" / "scripts"
+
+
+@pytest.mark.usefixtures("two_lists")
+def test_a_pack_with_errors_is_refused_before_the_screen(run_cli: RunCli) -> None:
+    broken = PACKS / "broken.md"
+    for command in (["session", "--list", "Austin"], ["practice"]):
+        result = run_cli(*command, "--script", str(broken))
+        assert result.exit_code == 2, result.output
+        first, _, rest = result.stderr.partition("(")
+        assert first == f"dialsmile: Script {broken} has 10 errors "
+        assert rest.startswith(f"{broken}:")
+        assert rest.endswith(f"see them all with: dialsmile scripts check {broken}\n")
+
+
+@pytest.mark.usefixtures("two_lists")
+def test_a_pack_over_a_megabyte_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.md"
+    huge.write_text((PACKS / "good.md").read_text() + "x" * 1_200_000)
+    result = run_cli("session", "--list", "Austin", "--script", str(huge))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"dialsmile: Script {huge} is too big for a script pack (1.2 MB; the limit is 1 MB).\n"
+    )
+    assert run_cli("scripts", "check", str(huge)).exit_code == 1
+
+
 def test_a_file_that_is_not_a_database_gets_one_sentence(run_cli: RunCli, tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
