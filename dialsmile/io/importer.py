@@ -130,7 +130,7 @@ def import_file(
     leads = _read_leads(table, cmap, options.region, report, progress)
     if report.rows == 0:
         raise BadInput(f"{path} has a header but no rows.")
-    existing = store.existing_keys(lead_list.id, leads) if lead_list else set()
+    existing = store.known_numbers(lead_list.id, leads) if lead_list else set()
     kept: list[LeadRecord] = []
     for key, lead in leads.items():
         if key in existing:
@@ -171,6 +171,7 @@ def _read_leads(
     normalizer = PhoneNormalizer()
     width = len(table.header)
     leads: dict[tuple[str, str], LeadRecord] = {}
+    numbers: set[tuple[str, str]] = set()  # every number of the rows kept so far
     single = [(name, idx[0]) for name, idx in cmap.scalars.items() if len(idx) == 1]
     several = cmap.fallbacks
     for offset, cells in enumerate(table.records, start=2):
@@ -205,9 +206,10 @@ def _read_leads(
             continue
         best = phones[0]
         key = (best[0].e164, best[0].extension)
-        if key in leads:
+        if key in numbers:
             report.duplicates += 1
             continue
+        numbers.update((phone.e164, phone.extension) for phone, _, _ in phones)
         leads[key] = _make_lead(offset, values, cells, cmap, phones, invalid, region)
     if progress is not None:
         progress(1.0)

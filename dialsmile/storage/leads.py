@@ -57,6 +57,14 @@ LEAD_COLUMNS = (
 )  # fmt: skip
 
 
+def _chunks(values: Iterable[str], size: int = 400) -> Iterator[tuple[list[str], str]]:
+    """``values`` sorted, in chunks small enough for one query, with their ``?`` marks."""
+    ordered = sorted(values)
+    for start in range(0, len(ordered), size):
+        chunk = ordered[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 class LeadStore:
     """Reads and writes lists, batches and leads."""
 
@@ -99,20 +107,40 @@ class LeadStore:
 
     # Import
 
-    def existing_keys(self, list_id: int, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        """Which of ``keys`` (E.164, extension) are already leads in the list."""
-        wanted = list(set(keys))
+    def known_numbers(self, list_id: int, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of ``keys`` (E.164, extension) a lead of the list has or had.
+
+        A lead's numbers are the one it is called on, its alternates, and every
+        number it was called on before (a bad number it moved on from, say).
+        """
+        wanted = set(keys)
         found: set[tuple[str, str]] = set()
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start : start + 400]
-            phones = sorted({p for p, _ in chunk})
-            marks = ",".join("?" * len(phones))
-            for phone, ext in self.db.execute(
-                f"SELECT phone, extension FROM leads WHERE list_id = ? AND phone IN ({marks})",
-                [list_id, *phones],
-            ):
-                found.add((phone, ext))
-        return found & set(wanted)
+        for chunk, marks in _chunks({p for p, _ in wanted}):
+            found.update(
+                self.db.execute(
+                    f"""SELECT phone, extension FROM leads
+                        WHERE list_id = ? AND phone IN ({marks})
+                        UNION ALL
+                        SELECT a.phone, a.extension FROM attempts a
+                        JOIN leads d ON d.id = a.lead_id
+                        WHERE a.phone IN ({marks}) AND d.list_id = ?""",
+                    [list_id, *chunk, *chunk, list_id],
+                )
+            )
+        found &= wanted
+        if found != wanted:
+            # Alternates live in each lead's JSON: one pass over the leads that have any.
+            found.update(
+                wanted.intersection(
+                    self.db.execute(
+                        """SELECT j.value ->> 'e164', coalesce(j.value ->> 'extension', '')
+                           FROM leads d, json_each(d.alt_phones) j
+                           WHERE d.list_id = ? AND d.alt_phones <> '[]'""",
+                        [list_id],
+                    )
+                )
+            )
+        return found
 
     def add_batch(
         self,

@@ -1,0 +1,93 @@
+"""Re-importing an export: a number a lead has or had is a duplicate."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from dialsmile.config import Clock, Settings
+from dialsmile.core.models import Outcome
+from dialsmile.core.session import CallSession
+from dialsmile.storage.db import open_db
+from dialsmile.storage.leads import LeadStore
+from tests.conftest import NOW, RunCli, import_json
+
+EXPORT = (
+    "First Name,Last Name,Company,Phone,Mobile Phone\r\n"
+    "Dana,Whitfield,Globex,+1 512-555-0134 ext. 204,(512) 555-0199\r\n"
+    "Priya,Raman,Initech,+1 212-555-0188,\r\n"
+    "Marcus,Lee,Northwind,415-555-0132 x12,\r\n"
+)
+
+
+def work(db_path: Path, *outcomes: Outcome) -> list[str]:
+    """Work list L in a real session: one outcome per offered lead; the numbers dialed."""
+    db = open_db(db_path)
+    try:
+        session = CallSession(
+            db,
+            LeadStore(db).get_list("L"),
+            Settings(),
+            Clock(datetime.fromisoformat(NOW), running=False),
+        )
+        dialed = []
+        for outcome in outcomes:
+            offer = session.advance()
+            assert offer is not None
+            dialed.append(f"{offer.lead.name} {offer.lead.phone}")
+            session.record(outcome)
+        session.end()
+        return dialed
+    finally:
+        db.conn.close()
+
+
+def leads(run_cli: RunCli) -> list[tuple[str, str, str]]:
+    found = json.loads(run_cli("leads", "--json").stdout)
+    return [(lead["name"], lead["phone"], lead["status"]) for lead in found]
+
+
+def test_a_number_marked_bad_stays_known(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "same.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+    assert import_json(run_cli, path, "--list", "L")["imported"] == 3
+    assert work(db_path, Outcome.BAD_NUMBER) == ["Dana Whitfield +15125550134"]
+    assert ("Dana Whitfield", "+15125550199", "retry") in leads(run_cli)
+
+    again = import_json(run_cli, path, "--list", "L")
+    assert (again["imported"], again["duplicates"]) == (0, 3)
+    assert [name for name, _, _ in leads(run_cli)] == [
+        "Dana Whitfield",
+        "Priya Raman",
+        "Marcus Lee",
+    ]
+
+
+def test_a_lead_alternate_number_is_known(run_cli: RunCli, tmp_path: Path) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text(EXPORT, encoding="utf-8")
+    import_json(run_cli, first, "--list", "L")
+    # The next export lost Dana's direct line: her mobile is already hers.
+    later = tmp_path / "later.csv"
+    later.write_text(
+        "First Name,Last Name,Company,Phone,Mobile Phone\r\n"
+        "Dana,Whitfield,Globex,,(512) 555-0199\r\n"
+        "Ola,Nordmann,Nordlys,,+47 912 34 567\r\n",
+        encoding="utf-8",
+    )
+    report = import_json(run_cli, later, "--list", "L")
+    assert (report["imported"], report["duplicates"]) == (1, 1)
+    assert leads(run_cli)[-1] == ("Ola Nordmann", "+4791234567", "new")
+
+
+def test_an_earlier_row_alternate_number_is_known(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "Name,Phone,Mobile\r\nDana Whitfield,+1 512 555 0134,+1 512 555 0199\r\n"
+        "D. Whitfield,,+1 512 555 0199\r\n",
+        encoding="utf-8",
+    )
+    report = import_json(run_cli, path, "--list", "L")
+    assert (report["imported"], report["duplicates"]) == (1, 1)
+    assert import_json(run_cli, path, "--list", "L")["duplicates"] == 2
