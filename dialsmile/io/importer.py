@@ -140,6 +140,7 @@ def import_file(
     kept.sort(key=lambda lead: lead.source_row)
     report.imported = len(kept)
     if options.dry_run:
+        report.on_dnc = store.count_on_dnc(lead_list.kind if lead_list else options.kind, kept)
         return report
     lead_list = lead_list or store.ensure_list(options.list_name, options.kind, now)
     counts = {

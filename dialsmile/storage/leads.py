@@ -57,6 +57,10 @@ LEAD_COLUMNS = (
 )  # fmt: skip
 
 
+# The numbers a new lead of a list may not be offered on; its one parameter is the list's kind.
+_BLOCKED = "SELECT phone FROM dnc WHERE source = 'internal' OR ? = 'consumer'"
+
+
 def _chunks(values: Iterable[str], size: int = 400) -> Iterator[tuple[list[str], str]]:
     """``values`` sorted, in chunks small enough for one query, with their ``?`` marks."""
     ordered = sorted(values)
@@ -142,6 +146,18 @@ class LeadStore:
             )
         return found
 
+    def count_on_dnc(self, kind: str, leads: Sequence[LeadRecord]) -> int:
+        """How many of ``leads`` ``add_batch`` would mark ``dnc`` in a list of ``kind``."""
+        blocked: set[str] = set()
+        for chunk, marks in _chunks({lead.phone.e164 for lead in leads}):
+            blocked.update(
+                phone
+                for (phone,) in self.db.execute(
+                    f"SELECT phone FROM ({_BLOCKED}) WHERE phone IN ({marks})", [kind, *chunk]
+                )
+            )
+        return sum(lead.phone.e164 in blocked for lead in leads)
+
     def add_batch(
         self,
         lead_list: LeadList,
@@ -182,9 +198,7 @@ class LeadStore:
                 ),
             )
             on_dnc = self.db.execute(
-                """UPDATE leads SET status = 'dnc'
-                   WHERE batch_id = ? AND phone IN (
-                     SELECT phone FROM dnc WHERE source = 'internal' OR ? = 'consumer')""",
+                f"UPDATE leads SET status = 'dnc' WHERE batch_id = ? AND phone IN ({_BLOCKED})",
                 [batch_id, lead_list.kind],
             ).rowcount
         return batch_id, int(on_dnc)

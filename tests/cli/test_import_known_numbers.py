@@ -1,4 +1,4 @@
-"""Re-importing an export: a number a lead has or had is a duplicate."""
+"""Re-importing an export: a number a lead has or had is a duplicate, and --dry-run counts alike."""
 
 from __future__ import annotations
 
@@ -91,3 +91,35 @@ def test_an_earlier_row_alternate_number_is_known(run_cli: RunCli, tmp_path: Pat
     report = import_json(run_cli, path, "--list", "L")
     assert (report["imported"], report["duplicates"]) == (1, 1)
     assert import_json(run_cli, path, "--list", "L")["duplicates"] == 2
+
+
+def test_dry_run_counts_do_not_call_numbers_like_the_import(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+    assert run_cli("dnc", "add", "+1 212 555 0188", "--reason", "asked by email").exit_code == 0
+
+    dry = import_json(run_cli, path, "--list", "r3", "--dry-run")
+    human = run_cli("import", str(path), "--list", "r3", "--dry-run")
+    real = import_json(run_cli, path, "--list", "r3")
+    assert dry["on_dnc"] == real["on_dnc"] == 1
+    assert "1 of them on a do-not-call list" in human.stdout
+    counts = ("rows", "imported", "duplicates", "rejected")
+    assert [dry[k] for k in counts] == [real[k] for k in counts]
+
+
+def test_dry_run_of_a_business_list_skips_national_numbers(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(EXPORT, encoding="utf-8")
+    registry = tmp_path / "national.txt"
+    registry.write_text("+1 212 555 0188\n+1 415 555 0132\n", encoding="utf-8")
+    imported = run_cli(
+        "dnc", "import", str(registry), "--source", "national", "--as-of", "2026-11-20"
+    )
+    assert imported.exit_code == 0, imported.stderr
+    business = ("--list", "B", "--kind", "business")
+    assert import_json(run_cli, path, *business, "--dry-run")["on_dnc"] == 0
+    assert import_json(run_cli, path, *business)["on_dnc"] == 0
+    assert import_json(run_cli, path, "--list", "C", "--dry-run")["on_dnc"] == 2
+    assert import_json(run_cli, path, "--list", "C")["on_dnc"] == 2
