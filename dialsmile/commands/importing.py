@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import click
 
 from dialsmile.commands.context import Context, pass_ctx
+from dialsmile.core.places import region_for_country, supported_region
 from dialsmile.core.text import one_line, printable
+from dialsmile.errors import BadInput
 from dialsmile.io.headers import TARGETS
 
 if TYPE_CHECKING:
@@ -34,13 +36,29 @@ def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
     return maps
 
 
+def _region(given: str | None, default: str) -> str:
+    """The region for national numbers: --region, else the setting; refused unless known."""
+    text = default if given is None else given
+    code = supported_region(text)
+    if code is not None:
+        return code
+    where = "--region" if given is not None else "The default_region setting"
+    quoted = printable(repr(text))
+    country = region_for_country(text)
+    hint = f" (for {quoted}: {country})" if country else ""
+    raise BadInput(
+        f"{where} {quoted} is not a country code dialsmile knows; give an "
+        f"ISO 3166 two-letter code such as US, GB, DE or NO{hint}."
+    )
+
+
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--list", "list_name", help="List to add the leads to. Default: the file's name.")
 @click.option(
     "--region",
     metavar="CC",
-    help="Country for numbers written without +country code (ISO code like US, NO). "
+    help="Country for numbers written without +country code (ISO 3166 code like US, GB, NO). "
     "A row's own Country column wins. Default: the setting default_region (US).",
 )
 @click.option(
@@ -106,7 +124,7 @@ def import_command(
 
     options = ImportOptions(
         list_name=list_name or file.stem,
-        region=(region or ctx.settings.default_region).upper(),
+        region=_region(region, ctx.settings.default_region),
         overrides=_parse_maps(maps),
         kind=kind,
         dry_run=dry_run,

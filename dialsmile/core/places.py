@@ -88,6 +88,12 @@ _STATE_NAMES = {_norm(name): code for code, name in US_STATES.items()}
 _PROVINCE_NAMES = {_norm(name): code for code, name in CA_PROVINCES.items()}
 
 
+def supported_region(code: str) -> str | None:
+    """``code`` as an ISO 3166 alpha-2 code whose numbers can be read ("no" -> "NO"), or None."""
+    upper = code.strip().upper()
+    return upper if upper in _SUPPORTED else None
+
+
 @functools.lru_cache(maxsize=2048)
 def region_for_country(text: str) -> str | None:
     """ISO 3166 alpha-2 code for a country cell ("Norway", "Deutschland", "us"), or None."""
@@ -96,10 +102,7 @@ def region_for_country(text: str) -> str | None:
         return None
     if key in _NAME_TO_REGION:
         return _NAME_TO_REGION[key]
-    upper = key.upper()
-    if len(upper) == 2 and upper in _SUPPORTED:
-        return upper
-    return None
+    return supported_region(key)
 
 
 @functools.lru_cache(maxsize=2048)
