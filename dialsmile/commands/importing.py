@@ -125,6 +125,7 @@ def import_command(
     options = ImportOptions(
         list_name=list_name or file.stem,
         region=_region(region, ctx.settings.default_region),
+        region_given=region is not None,
         overrides=_parse_maps(maps),
         kind=kind,
         dry_run=dry_run,
@@ -183,6 +184,8 @@ def _print_import(report: ImportReport, rejects_path: Path | None) -> None:
             if report.rejected > 5:
                 click.echo(f"    ... and {report.rejected - 5:,} more")
             click.echo("Rejected rows with reasons: add --rejects rejects.csv")
+    if report.hint:
+        click.echo(report.hint)
     if report.batch is not None:
         click.echo(f"Batch {report.batch} · undo with: dialsmile imports undo {report.batch}")
 

@@ -79,6 +79,8 @@ def _norm(text: str) -> str:
     return re.sub(r"[^0-9a-zåäöøæüéèáíóúñç]+", " ", text.casefold()).strip()
 
 
+# The countries lead files name most, most common first.
+COMMON_REGIONS = tuple(_COUNTRY_NAMES)
 _NAME_TO_REGION: dict[str, str] = {}
 for _code, _names in _COUNTRY_NAMES.items():
     for _name in _names.split("|"):

@@ -92,7 +92,9 @@ _SYNONYMS = _table(
         "|address_1_country|person country|contact country|contact country (alpha 2)"
         "|contact country (alpha 3)|cc|country name|address - country / region"
         "|person - country of postal address|billing address country|land/region geschäftlich"
-        "|work country || home country/region|other country/region|company country"
+        "|work country|land/region|pays|pays/région|país|pais|país/región|país/região|paese"
+        "|paese/regione|nazione|land/regio|kraj|maa/alue"
+        " || home country/region|other country/region|company country|land/region privat"
         "|ip country code",
         "notes": "notes|note|description|message|details|comments|comment|person - notes"
         "|person notes|notizen|bemerkungen|anteckning|anteckningar|notater|notat|merknad"

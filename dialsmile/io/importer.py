@@ -11,13 +11,14 @@ from typing import Any
 
 from dialsmile.core.models import LeadRecord, Phone, PhoneKind
 from dialsmile.core.phone import PhoneNormalizer, digit_count, split_numbers
-from dialsmile.core.places import region_for_country, state_code
+from dialsmile.core.places import COMMON_REGIONS, region_for_country, state_code
 from dialsmile.errors import BadInput
 from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind
 from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table
 from dialsmile.storage.leads import LeadStore
 
 MAX_CELL = 20_000
+HINT_SAMPLE = 20  # invalid numbers tried in other countries for the --region hint
 _FOOTER_START = frozenset("GgCc")
 _LABELS = {kind: kind.label for kind in PhoneKind}
 _SALESFORCE_FOOTER = (
@@ -56,6 +57,7 @@ class ImportReport:
     skipped_blank: int = 0
     on_dnc: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    hint: str = ""  # one sentence on how to read more of the file
 
     @property
     def reasons(self) -> Counter[str]:
@@ -77,6 +79,7 @@ class ImportReport:
             "on_dnc": self.on_dnc,
             "mapping": self.mapping,
             "rejects": [{"row": r.row, "reason": r.reason} for r in self.rejects],
+            "hint": self.hint or None,
         }
 
     def write_rejects(self, path: Path) -> None:
@@ -94,6 +97,7 @@ class ImportReport:
 class ImportOptions:
     list_name: str
     region: str = "US"
+    region_given: bool = False  # --region was given, so national numbers were read with it
     overrides: dict[str, str] = field(default_factory=dict)
     kind: str = "consumer"
     dry_run: bool = False
@@ -127,9 +131,13 @@ def import_file(
         dry_run=options.dry_run,
     )
     lead_list = store.find_list(options.list_name)
-    leads = _read_leads(table, cmap, options.region, report, progress)
+    normalizer = PhoneNormalizer()
+    leads, unread = _read_leads(table, cmap, options.region, report, normalizer, progress)
     if report.rows == 0:
         raise BadInput(f"{path} has a header but no rows.")
+    many = 4 * report.reasons["invalid phone"] >= report.rows  # a quarter of the rows or more
+    if many and unread and "country" not in cmap.scalars and not options.region_given:
+        report.hint = _region_hint(unread, normalizer)
     existing = store.known_numbers(lead_list.id, leads) if lead_list else set()
     kept: list[LeadRecord] = []
     for key, lead in leads.items():
@@ -167,12 +175,17 @@ def _read_leads(
     cmap: ColumnMap,
     default_region: str,
     report: ImportReport,
+    normalizer: PhoneNormalizer,
     progress: Callable[[float], None] | None,
-) -> dict[tuple[str, str], LeadRecord]:
-    normalizer = PhoneNormalizer()
+) -> tuple[dict[tuple[str, str], LeadRecord], list[str]]:
+    """The leads by their number, counting the rest in ``report``; and some rejected numbers.
+
+    The rejected numbers are a sample of those long enough to be national numbers.
+    """
     width = len(table.header)
     leads: dict[tuple[str, str], LeadRecord] = {}
     numbers: set[tuple[str, str]] = set()  # every number of the rows kept so far
+    unread: list[str] = []
     single = [(name, idx[0]) for name, idx in cmap.scalars.items() if len(idx) == 1]
     several = cmap.fallbacks
     for offset, cells in enumerate(table.records, start=2):
@@ -197,6 +210,8 @@ def _read_leads(
             reason = "no phone"
             if invalid:
                 reason = "invalid phone: " + ", ".join(invalid)[:200]
+                if len(unread) < HINT_SAMPLE:
+                    unread.extend(raw for raw in invalid if digit_count(raw) >= 7)
             elif had_text:
                 reason = "no phone: " + had_text[:200]
             report.rejected += 1
@@ -215,7 +230,20 @@ def _read_leads(
     if progress is not None:
         progress(1.0)
     report.rejected = len(report.rejects)
-    return leads
+    return leads, unread
+
+
+def _region_hint(unread: list[str], normalizer: PhoneNormalizer) -> str:
+    """Name --region when most of the rejected numbers read as one country's numbers."""
+    sample = unread[:HINT_SAMPLE]
+    best = normalizer.best_region(sample, COMMON_REGIONS)
+    if best is None or 2 * best[1] <= len(sample):
+        return ""
+    region = best[0]
+    return (
+        "No country column found; if these are national numbers, give their country "
+        f"with --region, e.g. --region {region}."
+    )
 
 
 def _is_footer(cells: list[str]) -> bool:

@@ -1,4 +1,4 @@
-"""Which country national numbers belong to: --region."""
+"""Which country national numbers belong to: --region, localized Country columns, the hint."""
 
 from __future__ import annotations
 
@@ -8,6 +8,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli, import_json
+
+GERMAN = (
+    "Jürgen Müller,030 12345678\r\nAnna Schmidt,0170 1234567\r\nOla Nordmann,+47 912 34 567\r\n"
+)
+HINT = (
+    "No country column found; if these are national numbers, give their country "
+    "with --region, e.g. --region DE."
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -62,7 +70,68 @@ def test_a_bad_default_region_setting_is_named(
 def test_a_lowercase_region_reads_national_numbers(run_cli: RunCli, tmp_path: Path) -> None:
     path = write(tmp_path, "Name,Phone\r\nOla,22 12 34 56\r\n")
     report = import_json(run_cli, path, "--list", "z", "--region", "no")
-    assert (report["imported"], report["rejected"]) == (1, 0)
+    assert (report["imported"], report["rejected"], report["hint"]) == (1, 0, None)
     assert [lead["phone"] for lead in json.loads(run_cli("leads", "--json").stdout)] == [
         "+4722123456"
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Land/Region", "Land/Region geschäftlich", "Land", "Country/Region", "Pays", "País", "Paese"],
+)
+def test_localized_country_columns_place_national_numbers(
+    run_cli: RunCli, tmp_path: Path, header: str
+) -> None:
+    path = write(
+        tmp_path,
+        f'"Vorname","Nachname","Telefonnummer","{header}"\r\n'
+        '"Jürgen","Müller","030 12345678","Deutschland"\r\n'
+        '"Anna","Schmidt","0170 1234567","DE"\r\n'
+        '"Ola","Nordmann","22 12 34 56","Norwegen"\r\n',
+    )
+    report = import_json(run_cli, path, "--list", "DE")
+    assert f"country <- {header!r}" in report["mapping"]
+    assert (report["imported"], report["rejected"], report["hint"]) == (3, 0, None)
+    leads = json.loads(run_cli("leads", "--json").stdout)
+    assert [(lead["phone"], lead["country"]) for lead in leads] == [
+        ("+493012345678", "DE"),
+        ("+491701234567", "DE"),
+        ("+4722123456", "NO"),
+    ]
+
+
+def test_national_numbers_without_a_country_get_a_hint(run_cli: RunCli, tmp_path: Path) -> None:
+    path = write(tmp_path, "Name,Telefon\r\n" + GERMAN)
+    result = run_cli("import", str(path), "--list", "DE")
+    assert result.exit_code == 0
+    assert "2 rejected: 2 invalid phone" in result.stdout
+    assert result.stdout.splitlines()[-2] == HINT
+    assert import_json(run_cli, path, "--list", "DE", "--dry-run")["hint"] == HINT
+    fixed = import_json(run_cli, path, "--list", "DE", "--region", "de")
+    assert (fixed["imported"], fixed["duplicates"], fixed["hint"]) == (2, 1, None)
+
+
+@pytest.mark.parametrize(
+    ("rows", "extra"),
+    [
+        ("Bo Lee,12345\r\nAl Day,n/a\r\n", ()),  # junk, not national numbers
+        (GERMAN, ("--region", "FR")),  # the user already said which country
+        (  # a few bad numbers in a US file
+            "".join(f"Bo Lee,+1 512 555 01{n:02}\r\n" for n in range(10))
+            + "Cy Ng,(999) 555-0134\r\nDi Po,123-456-7890\r\n",
+            (),
+        ),
+        (  # no one country reads most of the bad numbers
+            "Al Day,000 000 0000\r\nCy Ng,(999) 555-0134\r\nBo Lee,111 111 1111\r\n",
+            (),
+        ),
+    ],
+)
+def test_no_hint_when_it_would_not_help(
+    run_cli: RunCli, tmp_path: Path, rows: str, extra: tuple[str, ...]
+) -> None:
+    report = import_json(run_cli, write(tmp_path, "Name,Phone\r\n" + rows), *extra)
+    assert report["rejected"] >= 1 and report["hint"] is None
+    result = run_cli("import", str(tmp_path / "leads.csv"), "--dry-run", *extra)
+    assert "No country column found" not in result.stdout
