@@ -67,11 +67,15 @@ class Passed:
 
 @dataclass(frozen=True)
 class Waiting:
-    """A lead that cannot be called now, why, and when it next can be."""
+    """A lead that cannot be called now, why, and when it next can be.
+
+    ``later`` says when in words where there is no moment (``next_at`` None).
+    """
 
     lead: LeadView
     why: str
     next_at: datetime | None
+    later: str = "never"
 
 
 Guard = Callable[[LeadView, datetime], Verdict]
@@ -125,7 +129,9 @@ class CallSession:
             self.resumed = False
         self.handled = len(handled)
         current_chunk = self.handled // self.chunk_size + 1
-        self._chunk_leads = {lead for lead, _, chunk in handled if chunk == current_chunk}
+        this_chunk = {lead: outcome for lead, outcome, chunk in handled if chunk == current_chunk}
+        # Leads skipped in this chunk: held back while anything else can be offered.
+        self._skipped = {lead for lead, outcome in this_chunk.items() if outcome == "skip"}
         # Where each queue's reading resumes, so each pick reads on from the
         # leads it passed over instead of asking about them again.
         self._passed: dict[QueueName, Passed] = {}
@@ -133,8 +139,10 @@ class CallSession:
         # Calling windows found closed (see compliance.window_group), until they open.
         self._closed: dict[tuple[object, ...], datetime] = {}
         cap = CHUNKS_COUNTED * self.chunk_size
-        self._open_at_start = self.calls.open_count(lead_list.id, cap=cap)
-        self.chunks_capped = self._open_at_start >= cap
+        open_now = self.calls.open_count(lead_list.id, cap=cap)
+        self.chunks_capped = open_now >= cap
+        # The leads this session plans to work: those already handled and those open.
+        self._planned = self.handled + open_now
         self.current: Offer | None = None
         self.shown_at: datetime | None = None
         self.dialed_at: datetime | None = None
@@ -153,9 +161,16 @@ class CallSession:
 
     @property
     def chunks(self) -> int:
-        done_before = self.handled - len(self._chunk_leads)
-        total = math.ceil((self._open_at_start + done_before) / self.chunk_size)
-        return max(total, self.chunk)
+        return max(math.ceil(self._planned / self.chunk_size), self.chunk)
+
+    @property
+    def chunk_length(self) -> int:
+        """Leads in the current chunk: the chunk size, fewer in a short last chunk.
+
+        A lead that comes back within the chunk (a retry that came due) adds one.
+        """
+        left = self._planned - (self.chunk - 1) * self.chunk_size
+        return max(min(self.chunk_size, left), self.position)
 
     @property
     def chunks_text(self) -> str:
@@ -304,6 +319,11 @@ class CallSession:
             offer = self._read(name, passed, now)
             if offer is not None:
                 return offer
+        if self._skipped and not self.more_to_read:
+            # Only leads skipped in this chunk are left: offer them again.
+            self._skipped.clear()
+            self._passed.clear()
+            return self._find(now)
         return None
 
     def _read(self, name: QueueName, passed: Passed, now: datetime) -> Offer | None:
@@ -317,9 +337,9 @@ class CallSession:
         closed = self._closed
         checked = 0
         for entry in islice(self.calls.queue(self.list.id, name, now, passed.after), ROW_LIMIT):
-            # A booked callback that comes due is an appointment: it may come back
-            # within the chunk; anything else is offered once per chunk.
-            if name != "callback due" and entry.lead_id in self._chunk_leads:
+            # A lead called in this chunk comes back when it is due again (a
+            # callback, busy, the next number after a bad one); a skipped one waits.
+            if entry.lead_id in self._skipped:
                 passed.extend(entry.key, None)
                 continue
             target = CallTarget(entry.phone, entry.timezones, _state(entry.state), self.list.kind)
@@ -375,18 +395,24 @@ class CallSession:
         if lead.status == "dnc":
             return Waiting(lead, "marked do-not-call", None)
         if lead.status == "callback" and lead.callback_at and lead.callback_at > now:
-            return Waiting(lead, "callback booked", lead.callback_at)
+            return self._waiting_until(lead, "callback booked", lead.callback_at)
         if lead.status == "retry" and lead.next_call_at and lead.next_call_at > now:
-            return Waiting(
-                lead, f"retry cool-down after {lead.last_outcome or 'a call'}", lead.next_call_at
-            )
+            why = f"retry cool-down after {lead.last_outcome or 'a call'}"
+            return self._waiting_until(lead, why, lead.next_call_at)
         lead.history = self.calls.history(lead.id)
         verdict = self.verdict(lead, now)
         if not verdict.allowed:
             return Waiting(lead, "; ".join(verdict.reasons), verdict.next_allowed_at)
-        if lead.id in self._chunk_leads:
-            return Waiting(lead, "already offered in this chunk", None)
+        if lead.id in self._skipped:
+            return Waiting(lead, "skipped in this chunk", None, "when nothing else is")
         return None
+
+    def _waiting_until(self, lead: LeadView, why: str, due: datetime) -> Waiting:
+        """A lead due at ``due``: then, or when the calling rules next allow after it."""
+        verdict = self.verdict(lead, due)
+        if verdict.allowed:
+            return Waiting(lead, why, due)
+        return Waiting(lead, f"{why}, then {'; '.join(verdict.reasons)}", verdict.next_allowed_at)
 
     # Actions
 
@@ -462,12 +488,15 @@ class CallSession:
         )
         self.calls.record(attempt, changes, dnc_reason)
         self.handled += 1
-        self._chunk_leads.add(lead.id)
+        if outcome is Outcome.SKIP:
+            self._skipped.add(lead.id)
+        else:
+            self._skipped.discard(lead.id)
         self.current = None
 
     def start_next_chunk(self) -> None:
-        """Forget which leads this chunk offered; call after the break screen."""
-        self._chunk_leads.clear()
+        """Forget which leads this chunk skipped; call after the break screen."""
+        self._skipped.clear()
         self._passed.clear()
 
     def undo(self) -> LeadView | None:
@@ -476,7 +505,7 @@ class CallSession:
         if lead_id is None:
             return None
         self.handled = max(0, self.handled - 1)
-        self._chunk_leads.discard(lead_id)
+        self._skipped.discard(lead_id)
         self._passed.clear()
         lead = self.calls.lead(lead_id)
         if lead is None:

@@ -137,7 +137,7 @@ def test_kill_9_loses_no_outcome_and_the_next_session_resumes(imported_db: Path)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT outcome FROM attempts").fetchall() == [("no",)]
     again = Terminal(dialsmile("session", "--list", "Q4"), env_for(imported_db))
-    again.wait_for("lead 2/25")
+    again.wait_for("lead 2/5")
     again.wait_for("Raman")
     again.keys("q")
     assert again.close() == 0

@@ -25,16 +25,16 @@ def summary_text(app: DialsmileApp) -> str:
 
 
 async def test_the_bar_updates_on_each_key(session_app: MakeApp) -> None:
-    app = session_app(chunk=10)
+    app = session_app(chunk=5)
     async with app.run_test(size=SIZE) as pilot:
         text = bar(app)
         assert "Today 0 dials · 0 connects · 0 yes · 0 no · 0 hang-up" in text
-        assert "Goal ▱▱▱▱▱▱▱▱ 0/50" in text and "Chunk ▱▱▱▱▱▱▱▱ 0/10" in text
+        assert "Goal ▱▱▱▱▱▱▱▱ 0/50" in text and "Chunk ▱▱▱▱▱▱▱▱ 0/5" in text
         assert "~50 dials to a yes" in text and "0 banked" in text
         await pilot.press("n")
         text = bar(app)
         assert "Today 1 dials · 1 connects · 0 yes · 1 no" in text and "streak 1" in text
-        assert "0/10" not in text and "1/10" in text and "1/50" in text
+        assert "0/5" not in text and "1/5" in text and "1/50" in text
         assert "~51 dials to a yes" in text and "1 banked" in text
         assert "First dial of the day" in text
         await pilot.press("a")

@@ -168,8 +168,11 @@ async def test_objection_finder_jumps_to_and_highlights_the_answer(session_app: 
         await pilot.press("backspace", "escape")
         assert not finder.display
         assert app.session.calls.session_outcomes(app.session.session_id) == []
+        assert pane.scroll_y > 10  # the answer stays in view for this lead
         await pilot.press("n")  # keys are outcomes again
         assert len(app.session.calls.session_outcomes(app.session.session_id)) == 1
+        await pilot.pause()
+        assert pane.scroll_y == 0  # the next lead's script starts at the Opening
 
 
 async def test_keys_typed_right_after_slash_go_to_the_finder(session_app: MakeApp) -> None:

@@ -246,7 +246,8 @@ class WhyScreen(ModalScreen[None]):
         for item in self.waiting:
             out.append_text(lit(item.lead.display_name[:22].ljust(23)))
             out.append(format_for_reading(item.lead.phone).ljust(18))
-            out.append(when_text(item.next_at, self.now, self.rep_zone).ljust(23), style="bold")
+            when = when_text(item.next_at, self.now, self.rep_zone) if item.next_at else item.later
+            out.append(when.ljust(23), style="bold")
             out.append_text(lit(item.why))
             out.append("\n")
         with VerticalScroll(id="dialog", classes="wide"):
@@ -258,16 +259,18 @@ class WhyScreen(ModalScreen[None]):
 
 
 def when_text(moment: datetime | None, now: datetime, zone: str) -> str:
-    """'11:10 (in 18 min)', 'Mon 09:00', or 'never'."""
+    """'11:10 (in 18 min)', '10:40 (5 min ago)', 'Mon 30 Nov 09:00', or 'never'."""
     if moment is None:
         return "never"
     local = moment.astimezone(ZoneInfo(zone))
-    minutes = int((moment - now).total_seconds() // 60)
-    if minutes < 60:
-        return f"{local:%H:%M} (in {max(minutes, 0)} min)"
-    if local.date() == now.astimezone(ZoneInfo(zone)).date():
-        return f"{local:%H:%M} (in {minutes // 60} h {minutes % 60} min)"
-    return f"{local:%a %d %b %H:%M}"
+    seconds = (moment - now).total_seconds()
+    minutes = int(abs(seconds) // 60)
+    if minutes >= 60 and local.date() != now.astimezone(ZoneInfo(zone)).date():
+        return f"{local:%a %d %b %H:%M}"
+    span = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+    if seconds < 0 and minutes:
+        return f"{local:%H:%M} ({span} ago)"
+    return f"{local:%H:%M} (in {span})"
 
 
 class PauseScreen(ModalScreen[float]):

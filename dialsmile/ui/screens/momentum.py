@@ -93,13 +93,16 @@ class MomentumPanel:
         today = self.momentum.today
         last = today.last_dial_at
         idle_since = max(last, self.resumed) if last is not None else self.resumed
-        done = s.chunk_size if s.chunk_done and s.current is None else s.position - 1
+        if s.chunk_done and s.current is None:
+            done = size = s.chunk_size
+        else:
+            done, size = s.position - 1, s.chunk_length
         bar = self.screen.query_one("#stats", StatsBar)
         state = BarState(
             now=now,
             zone=self.zone,
             chunk_done=done,
-            chunk_size=s.chunk_size,
+            chunk_size=size,
             idle_since=idle_since if s.current is not None else None,
             on_call_since=s.dialed_at,
             idle_minutes=s.settings.idle_minutes,

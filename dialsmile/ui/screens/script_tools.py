@@ -41,6 +41,7 @@ class ScriptTools(Screen[None]):
     rep_zone: str
     message: str
     found: tuple[int, Objection] | None = None
+    script_for: int | None = None  # the lead whose script the panel shows
 
     def _render_lead(self) -> None:
         raise NotImplementedError
@@ -50,7 +51,10 @@ class ScriptTools(Screen[None]):
         return merge_fields(lead, settings.rep_name, settings.rep_company)
 
     def render_script(self, lead: LeadView | None) -> None:
-        """Fill the script panel for ``lead``, highlighting the objection found for it."""
+        """Fill the script panel for ``lead``, highlighting the objection found for it.
+
+        A new lead's script starts at the top, wherever the last one was scrolled.
+        """
         highlight = None
         if lead is not None and self.found is not None and self.found[0] == lead.id:
             highlight = self.found[1]
@@ -59,7 +63,9 @@ class ScriptTools(Screen[None]):
         if highlight is not None:
             marker = f'"{highlight.prompt}"\n'
             focus = next((i for i, b in enumerate(blocks) if b.plain.startswith(marker)), None)
-        self.query_one(ScriptPanel).show(blocks, focus)
+        lead_id = lead.id if lead is not None else None
+        self.query_one(ScriptPanel).show(blocks, focus, home=lead_id != self.script_for)
+        self.script_for = lead_id
 
     def intro_line(self, lead: LeadView) -> Text:
         """``Intro email sent ...`` for the card, or nothing."""

@@ -113,7 +113,7 @@ class SessionScreen(ScriptTools):
         s = self.session
         text = session_header(
             s.list.name,
-            f"Chunk {s.chunk}/{s.chunks_text} · lead {s.position}/{s.chunk_size}",
+            f"Chunk {s.chunk}/{s.chunks_text} · lead {s.position}/{s.chunk_length}",
             self.banner,
             self._now(),
             self.rep_zone,

@@ -36,8 +36,10 @@ class ScriptPanel(VerticalScroll):
         """The whole script as one Text."""
         return Text("\n").join(self._blocks)
 
-    def show(self, blocks: list[Text], focus: int | None = None) -> None:
-        """Show ``blocks``; scroll block ``focus`` to the top, if given."""
+    def show(self, blocks: list[Text], focus: int | None = None, *, home: bool = False) -> None:
+        """Show ``blocks``; scroll block ``focus`` to the top if given, else home if ``home``."""
+        if home and focus is None and self.scroll_y:
+            self.scroll_home(animate=False, immediate=True)
         self._blocks = list(blocks)
         kept = min(len(blocks), len(self._statics))
         for static in self._statics[kept:]:
