@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from dialsmile.core.models import LeadRecord, Phone, PhoneKind
+from dialsmile.core.names import first_name_of, split_name
 from dialsmile.core.phone import PhoneNormalizer, digit_count, split_numbers
 from dialsmile.core.places import COMMON_REGIONS, region_for_country, state_code
 from dialsmile.errors import BadInput
@@ -318,13 +319,13 @@ def _make_lead(
     region: str,
 ) -> LeadRecord:
     best, number_region, zones = phones[0]
-    first, last = values.get("first_name", ""), values.get("last_name", "")
+    given, last = values.get("first_name", ""), values.get("last_name", "")
+    first = first_name_of(given) if given else ""
     name = values.get("name", "")
     if not name:
-        name = " ".join(p for p in (first, values.get("middle_name", ""), last) if p)
+        name = " ".join(p for p in (given, values.get("middle_name", ""), last) if p)
     elif not first and not last:
-        parts = name.split()
-        first, last = (parts[0], parts[-1]) if len(parts) > 1 else (name, "")
+        first, last = split_name(name)
     country = values.get("country", "")
     state = values.get("state", "")
     found_state = state_code(state) if state else None

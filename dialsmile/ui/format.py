@@ -109,7 +109,7 @@ def merge_fields(lead: LeadView | None, rep_name: str, rep_company: str) -> dict
     fields = {"rep_name": rep_name, "rep_company": rep_company}
     if lead is not None:
         fields.update(
-            first_name=lead.first_name or (lead.name.split()[0] if lead.name else ""),
+            first_name=lead.first_name,
             last_name=lead.last_name,
             company=lead.company,
             title=lead.title,
