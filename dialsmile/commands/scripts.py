@@ -296,33 +296,51 @@ def scripts_add(path: Path, force: bool) -> None:
     type=click.Choice(["objections", "call"]),
     default="objections",
     show_default=True,
-    help="objections: random objections, weak ones more often. call: a full call "
-    "(opening, pitch, questions, two objections, close).",
+    help="objections: the objections that are due, weakest first. call: a full call "
+    "(opening, pitch, questions, the two objections most due, close).",
 )
 @click.option(
     "--count",
     type=click.IntRange(1, 100),
     default=10,
     show_default=True,
-    help="Objections per round (at most the pack's number of objections).",
+    help="At most this many objections per round.",
+)
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Practise every objection regardless of schedule (still at most --count).",
 )
 @SCRIPTS_DIR
 @pass_ctx
 def practice_command(
-    ctx: Context, script_name: str, drill: str, count: int, scripts_dir: tuple[Path, ...]
+    ctx: Context,
+    script_name: str,
+    drill: str,
+    count: int,
+    every: bool,
+    scripts_dir: tuple[Path, ...],
 ) -> None:
     """Rehearse a pack: say your answer out loud, compare, mark nailed or missed.
 
+    A round takes the objections that are due, up to --count: never
+    practised, missed last time, or past their wait; missed ones first, then
+    new ones, then the most overdue. An objection you nail waits 1 day before
+    it is due again, then 3, 7 and 21 days as you keep nailing it; a miss
+    makes it due at once. When nothing is due you are told when the next one
+    is; --all practises every objection anyway.
+
     Each objection is timed from when it appears until you press space to see
-    the model answer. Mark it [n] nailed, [m] missed or [s] skip; objections
-    you missed come back more often, ones you nailed several times in a row
-    wait longer. Results are kept apart from your calls and never count as
-    dials.
+    the model answer. Mark it [n] nailed, [m] missed or [s] skip (a skip
+    changes nothing). Results are kept apart from your calls and never count
+    as dials.
 
     \b
     Examples:
       dialsmile practice
       dialsmile practice --script fa-prospecting --count 5
+      dialsmile practice --all
       dialsmile practice --drill call
     """
     from dialsmile.ui.practice_app import make_practice_app
@@ -330,8 +348,17 @@ def practice_command(
     script = load_checked(script_name, scripts_dir)
     if drill == "objections" and not script.objections:
         raise BadInput(f"{script.name} has no objections to practise.")
+    if drill == "call" and every:
+        raise BadInput("--all is for the objections drill; a call drill always has two objections.")
+    app = make_practice_app(
+        ctx.db, script, ctx.settings, ctx.clock, drill=drill, count=count, every=every
+    )
+    first = app.first_round()
+    if not first.steps:
+        for line in first.summary():
+            click.echo(line)
+        return
     require_terminal("practice screen")
-    app = make_practice_app(ctx.db, script, ctx.settings, ctx.clock, drill=drill, count=count)
     app.run()
     marks = [m for run in app.runs for m in run.marks]
     if marks:

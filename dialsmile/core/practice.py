@@ -1,8 +1,10 @@
 """Practice mode without a screen: what to drill next, and how a drill went.
 
-Objections the rep missed come back more often; ones nailed several times in
-a row wait longer (a small spaced-repetition schedule). Results are saved
-through a callback and are never calls.
+A small spaced-repetition schedule decides which objections a round takes:
+an objection is due when it was never practised, was missed last time, or
+has waited long enough since it was nailed (1, 3, 7, then 21 days for 1, 2,
+3, then 4 or more nailed in a row). Results are saved through a callback
+and are never calls.
 """
 
 from __future__ import annotations
@@ -14,51 +16,80 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from dialsmile.core.scripts import CLOSE, DISCOVERY, OPENING, PITCH, Objection, Script
+from dialsmile.core.stats import plural
+from dialsmile.core.when import describe
 
 # Days to wait after 1, 2, 3 and 4+ nailed answers in a row.
 INTERVALS_DAYS = (1, 3, 7, 21)
 DRILLS = ("objections", "call")
+CALL_OBJECTIONS = 2
 History = Mapping[str, Sequence[tuple[str, datetime]]]
 
 
-def weight(results: Sequence[tuple[str, datetime]], now: datetime) -> float:
-    """How strongly an objection should come up, from its past results (newest first).
+@dataclass(frozen=True)
+class Standing:
+    """Where one objection stands in the schedule, from its past results."""
 
-    Never practised: 2. Missed last time: 4 plus 1 for each other miss of the
-    last five (at most 6). Nailed ``k`` times in a row: 1.5 once its interval
-    (1, 3, 7, 21 days) has passed, else 0.5/k. Skips do not count.
-    """
+    objection: Objection
+    due_at: datetime | None
+    """None if never answered; the time of the miss if missed last; else the end of its wait."""
+    misses: int
+    """Misses among the last five answers when the last one was a miss, else 0."""
+    streak: int
+    """Nailed answers in a row, newest first (0 after a miss)."""
+
+    def is_due(self, now: datetime) -> bool:
+        return self.due_at is None or self.due_at <= now
+
+
+def standing(objection: Objection, results: Sequence[tuple[str, datetime]]) -> Standing:
+    """The schedule of one objection from its results, newest first (skips do not count)."""
     graded = [(r, at) for r, at in results if r in ("nailed", "missed")]
     if not graded:
-        return 2.0
-    if graded[0][0] == "missed":
-        misses = sum(1 for r, _ in graded[1:5] if r == "missed")
-        return min(4.0 + misses, 6.0)
-    streak = 0
-    for result, _ in graded:
-        if result != "nailed":
-            break
-        streak += 1
-    interval = timedelta(days=INTERVALS_DAYS[min(streak, len(INTERVALS_DAYS)) - 1])
-    if now - graded[0][1] >= interval:
-        return 1.5
-    return 0.5 / streak
+        return Standing(objection, None, 0, 0)
+    last, last_at = graded[0]
+    if last == "missed":
+        return Standing(objection, last_at, sum(r == "missed" for r, _ in graded[:5]), 0)
+    streak = next((n for n, (r, _) in enumerate(graded) if r != "nailed"), len(graded))
+    wait = INTERVALS_DAYS[min(streak, len(INTERVALS_DAYS)) - 1]
+    return Standing(objection, last_at + timedelta(days=wait), 0, streak)
 
 
-def pick_objections(
-    objections: Sequence[Objection],
-    history: History,
-    now: datetime,
-    count: int,
-    rng: random.Random,
-) -> list[Objection]:
-    """Up to ``count`` different objections, drawn at random in proportion to their weight."""
-    keyed = []
-    for objection in objections:
-        w = weight(history.get(objection.prompt, ()), now)
-        keyed.append((rng.random() ** (1.0 / w), objection))
-    keyed.sort(key=lambda k: k[0], reverse=True)
-    return [o for _, o in keyed[: max(0, count)]]
+def schedule(
+    objections: Sequence[Objection], history: History, now: datetime, rng: random.Random
+) -> list[Standing]:
+    """Every objection in the order to practise them.
+
+    Due ones first: missed last time (more misses in the last five first), then
+    never practised, then those past their wait (shorter streak, then longer
+    overdue first). Then the ones still waiting, soonest due first. Ties come
+    in random order.
+    """
+    standings = [standing(o, history.get(o.prompt, ())) for o in objections]
+    rng.shuffle(standings)
+
+    def order(s: Standing) -> tuple[int, int, datetime]:
+        if s.due_at is None:
+            return (1, 0, now)
+        if not s.is_due(now):
+            return (3, 0, s.due_at)
+        if s.misses:
+            return (0, -s.misses, s.due_at)
+        return (2, s.streak, s.due_at)
+
+    return sorted(standings, key=order)
+
+
+def waiting_text(waiting: Sequence[Standing], now: datetime, zone: str) -> str:
+    """One sentence on the objections left out because they are not due yet ("" for none)."""
+    if not waiting:
+        return ""
+    first = waiting[0]
+    assert first.due_at is not None  # an objection that waits has a due time
+    return (
+        f"{plural(len(waiting), 'objection')} not due yet; the next, "
+        f'"{first.objection.prompt}", is due {describe(first.due_at, zone, now=now)}.'
+    )
 
 
 @dataclass(frozen=True)
@@ -71,6 +102,15 @@ class Step:
     model: str  # the model answer or section text (filled)
 
 
+def _objection_step(script: Script, objection: Objection, fields: Mapping[str, str]) -> Step:
+    return Step(
+        "objection",
+        objection.prompt,
+        "Say your answer out loud.",
+        script.fill(objection.answer, fields),
+    )
+
+
 def objection_steps(
     script: Script,
     history: History,
@@ -78,12 +118,19 @@ def objection_steps(
     count: int,
     rng: random.Random,
     fields: Mapping[str, str],
-) -> list[Step]:
-    """An objection drill: random objections, weak ones more often."""
-    return [
-        Step("objection", o.prompt, "Say your answer out loud.", script.fill(o.answer, fields))
-        for o in pick_objections(script.objections, history, now, count, rng)
-    ]
+    *,
+    every: bool = False,
+) -> tuple[list[Step], list[Standing]]:
+    """An objection drill: up to ``count`` due objections, weakest and most overdue
+    first; and the objections left out because they are not due yet, soonest first.
+
+    With ``every`` the schedule only sets the order: objections not yet due come
+    after the due ones and none is left out for that.
+    """
+    order = schedule(script.objections, history, now, rng)
+    taken = [s for s in order if every or s.is_due(now)]
+    waiting = [s for s in order if not (every or s.is_due(now))]
+    return [_objection_step(script, s.objection, fields) for s in taken[: max(0, count)]], waiting
 
 
 CALL_PARTS = (
@@ -100,13 +147,18 @@ def call_steps(
     rng: random.Random,
     fields: Mapping[str, str],
 ) -> list[Step]:
-    """A full-call drill: opening, pitch, questions, two objections, close."""
+    """A full-call drill: opening, pitch, questions, two objections, close.
+
+    The two objections are the first two of the schedule: due ones first, else
+    the ones due soonest, so every call drill has its objections.
+    """
     steps = [
         Step("section", title, cue, script.fill(script.section(title), fields))
         for title, cue in CALL_PARTS
         if script.section(title)
     ]
-    steps += objection_steps(script, history, now, 2, rng, fields)
+    order = schedule(script.objections, history, now, rng)
+    steps += [_objection_step(script, s.objection, fields) for s in order[:CALL_OBJECTIONS]]
     if script.section(CLOSE):
         steps.append(
             Step(
@@ -130,12 +182,17 @@ class Mark:
 
 @dataclass
 class PracticeRun:
-    """A drill in progress: the steps, where the rep is, and the marks so far."""
+    """A drill in progress: the steps, where the rep is, and the marks so far.
+
+    ``waiting`` is a sentence on the objections the round left out because
+    they are not due yet ("" when none were).
+    """
 
     script: Script
     drill: str
     steps: list[Step]
     save: Callable[[Mark], None] = lambda mark: None
+    waiting: str = ""
     index: int = 0
     marks: list[Mark] = field(default_factory=list)
 
@@ -160,8 +217,25 @@ class PracticeRun:
     def count(self, result: str) -> int:
         return sum(1 for m in self.marks if m.result == result)
 
+    def verdict(self) -> str:
+        """Closing words that fit how the round went ("" before any answer)."""
+        nailed, missed = self.count("nailed"), self.count("missed")
+        if not nailed + missed:
+            return ""
+        if not missed:
+            return "Well practised."
+        if nailed >= missed:
+            return "Good progress."
+        return "Keep at it." if nailed else "A tough round."
+
     def summary(self) -> list[str]:
-        """A few lines on how the drill went."""
+        """A few lines on how the drill went, or why there was nothing to practise."""
+        if not self.steps:
+            return [
+                f"Nothing in {self.script.label} is due now.",
+                *([self.waiting] if self.waiting else []),
+                "To practise anyway, run practice again with --all (every objection, due or not).",
+            ]
         answered = [m for m in self.marks if m.result != "skipped"]
         lines = [
             f"{len(self.marks)} of {len(self.steps)} done · {self.count('nailed')} nailed · "
@@ -173,9 +247,13 @@ class PracticeRun:
         missed = [m.step.title for m in self.marks if m.result == "missed"]
         if missed:
             lines.append("Work on: " + " · ".join(f'"{t}"' for t in missed))
-            lines.append("Missed ones come up more often next time.")
+            lines.append("Missed ones stay due: they come back in your next round.")
         elif answered:
-            lines.append("Nothing missed. Nailed ones come back less often, so they stay fresh.")
+            lines.append(
+                "Nothing missed. Nailed objections wait longer each time (1, 3, 7, then 21 days)."
+            )
+        if self.waiting:
+            lines.append(self.waiting)
         return lines
 
 

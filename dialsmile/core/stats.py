@@ -244,6 +244,11 @@ class Stats:
         }
 
 
+def plural(count: int, word: str) -> str:
+    """``count`` with thousands separators and ``word``, with an s unless the count is 1."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 

@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import App
+from textual.widgets import Static
 
-from dialsmile.config import Clock, Settings
-from dialsmile.core.practice import Mark, PracticeRun, call_steps, objection_steps
+from dialsmile.config import Clock, Settings, local_zone
+from dialsmile.core.practice import Mark, PracticeRun, call_steps, objection_steps, waiting_text
 from dialsmile.core.scripts import Script
 from dialsmile.storage.practice import PracticeRow, PracticeStore
 from dialsmile.ui.format import merge_fields
@@ -18,6 +20,16 @@ from dialsmile.ui.screens.practice import PracticeScreen
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+
+class RoundScreen(PracticeScreen):
+    """The practice screen; its summary opens with words that fit how the round went."""
+
+    def _show_summary(self) -> None:
+        super()._show_summary()
+        text = Text(self.run.verdict(), style="bold")
+        text.append((" " if text else "") + self.run.summary()[0])
+        self.query_one("#prompt", Static).update(text)
 
 
 class PracticeApp(App[None]):
@@ -33,14 +45,21 @@ class PracticeApp(App[None]):
         self.new_run = new_run
         self.timer = timer
         self.runs: list[PracticeRun] = []
+        self._first: PracticeRun | None = None
+
+    def first_round(self) -> PracticeRun:
+        """The round the screen opens with, made now so a caller can look at it first."""
+        if self._first is None:
+            self._first = self.new_run()
+        return self._first
 
     def _track(self) -> PracticeRun:
-        run = self.new_run()
+        run = self.first_round() if not self.runs else self.new_run()
         self.runs.append(run)
         return run
 
     def on_mount(self) -> None:
-        self.push_screen(PracticeScreen(self._track, self.timer))
+        self.push_screen(RoundScreen(self._track, self.timer))
 
 
 def make_practice_app(
@@ -51,13 +70,19 @@ def make_practice_app(
     *,
     drill: str = "objections",
     count: int = 10,
+    every: bool = False,
     seed: int | None = None,
     timer: Callable[[], float] = time.monotonic,
 ) -> PracticeApp:
-    """Build the practice app for a script; each result is saved to ``practice`` at once."""
+    """Build the practice app for a script; each result is saved to ``practice`` at once.
+
+    An objection round takes the objections that are due (see
+    ``dialsmile.core.practice``), or with ``every`` all of them, up to ``count``.
+    """
     store = PracticeStore(db)
     rng = random.Random(seed)
     fields = merge_fields(None, settings.rep_name, settings.rep_company)
+    zone = local_zone(settings.rep_timezone)
 
     def save(mark: Mark) -> None:
         store.record(
@@ -76,9 +101,8 @@ def make_practice_app(
         now = clock.now()
         history = store.history(script.name)
         if drill == "call":
-            steps = call_steps(script, history, now, rng, fields)
-        else:
-            steps = objection_steps(script, history, now, count, rng, fields)
-        return PracticeRun(script, drill, steps, save)
+            return PracticeRun(script, drill, call_steps(script, history, now, rng, fields), save)
+        steps, waiting = objection_steps(script, history, now, count, rng, fields, every=every)
+        return PracticeRun(script, drill, steps, save, waiting_text(waiting, now, zone))
 
     return PracticeApp(new_run, timer)

@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import RunCli
 
 PACKS = Path(__file__).parents[1] / "fixtures" / "scripts"
@@ -144,6 +146,36 @@ def test_practice_bad_input(run_cli: RunCli) -> None:
     assert missing.exit_code == 3 and "No script named" in missing.stderr
     drill = run_cli("practice", "--drill", "exam")
     assert drill.exit_code == 2 and "Invalid value for '--drill'" in drill.stderr
+
+
+def test_practice_says_when_nothing_is_due_and_how_to_practise_anyway(
+    run_cli: RunCli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dialsmile.core.scripts import load_script
+    from dialsmile.storage.db import open_db
+
+    db = open_db(db_path)
+    for n, objection in enumerate(load_script("saas-discovery").objections):
+        db.execute(
+            "INSERT INTO practice (script, script_version, objection, result, drill, at) "
+            "VALUES ('saas-discovery', '1', ?, 'nailed', 'objections', ?)",
+            [objection.prompt, f"2026-11-25T{15 - n:02d}:00:00+00:00"],
+        )
+    db.conn.commit()
+    monkeypatch.setenv("TZ", "America/Chicago")
+    result = run_cli("practice")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Nothing in saas-discovery v1 is due now.",
+        '8 objections not due yet; the next, "Take me off your list", is due Thu 26 Nov 02:00.',
+        "To practise anyway, run practice again with --all (every objection, due or not).",
+    ]
+    anyway = run_cli("practice", "--all")  # every objection: the screen opens (no terminal here)
+    assert anyway.exit_code == 2 and "needs a terminal" in anyway.stderr
+    call = run_cli("practice", "--drill", "call", "--all")
+    assert call.exit_code == 2
+    assert call.stderr.strip().endswith("a call drill always has two objections.")
+    assert "--all" in run_cli("practice", "--help").stdout
 
 
 def test_help_has_examples(run_cli: RunCli) -> None:

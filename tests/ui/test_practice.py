@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from random import Random
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from textual import events
 from textual.widgets import Input, Static
 
 from dialsmile.config import Clock, Settings
-from dialsmile.core.practice import weight
+from dialsmile.core.practice import schedule, standing
 from dialsmile.core.scripts import load_script
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
@@ -25,6 +26,7 @@ from tests.ui.conftest import NOW, MakeApp
 
 SIZE = (80, 24)
 START = datetime.fromisoformat(NOW)
+CHICAGO = Settings(rep_timezone="America/Chicago")
 
 
 def text_of(app: Any, selector: str) -> str:
@@ -48,7 +50,9 @@ def practice_app(tmp_path: Path) -> Callable[..., PracticeApp]:
         drill: str = "objections", count: int = 3, timer: FakeTimer | None = None
     ) -> PracticeApp:
         db = open_db(tmp_path / "practice.db")
-        settings = Settings(rep_name="Sam", rep_company="Acme Software")
+        settings = Settings(
+            rep_name="Sam", rep_company="Acme Software", rep_timezone="America/Chicago"
+        )
         return make_practice_app(
             db,
             load_script("saas-discovery"),
@@ -101,35 +105,106 @@ async def test_objection_drill_times_reveals_marks_and_saves(
     assert calls[0] == 0
 
 
-async def test_missed_objections_come_back_more_often(
-    practice_app: Callable[..., PracticeApp], tmp_path: Path
-) -> None:
-    db = open_db(tmp_path / "practice.db")
-    store = PracticeStore(db)
-    script = load_script("saas-discovery")
-    for objection in script.objections:
-        result = "missed" if objection.prompt == "We don't have budget" else "nailed"
+def _nailed_all_but(store: PracticeStore, missed: str, at: datetime) -> None:
+    for objection in load_script("saas-discovery").objections:
+        result = "missed" if objection.prompt == missed else "nailed"
         store.record(
-            PracticeRow("saas-discovery", "1", objection.prompt, result, 5.0, "objections", START)
+            PracticeRow("saas-discovery", "1", objection.prompt, result, 5.0, "objections", at)
         )
-    firsts = []
-    for seed in range(40):
+
+
+def test_a_missed_objection_comes_first_and_nailed_ones_wait(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "practice.db")
+    _nailed_all_but(PracticeStore(db), "We don't have budget", START)
+    script = load_script("saas-discovery")
+    for seed in range(10):
         app = make_practice_app(
-            db, script, Settings(), Clock(START), count=1, seed=seed, timer=FakeTimer()
+            db, script, CHICAGO, Clock(START), count=5, seed=seed, timer=FakeTimer()
         )
-        firsts.append(app.new_run().steps[0].title)
-    assert firsts.count("We don't have budget") > 20
+        run = app.new_run()
+        assert [s.title for s in run.steps] == ["We don't have budget"]
+    assert run.waiting.startswith('7 objections not due yet; the next, "')
+    assert run.waiting.endswith('", is due Thu 26 Nov 10:15.')
 
 
-def test_weight_schedule() -> None:
+def test_schedule_waits_1_3_7_then_21_days_after_nailed_answers() -> None:
+    objection = load_script("saas-discovery").objections[0]
     day = timedelta(days=1)
-    assert weight([], START) == 2.0
-    assert weight([("missed", START)], START) == 4.0
-    assert weight([("missed", START), ("missed", START - day)], START) == 5.0
-    assert weight([("nailed", START)], START) == 0.5
-    assert weight([("nailed", START - 2 * day)], START) == 1.5
-    assert weight([("nailed", START - 2 * day), ("nailed", START - 3 * day)], START) == 0.25
-    assert weight([("skipped", START)], START) == 2.0
+
+    def due_after(*results: str) -> timedelta | None:
+        past = [(r, START - n * 30 * day) for n, r in enumerate(results)]
+        due = standing(objection, past).due_at
+        return None if due is None else due - START
+
+    assert due_after() is None  # never practised: due
+    assert due_after("skipped") is None  # a skip changes nothing
+    assert due_after("missed", "nailed", "nailed") == timedelta(0)  # a miss: due at once
+    assert due_after("nailed") == day
+    assert due_after("nailed", "nailed") == 3 * day
+    assert due_after("nailed", "nailed", "nailed") == 7 * day
+    assert due_after("nailed", "skipped", "nailed", "nailed", "nailed") == 21 * day
+    assert due_after("nailed", "nailed", "missed", "nailed") == 3 * day
+
+
+def test_schedule_orders_missed_then_new_then_most_overdue_then_waiting() -> None:
+    first, second, third, fourth, fifth = load_script("saas-discovery").objections[:5]
+    day = timedelta(days=1)
+    history = {
+        first.prompt: [("nailed", START - 2 * day)],  # due a day ago
+        second.prompt: [("nailed", START - 5 * day)],  # due four days ago
+        third.prompt: [("nailed", START - timedelta(hours=1))],  # waits 23 more hours
+        fourth.prompt: [("missed", START - 9 * day), ("missed", START - 10 * day)],
+    }  # the fifth was never practised
+    for seed in range(10):
+        order = schedule([first, second, third, fourth, fifth], history, START, Random(seed))
+        assert [s.objection for s in order] == [fourth, fifth, second, first, third]
+        assert [s.is_due(START) for s in order] == [True, True, True, True, False]
+
+
+async def test_rounds_take_only_what_is_due_until_nothing_is(
+    practice_app: Callable[..., PracticeApp],
+) -> None:
+    app = practice_app(count=5)
+    async with app.run_test(size=SIZE) as pilot:
+        first = [s.title for s in app.runs[0].steps]
+        assert len(first) == 5
+        for _ in first:
+            await pilot.press("space", "n")
+        await pilot.press("r")
+        second = [s.title for s in app.runs[1].steps]
+        assert len(second) == 3 and not set(first) & set(second)
+        assert "1 of 3" in text_of(app, "#practice-header")
+        for _ in second:
+            await pilot.press("space", "m")
+        summary = text_of(app, "#model")
+        assert "5 objections not due yet; the next, " in summary
+        assert "is due Thu 26 Nov 10:15." in summary
+        await pilot.press("r")  # the three missed are due again at once
+        assert sorted(s.title for s in app.runs[2].steps) == sorted(second)
+        for _ in second:
+            await pilot.press("space", "n")
+        await pilot.press("r")
+        assert app.runs[3].steps == []
+        assert text_of(app, "#prompt") == "Nothing in saas-discovery v1 is due now."
+        assert "8 objections not due yet" in text_of(app, "#model")
+        assert "again with --all" in text_of(app, "#model")
+
+
+@pytest.mark.parametrize(
+    ("keys", "verdict"),
+    [("nnn", "Well practised."), ("nnm", "Good progress."), ("nmm", "Keep at it."),
+     ("mmm", "A tough round."), ("sss", "")],
+)  # fmt: skip
+async def test_the_closing_words_fit_the_round(
+    practice_app: Callable[..., PracticeApp], keys: str, verdict: str
+) -> None:
+    app = practice_app(count=3)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in keys:
+            await pilot.press("space", key)
+        prompt = text_of(app, "#prompt")
+        assert prompt.startswith(verdict + (" " if verdict else "") + "3 of 3 done")
+        assert "Well practised" not in prompt or verdict == "Well practised."
 
 
 async def test_full_call_drill_walks_the_call(practice_app: Callable[..., PracticeApp]) -> None:
