@@ -23,6 +23,7 @@ from dialsmile.core.stats import (
     day_bounds,
     dials_to_next_yes,
     local_day,
+    plural,
 )
 from dialsmile.storage.stats import StatsStore
 
@@ -72,7 +73,9 @@ def chart(days: list[tuple[date, Stats]]) -> list[str]:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the same numbers as one JSON object.")
 @click.option(
-    "--practice", is_flag=True, help="Practice results (nailed/missed per objection) instead."
+    "--practice",
+    is_flag=True,
+    help="Practice results instead: nailed/missed per objection, weakest first.",
 )
 @pass_ctx
 def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool) -> None:
@@ -185,7 +188,8 @@ def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool)
         return
     click.echo(
         f"Your last {days} day{'s' if days > 1 else ''} ({first:%d %b}-{today:%d %b}, {zone}): "
-        f"{total.dials} dials · {total.connects} connects ({_pct(total.connect_rate)}) · "
+        f"{plural(total.dials, 'dial')} · {plural(total.connects, 'connect')} "
+        f"({_pct(total.connect_rate)}) · "
         f"{total.yes} yes · nos banked: {total.no}"
     )
     click.echo("")
@@ -205,7 +209,8 @@ def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool)
         click.echo(line)
     click.echo("")
     click.echo(
-        f"About {next_yes} dials to a yes at your rate ({total.dials} dials, {total.yes} yes, "
+        f"About {plural(next_yes, 'dial')} to a yes at your rate ({plural(total.dials, 'dial')}, "
+        f"{total.yes} yes, "
         f"with a prior of 1 yes per {PRIOR_DIALS_PER_YES} dials)."
     )
     click.echo(hours.describe())
@@ -216,8 +221,12 @@ def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool)
     for c in callers:
         warn = {"ok": "", "near": " · nearing the ~100/day vendors advise", "over": " · rest it"}
         click.echo(
-            f"Caller {c.number}: {c.dials} dials today{warn[c.level]} (limit ~{CALLER_LIMIT})"
+            f"Caller {c.number}: {plural(c.dials, 'dial')} today{warn[c.level]} "
+            f"(limit ~{CALLER_LIMIT})"
         )
+
+
+PRACTICE_HEADS = {"objection": "objection", "section": "part of the call drill"}
 
 
 def _practice(store: StatsStore, now: datetime, days: int | None, as_json: bool) -> None:
@@ -227,6 +236,7 @@ def _practice(store: StatsStore, now: datetime, days: int | None, as_json: bool)
         out: list[dict[str, Any]] = [
             {
                 "script": r.script,
+                "kind": r.kind,
                 "objection": r.objection,
                 "nailed": r.nailed,
                 "missed": r.missed,
@@ -240,13 +250,17 @@ def _practice(store: StatsStore, now: datetime, days: int | None, as_json: bool)
     if not rows:
         click.echo("No practice yet. Drill objections with: dialsmile practice")
         return
-    click.echo("Practice (never counted as calls): weakest objections first")
-    script = None
+    click.echo(
+        "Practice (never counted as calls), weakest first: lowest share nailed, then most answered."
+    )
+    click.echo("Each pack's versions are counted together.")
+    heading = None
     for r in rows:
-        if r.script != script:
-            script = r.script
-            click.echo(f"\n{script}")
-            click.echo(f"  {'objection':<44}{'nailed':>7}{'missed':>7}{'skipped':>8}")
+        if (r.script, r.kind) != heading:
+            if heading is None or r.script != heading[0]:
+                click.echo(f"\n{r.script}")
+            heading = (r.script, r.kind)
+            click.echo(f"  {PRACTICE_HEADS[r.kind]:<44}{'nailed':>7}{'missed':>7}{'skipped':>8}")
         tried = r.nailed + r.missed
         share = f"  {r.nailed / tried:.0%} nailed" if tried else ""
         click.echo(f"  {r.objection[:43]:<44}{r.nailed:>7}{r.missed:>7}{r.skipped:>8}{share}")

@@ -138,6 +138,8 @@ CALL_PARTS = (
     (PITCH, "Give your pitch: why you are calling them."),
     (DISCOVERY, "Ask your discovery questions."),
 )
+CALL_SECTIONS = (OPENING, PITCH, DISCOVERY, CLOSE)
+"""The parts of the call a call drill practises besides its objections."""
 
 
 def call_steps(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from dialsmile.core.practice import CALL_SECTIONS
 from dialsmile.core.stats import CONNECTS, Attempt, History, day_bounds, local_day
 from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.tx import transaction
@@ -52,9 +53,10 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class PracticeTally:
-    """Practice results for one objection of one script."""
+    """Practice results for one objection (or part of the call drill) of one script."""
 
     script: str
+    kind: str  # "objection", or "section" for a part of the call drill (Opening...)
     objection: str
     nailed: int
     missed: int
@@ -188,18 +190,33 @@ class StatsStore:
             )
 
     def practice(self, since: datetime | None = None) -> list[PracticeTally]:
-        """Practice results per script and objection (never counted as calls)."""
+        """Practice results per script, objections then parts of the call drill, all
+        versions of a pack together (never counted as calls).
+
+        Weakest first: the lowest share nailed of nailed and missed; on a tie,
+        more answers first; ones only ever skipped last.
+        """
+        stamp = utc_text(since) if since else None
+        sections = ", ".join("?" for _ in CALL_SECTIONS)
         rows = self.db.execute(
-            """SELECT script, objection, coalesce(sum(result = 'nailed'), 0),
-                      coalesce(sum(result = 'missed'), 0), coalesce(sum(result = 'skipped'), 0),
-                      max(at)
-               FROM practice WHERE (? IS NULL OR at >= ?)
-               GROUP BY script, objection
-               ORDER BY script, sum(result = 'missed') DESC, objection""",
-            [utc_text(since) if since else None, utc_text(since) if since else None],
+            f"""SELECT script, kind, objection, nailed, missed, skipped, last_at FROM (
+                  SELECT script, objection, max(at) AS last_at,
+                         CASE WHEN drill = 'call' AND objection IN ({sections})
+                              THEN 'section' ELSE 'objection' END AS kind,
+                         coalesce(sum(result = 'nailed'), 0) AS nailed,
+                         coalesce(sum(result = 'missed'), 0) AS missed,
+                         coalesce(sum(result = 'skipped'), 0) AS skipped
+                  FROM practice WHERE (? IS NULL OR at >= ?)
+                  GROUP BY script, kind, objection)
+                ORDER BY script, kind = 'section', nailed + missed = 0,
+                         1.0 * nailed / nullif(nailed + missed, 0), nailed + missed DESC,
+                         objection""",
+            [*CALL_SECTIONS, stamp, stamp],
         ).fetchall()
         return [
-            PracticeTally(str(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4]), parse_utc(r[5]))
+            PracticeTally(
+                str(r[0]), str(r[1]), str(r[2]), int(r[3]), int(r[4]), int(r[5]), parse_utc(r[6])
+            )
             for r in rows
         ]
 

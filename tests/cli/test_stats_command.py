@@ -71,6 +71,22 @@ def test_per_day_per_session_and_chart(run_cli: RunCli, history: Path) -> None:
     assert "Best hours: not enough data yet (5 of 100 dials needed)." in out
 
 
+def test_one_dial_is_one_dial(
+    run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text(LEADS, encoding="utf-8")
+    assert run_cli("import", str(leads), "--list", "Q4").exit_code == 0
+    work(db_path, [Outcome.NO])
+    config = tmp_path / "config.toml"
+    config.write_text('[dialsmile]\ncaller_numbers = ["+15125550100"]\n', encoding="utf-8")
+    monkeypatch.setenv("DIALSMILE_CONFIG", str(config))
+    out = run_cli("stats", "--days", "1").stdout
+    assert "1 dial · 1 connect (100%) · 0 yes · nos banked: 1" in out
+    assert "About 51 dials to a yes at your rate (1 dial, 0 yes" in out
+    assert "Caller +15125550100: 0 dials today" in out
+
+
 def test_json_has_the_same_numbers(run_cli: RunCli, history: Path) -> None:
     result = run_cli("stats", "--days", "2", "--json")
     assert result.exit_code == 0, result.output
@@ -102,24 +118,67 @@ def test_undone_attempts_are_not_counted(run_cli: RunCli, history: Path) -> None
     assert data["totals"]["dials"] == 4 and data["totals"]["outcomes"]["voicemail"] == 0
 
 
-def test_practice_is_apart(run_cli: RunCli, history: Path) -> None:
+def test_practice_is_apart_weakest_first_with_call_parts_listed_separately(
+    run_cli: RunCli, history: Path
+) -> None:
     db = open_db(history)
-    rows = [("Not interested", "nailed"), ("Not interested", "missed"), ("Send an email", "missed")]
-    for objection, result in rows:
+    rows = [
+        ("objections", "Not interested", "nailed"),
+        ("objections", "Not interested", "missed"),
+        ("objections", "Send an email", "missed"),
+        ("objections", "No budget", "nailed"),
+        ("call", "No budget", "missed"),
+        ("call", "Too busy", "nailed"),
+        ("call", "Too busy", "nailed"),
+        ("objections", "Too busy", "missed"),
+        ("objections", "Not now", "nailed"),
+        ("objections", "Call me later", "skipped"),
+        *[("objections", "Pricing", result) for result in ("nailed", "missed") * 2],
+        ("call", "Opening", "nailed"),
+        ("call", "Close", "missed"),
+    ]
+    for drill, objection, result in rows:
         db.execute(
-            "INSERT INTO practice (script, script_version, objection, result, at) "
-            "VALUES ('saas-discovery', '3', ?, ?, ?)",
-            [objection, result, NOW.isoformat()],
+            "INSERT INTO practice (script, script_version, objection, result, drill, at) "
+            "VALUES ('saas-discovery', '3', ?, ?, ?, ?)",
+            [objection, result, drill, NOW.isoformat()],
         )
     db.conn.commit()
     out = run_cli("stats", "--practice").stdout
-    assert "Practice (never counted as calls)" in out
-    assert "Not interested" in out and "50% nailed" in out
-    data = json.loads(run_cli("stats", "--practice", "--json").stdout)["practice"]
-    assert [(r["objection"], r["nailed"], r["missed"]) for r in data] == [
-        ("Not interested", 1, 1),
-        ("Send an email", 0, 1),
+    assert out.splitlines()[:2] == [
+        "Practice (never counted as calls), weakest first: lowest share nailed, "
+        "then most answered.",
+        "Each pack's versions are counted together.",
     ]
+    table = [line.split("  ")[1].strip() for line in out.splitlines()[4:]]
+    assert table == [
+        "objection",
+        "Send an email",  # 0 of 1 nailed
+        "Pricing",  # 2 of 4: 50% like the next two, with more answers
+        "No budget",  # 1 of 2, objection drill and call drill together
+        "Not interested",  # 1 of 2
+        "Too busy",  # 2 of 3
+        "Not now",  # 1 of 1
+        "Call me later",  # only skipped
+        "part of the call drill",
+        "Close",
+        "Opening",
+    ]
+    assert " 0% nailed" in out and "67% nailed" in out
+    data = json.loads(run_cli("stats", "--practice", "--json").stdout)["practice"]
+    assert [(r["kind"], r["objection"], r["nailed"], r["missed"]) for r in data][:2] == [
+        ("objection", "Send an email", 0, 1),
+        ("objection", "Pricing", 2, 2),
+    ]
+    assert data[-1] == {
+        "script": "saas-discovery",
+        "kind": "section",
+        "objection": "Opening",
+        "nailed": 1,
+        "missed": 0,
+        "skipped": 0,
+        "last_at": NOW.isoformat(),
+    }
     calls = json.loads(run_cli("stats", "--json").stdout)
     assert calls["totals"]["dials"] == 5  # practice is never a dial
 
