@@ -6,12 +6,13 @@ import json
 from datetime import UTC, datetime
 
 from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
 from dialsmile.ui.app import DialsmileApp
 from dialsmile.ui.screens.modals import BreakScreen, CallbackScreen, HelpScreen, WhyScreen
 from dialsmile.ui.widgets.script_panel import ScriptPanel
-from tests.ui.conftest import MakeApp
+from tests.ui.conftest import MakeApp, wait_until
 
 SIZE = (110, 34)
 
@@ -190,6 +191,37 @@ async def test_unreadable_callback_keeps_asking(session_app: MakeApp) -> None:
         await pilot.press("escape")
         assert attempts(app) == []
         assert "Dana Whitfield" in card(app)
+
+
+async def test_a_callback_outside_calling_hours_needs_enter_twice(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", *"tomorrow 11pm", "enter")  # 23:00 in Austin
+        assert isinstance(app.screen, CallbackScreen)
+        readback = screen_text(app, "#readback")
+        assert "outside calling hours ✗" in readback and "Enter again to book it" in readback
+        assert attempts(app) == []
+        await pilot.press("enter")
+        assert not isinstance(app.screen, CallbackScreen)
+        dana = lead_row(app, "Dana")
+        assert (dana["status"], dana["callback_at"]) == ("callback", "2026-11-27T05:00:00+00:00")
+
+
+async def test_a_callback_time_typed_before_the_box_has_focus_is_kept(
+    session_app: MakeApp,
+) -> None:
+    # A fast typist's "c", "in 2h", Enter reach the app before the box has focus.
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key, character in [("c", "c"), *((k, k) for k in "in"), ("space", " "), ("2", "2"),
+                               ("h", "h"), ("enter", "\r")]:  # fmt: skip
+            app._driver.send_message(events.Key(key, character))
+        await wait_until(pilot, lambda: attempts(app) != [])
+        assert not isinstance(app.screen, CallbackScreen)
+        dana = lead_row(app, "Dana")
+        assert (dana["status"], dana["callback_at"]) == ("callback", "2026-11-25T18:15:00+00:00")
+        assert attempts(app) == [("Dana Whitfield", "callback")]
 
 
 async def test_due_callback_comes_first(session_app: MakeApp) -> None:

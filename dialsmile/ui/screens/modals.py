@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -45,6 +46,9 @@ class CallbackScreen(ModalScreen[datetime | None]):
         self.check = check
         self.use_prospect_zone = True
         self.moment: datetime | None = None
+        self.confirmed: datetime | None = None  # a time outside calling hours, Enter pressed once
+        self.ready = False  # mounted: keys reach the box itself
+        self._ahead: list[tuple[str, str | None]] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -60,12 +64,34 @@ class CallbackScreen(ModalScreen[datetime | None]):
 
     def on_mount(self) -> None:
         self._show("")
+        self.call_after_refresh(self._replay)
+
+    def _replay(self) -> None:
+        self.ready = True
+        for key, character in self._ahead:
+            self.type_ahead(key, character)
+        self._ahead.clear()
+
+    def type_ahead(self, key: str, character: str | None) -> None:
+        """A key typed right after "c", before this screen could take it (kept until mounted)."""
+        if not self.ready:
+            self._ahead.append((key, character))
+            return
+        box = self.query_one("#when", Input)
+        if key == "enter":
+            self._submit(box.value)
+        elif key == "escape":
+            self.action_cancel()
+        elif key == "backspace":
+            box.action_delete_left()
+        elif character and character.isprintable():
+            box.insert_text_at_cursor(character)
 
     @property
     def zone(self) -> str:
         return self.prospect_zone if self.use_prospect_zone else self.rep_zone
 
-    def _show(self, text: str) -> None:
+    def _show(self, text: str, warning: str = "") -> None:
         readback = self.query_one("#readback", Static)
         whose = "their" if self.use_prospect_zone else "your"
         if not text.strip():
@@ -88,6 +114,8 @@ class CallbackScreen(ModalScreen[datetime | None]):
             "inside calling hours ✓" if allowed else f"outside calling hours ✗ ({why})",
             style="green" if allowed else "yellow",
         )
+        if warning:
+            out.append(f"\n{warning}", style="bold yellow")
         readback.update(out)
 
     @on(Input.Changed, "#when")
@@ -96,13 +124,27 @@ class CallbackScreen(ModalScreen[datetime | None]):
 
     @on(Input.Submitted, "#when")
     def _submitted(self, event: Input.Submitted) -> None:
-        self._show(event.value)
-        if self.moment is not None:
-            self.dismiss(self.moment)
-        elif not event.value.strip():
-            self.query_one("#readback", Static).update(
-                Text("Type when to call back, or Esc to cancel.", style="red")
-            )
+        self._submit(event.value)
+
+    def _submit(self, value: str) -> None:
+        """Book the time read; one outside calling hours needs Enter twice."""
+        self._show(value)
+        moment = self.moment
+        if moment is None:
+            if not value.strip():
+                self.query_one("#readback", Static).update(
+                    Text("Type when to call back, or Esc to cancel.", style="red")
+                )
+            return
+        if self.check(moment)[0] or self.confirmed == moment:
+            self.dismiss(moment)
+            return
+        self.confirmed = moment
+        self._show(
+            value,
+            "They cannot be called then: the lead comes up at the first moment the calling "
+            "rules allow after it. Enter again to book it anyway, or type another time.",
+        )
 
     def action_toggle_zone(self) -> None:
         self.use_prospect_zone = not self.use_prospect_zone
@@ -297,8 +339,6 @@ class PauseScreen(ModalScreen[float]):
         self.query_one("#elapsed", Static).update(f"Paused {seconds // 60}:{seconds % 60:02d}")
 
     def on_key(self, event: Key) -> None:
-        import time
-
         event.stop()
         self.dismiss(time.monotonic() - self.started)
 

@@ -16,6 +16,7 @@ from dialsmile.core.session import CallSession
 from dialsmile.storage.calls import LeadView
 from dialsmile.storage.practice import IntroEmails
 from dialsmile.ui.format import merge_fields, script_blocks
+from dialsmile.ui.screens.modals import CallbackScreen
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
 from dialsmile.ui.widgets.script_panel import ScriptPanel
 
@@ -42,6 +43,10 @@ class ScriptTools(Screen[None]):
     message: str
     found: tuple[int, Objection] | None = None
     script_for: int | None = None  # the lead whose script the panel shows
+    callback_box: CallbackScreen | None = None  # the last callback screen opened
+
+    def action_callback(self) -> None:
+        raise NotImplementedError
 
     def _render_lead(self) -> None:
         raise NotImplementedError
@@ -82,15 +87,20 @@ class ScriptTools(Screen[None]):
         self.query_one(ObjectionFinder).open(self.session.script)
 
     def on_key(self, event: events.Key) -> None:
-        # A fast typist's "/budg" arrives before the finder's box has focus,
-        # and bindings run after every queued key has been seen here. So "/"
-        # opens the finder here, and the keys after it go into the box, never
-        # to an outcome binding.
+        # A fast typist's "/budg" or "c in 2h" arrives before the box has
+        # focus, and bindings run after every queued key has been seen here.
+        # So "/" and "c" open their box here, and the keys after them go into
+        # it, never to an outcome binding.
         finder = self.query_one(ObjectionFinder)
-        if finder.is_open and event.is_printable and event.character:
+        callback = self.callback_box
+        if callback is not None and not callback.ready:
+            callback.type_ahead(event.key, event.character)
+        elif finder.is_open and event.is_printable and event.character:
             finder.type(event.character)
         elif event.key == "slash" and not finder.is_open:
             self.action_find_objection()
+        elif event.key == "c" and not finder.is_open and self.session.current is not None:
+            self.action_callback()
         else:
             return
         event.stop()

@@ -232,12 +232,10 @@ class SessionScreen(ScriptTools):
             if moment is not None:
                 self._record(Outcome.CALLBACK, callback_at=moment)
 
-        self.app.push_screen(
-            CallbackScreen(
-                offer.lead.display_name, prospect_zone, self.rep_zone, self._now(), check
-            ),
-            booked,
+        self.callback_box = CallbackScreen(
+            offer.lead.display_name, prospect_zone, self.rep_zone, self._now(), check
         )
+        self.app.push_screen(self.callback_box, booked)
 
     def action_undo(self) -> None:
         lead = self.session.undo()
