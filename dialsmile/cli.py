@@ -245,9 +245,13 @@ def export_group() -> None:
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
 @pass_ctx
 def export_session(ctx: Context, session: str, output: str) -> None:
-    """One row per call of a session (ID, or latest). Skips are not calls."""
+    """One row per call of a session: its ID, or latest (the latest with calls).
+
+    Skips are not calls; a session without calls gives only the header row.
+    """
     if session != "latest" and not session.isdigit():
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
+    from dialsmile.core.stats import plural
     from dialsmile.io.export import export_session as export_session_csv
     from dialsmile.storage.db import peek
     from dialsmile.storage.exports import find_session
@@ -257,13 +261,15 @@ def export_session(ctx: Context, session: str, output: str) -> None:
         found = None if conn is None else find_session(conn, wanted)
         if conn is None or found is None:
             raise NotFound(
-                "No such session yet; start one with: dialsmile session"
+                "No session with calls yet; start one with: dialsmile session"
                 if session == "latest"
                 else f"No session {session}."
             )
         count = export_session_csv(conn, found, output)
-    if output != "-":
-        click.echo(f"Wrote {count:,} calls of session {found} to {output}")
+    if not count:
+        click.echo(f"Session {found} has no calls.", err=True)
+    elif output != "-":
+        click.echo(f"Wrote {plural(count, 'call')} of session {found} to {output}")
 
 
 @export_group.command("leads")
@@ -287,11 +293,12 @@ def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
                 lead["next_call_at"], lead["callback_at"],
             )  # fmt: skip
 
+    from dialsmile.core.stats import plural
     from dialsmile.io.export import LEADS_HEADER, write_csv
 
     count = write_csv(output, LEADS_HEADER, rows())
     if output != "-":
-        click.echo(f"Wrote {count:,} leads to {output}")
+        click.echo(f"Wrote {plural(count, 'lead')} to {output}")
 
 
 # Feature command groups: each lives in dialsmile/commands/<feature>.py and is

@@ -14,9 +14,13 @@ from dialsmile.storage.db import Reader
 
 
 def find_session(db: Reader, wanted: int | None) -> int | None:
-    """``wanted`` if that session exists, the latest session if None; None if there is none."""
+    """``wanted`` if that session exists; if None, the latest session with at least
+    one call (skips are not calls). None when there is no such session."""
     if wanted is None:
-        row = db.execute("SELECT max(id) FROM sessions").fetchone()
+        row = db.execute(
+            """SELECT s.id FROM sessions s WHERE EXISTS (SELECT 1 FROM attempts a
+               WHERE a.session_id = s.id AND a.outcome != 'skip') ORDER BY s.id DESC LIMIT 1"""
+        ).fetchone()
     else:
         row = db.execute("SELECT id FROM sessions WHERE id = ?", [wanted]).fetchone()
     return None if row is None or row[0] is None else int(row[0])

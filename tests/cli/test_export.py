@@ -113,7 +113,35 @@ def test_exported_leads_reimport_as_the_same_leads(run_cli: RunCli, tmp_path: Pa
 
 def test_export_without_sessions(run_cli: RunCli) -> None:
     result = run_cli("export", "session", "latest", "-o", "-")
-    assert result.exit_code != 0 and "No such session yet" in result.stderr
+    assert result.exit_code == 3
+    assert (
+        result.stderr == "dialsmile: No session with calls yet; start one with: dialsmile session\n"
+    )
+
+
+def test_latest_is_the_latest_session_with_calls(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(LEADS, encoding="utf-8")
+    import_json(run_cli, source, "--list", "L")
+    worked = worked_session(db_path)
+    db = open_db(db_path)
+    clock = Clock(datetime.fromisoformat("2026-11-25T17:00:00+00:00"))
+    opened = CallSession(db, LeadStore(db).get_list("L"), Settings(), clock, resume=False)
+    opened.advance()
+    opened.record(Outcome.SKIP)  # opened, one skip, quit: no calls
+    assert opened.session_id > worked
+    out = tmp_path / "latest.csv"
+    latest = run_cli("export", "session", "latest", "-o", str(out))
+    assert latest.exit_code == 0 and latest.stderr == ""
+    assert latest.stdout == f"Wrote 1 call of session {worked} to {out}\n"
+    empty = tmp_path / "empty.csv"
+    named = run_cli("export", "session", str(opened.session_id), "-o", str(empty))
+    assert named.exit_code == 0 and named.stdout == ""
+    assert named.stderr == f"Session {opened.session_id} has no calls.\n"
+    assert empty.read_text(encoding="utf-8").startswith("session_id,attempt_id,started_at,")
+    assert len(empty.read_text(encoding="utf-8").splitlines()) == 1
 
 
 cell_text = st.text(
