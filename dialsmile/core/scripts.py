@@ -341,6 +341,9 @@ def render(text: str, fields: Mapping[str, str], fallbacks: Mapping[str, str] | 
         key = match.group(1).strip()
         value = fields.get(key) or fields.get(key.lower()) or ""
         if value.strip():
+            # "Acme, Inc." before the script's own full stop: one stop, not two.
+            if value.endswith(".") and text.startswith(".", match.end()):
+                return value[:-1]
             return value
         lowered = key.lower()
         if lowered in words:

@@ -73,6 +73,14 @@ def test_render_fills_fields_and_falls_back_to_words() -> None:
     )
 
 
+def test_render_does_not_double_a_full_stop_after_a_value_ending_in_one() -> None:
+    fields = {"company": "Acme, Inc.", "first_name": "J."}
+    assert render("I called {company}. Is it {first_name}?", fields) == (
+        "I called Acme, Inc. Is it J.?"
+    )
+    assert render("At {company}, we...", fields) == "At Acme, Inc., we..."
+
+
 def test_render_keeps_markup_like_lead_data_literal_and_does_not_refill() -> None:
     fields = {"first_name": "[bold red]Eve[/]", "company": "{first_name} Corp"}
     assert (
