@@ -16,6 +16,7 @@ from dialsmile.config import parse_instant
 from dialsmile.core.guard import HISTORY_DAYS, guarded, stale_copy_warning
 from dialsmile.core.phone import PhoneNormalizer, format_for_reading
 from dialsmile.core.places import state_code
+from dialsmile.core.stats import plural
 from dialsmile.core.text import printable
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.io.dncfile import read_dnc_file
@@ -208,10 +209,6 @@ def _as_of(text: str | None, today: date) -> date:
     return day
 
 
-def _leads(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" + ("" if count == 1 else "s")
-
-
 def _entry_json(entry: DncEntry) -> dict[str, Any]:
     return {
         "phone": entry.phone,
@@ -253,11 +250,11 @@ def dnc_group(click_ctx: click.Context) -> None:
     counts = store.counts()
     today = ctx.clock.now().date()
     for source in SOURCES:
-        line = f"{source:<9} {counts.get(source, 0):>11,} numbers"
+        line = f"{source:<9} {plural(counts.get(source, 0), 'number', width=11)}"
         copy = store.latest_copy(source)
         if copy is not None:
-            age = (today - copy.as_of).days
-            line += f"  last copy as of {copy.as_of.isoformat()} ({age} days old, {copy.file})"
+            age = plural((today - copy.as_of).days, "day")
+            line += f"  last copy as of {copy.as_of.isoformat()} ({age} old, {copy.file})"
         click.echo(line)
     national = store.latest_copy("national")
     stale = stale_copy_warning(national.as_of if national else None, today)
@@ -341,21 +338,21 @@ def dnc_import(
         click.echo(json.dumps(report, ensure_ascii=False))
         return
     click.echo(
-        f"Read {printable(file.name)}: {read.lines:,} lines, {result.numbers:,} distinct numbers"
+        f"Read {printable(file.name)}: {plural(read.lines, 'line')}, "
+        f"{plural(result.numbers, 'distinct number')}"
     )
     if read.invalid:
         shown = "; ".join(f"line {n}: {printable(t)!r}" for n, t in read.examples)
-        lines = "line" if read.invalid == 1 else "lines"
-        click.echo(f"  {read.invalid:,} {lines} skipped (not phone numbers), e.g. {shown}")
+        click.echo(f"  {plural(read.invalid, 'line')} skipped (not phone numbers), e.g. {shown}")
     summary = f"The {source} do-not-call list now holds them (copy as of {as_of.isoformat()})"
     if result.replaced:
-        summary += f"; it replaces the previous copy's {result.replaced:,} numbers"
+        summary += f"; it replaces the previous copy's {plural(result.replaced, 'number')}"
     if result.already:
         summary += f"; {result.already:,} were already on it"
     click.echo(summary + ".")
     if result.leads_marked:
         click.echo(
-            f"{_leads(result.leads_marked, 'open lead')} on it: marked do-not-call, kept, "
+            f"{plural(result.leads_marked, 'open lead')} on it: marked do-not-call, kept, "
             "never offered."
         )
     if stale:
@@ -384,7 +381,7 @@ def dnc_add(ctx: Context, phone: str, reason: str) -> None:
         return
     click.echo(f"Added {shown} to your internal do-not-call list.")
     if marked:
-        click.echo(f"{_leads(marked, 'open lead')} with this number marked do-not-call.")
+        click.echo(f"{plural(marked, 'open lead')} with this number marked do-not-call.")
 
 
 @dnc_group.command("remove")
@@ -409,19 +406,41 @@ def dnc_remove(ctx: Context, phone: str, reason: str, source: str) -> None:
       dialsmile dnc remove "+1 512 555 0134" --reason "added by mistake (wrong lead)"
     """
     e164 = normalize_phone(ctx, phone)
+    store = DncStore(ctx.db)
+    shown = format_for_reading(e164)
+    entries = store.lookup(e164)
+    if not any(e.source == source for e in entries):
+        raise NotFound(_not_on(shown, source, entries))
     reason = reason.strip()
     if source == "internal" and not reason:
         raise BadInput(
             "Removing a number from the internal do-not-call list needs --reason; "
             "it is logged with the time."
         )
-    removed, restored = DncStore(ctx.db).remove(e164, source, reason, ctx.clock.now())
-    shown = format_for_reading(e164)
-    if not removed:
-        raise NotFound(f"{shown} is not on the {source} do-not-call list.")
+    _, restored = store.remove(e164, source, reason, ctx.clock.now())
     click.echo(f"Removed {shown} from the {source} do-not-call list (logged).")
     if restored:
-        click.echo(f"{_leads(restored, 'lead')} with this number callable again.")
+        click.echo(f"{plural(restored, 'lead')} with this number callable again.")
+
+
+def _not_on(shown: str, source: str, elsewhere: list[DncEntry]) -> str:
+    """Why ``dnc remove`` changed nothing: the number is not on ``source``, maybe on others."""
+    which = "your internal" if source == "internal" else f"the {source}"
+    if not elsewhere:
+        return f"{shown} is not on {which} do-not-call list."
+    where = " and ".join(f"the {e.source} list ({_entry_since(e)})" for e in elsewhere)
+    ways = [
+        "a fresh national copy replaces that list: "
+        "dialsmile dnc import FILE --source national --as-of DATE"
+        if e.source == "national"
+        else f'to take it off the {e.source} list: dialsmile dnc remove "{shown}" '
+        f"--source {e.source} --reason WHY"
+        for e in elsewhere
+    ]
+    return (
+        f"{shown} is not on {which} do-not-call list but on {where}, which this "
+        f"command left as it was; {'; '.join(ways)}."
+    )
 
 
 @dnc_group.command("list")

@@ -244,9 +244,10 @@ class Stats:
         }
 
 
-def plural(count: int, word: str) -> str:
-    """``count`` with thousands separators and ``word``, with an s unless the count is 1."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def plural(count: int, word: str, width: int = 0) -> str:
+    """``count`` with thousands separators (right-aligned in ``width``) and ``word``,
+    with an s unless the count is 1."""
+    return f"{count:>{width},} {word}{'' if count == 1 else 's'}"
 
 
 def _round(value: float | None, digits: int) -> float | None:

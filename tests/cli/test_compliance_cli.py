@@ -179,7 +179,10 @@ def test_dnc_add_list_check_remove(run_cli: RunCli, tmp_path: Path) -> None:
     assert removed.exit_code == 0
     assert "1 lead with this number callable again." in removed.stdout
     not_there = run_cli("dnc", "remove", "+15125550134", "--reason", "again")
-    assert not_there.exit_code == 3 and "is not on the internal" in not_there.stderr
+    assert not_there.exit_code == 3
+    assert not_there.stderr == (
+        "dialsmile: +1 512-555-0134 is not on your internal do-not-call list.\n"
+    )
     status = {
         lead["name"]: lead["status"] for lead in json.loads(run_cli("leads", "--json").stdout)
     }
@@ -195,3 +198,42 @@ def test_dnc_add_list_check_remove(run_cli: RunCli, tmp_path: Path) -> None:
     ]
     bad = run_cli("dnc", "add", "not a phone")
     assert bad.exit_code == 2 and "is not a valid phone number" in bad.stderr
+
+
+def test_dnc_remove_of_a_number_only_on_a_state_or_national_list(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    state = write(tmp_path, "ma.csv", "phone\n6175550150\n")
+    assert run_cli("dnc", "import", str(state), "--source", "state", "--as-of", "2026-11-02")
+    result = run_cli("dnc", "remove", "+1 617 555 0150")
+    assert result.exit_code == 3
+    assert result.stderr == (
+        "dialsmile: +1 617-555-0150 is not on your internal do-not-call list but on the state "
+        "list (copy as of 2026-11-02), which this command left as it was; to take it off the "
+        'state list: dialsmile dnc remove "+1 617-555-0150" --source state --reason WHY.\n'
+    )
+    national = write(tmp_path, "national.txt", "6175550150\n6175550151\n")
+    imported = run_cli(
+        "dnc", "import", str(national), "--source", "national", "--as-of", "2026-11-20"
+    )
+    assert imported.exit_code == 0
+    both = run_cli("dnc", "remove", "+1 617 555 0150", "--reason", "asked to be called")
+    assert both.exit_code == 3
+    assert "but on the state list (copy as of 2026-11-02) and the national list (copy as " in (
+        both.stderr
+    )
+    assert both.stderr.endswith(
+        "; a fresh national copy replaces that list: "
+        "dialsmile dnc import FILE --source national --as-of DATE.\n"
+    )
+    assert len(both.stderr.splitlines()) == 1
+    assert run_cli("dnc", "check", "6175550150", "--json").stdout.count('"source"') == 2
+    overview = run_cli("dnc").stdout.splitlines()
+    assert overview[0].startswith("national            2 numbers  last copy as of 2026-11-20")
+    assert overview[1].startswith("state               1 number  last copy as of 2026-11-02")
+    assert "(23 days old, ma.csv)" in overview[1]
+    one = write(tmp_path, "one.txt", "6175550152\n")
+    fresh = run_cli("dnc", "import", str(one), "--source", "national", "--as-of", "2026-11-24")
+    assert fresh.stdout.splitlines()[0] == "Read one.txt: 1 line, 1 distinct number"
+    assert "replaces the previous copy's 2 numbers" in fresh.stdout
+    assert "(1 day old, one.txt)" in run_cli("dnc").stdout
