@@ -16,6 +16,7 @@ from click.testing import CliRunner
 import dialsmile
 from dialsmile.cli import cli
 from dialsmile.config import Clock, Settings
+from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
@@ -59,7 +60,11 @@ def test_database_its_journal_and_exports_are_private(tmp_path: Path) -> None:
     for out, command in (("leads.csv", ["export", "leads"]), ("s.csv", ["export", "session"])):
         if command[-1] == "session":
             db = open_db(db_path)
-            CallSession(db, LeadStore(db).get_list("leads"), Settings(), Clock()).end()
+            clock = Clock(datetime.fromisoformat(NOW))
+            session = CallSession(db, LeadStore(db).get_list("leads"), Settings(), clock)
+            session.advance()
+            session.record(Outcome.NO)  # `latest` is the latest session with a call
+            session.end()
             db.conn.close()
         result = runner.invoke(cli, ["--db", str(db_path), *command, "-o", str(tmp_path / out)])
         assert result.exit_code == 0, result.output
