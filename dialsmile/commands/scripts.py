@@ -333,8 +333,8 @@ def practice_command(
 
     Each objection is timed from when it appears until you press space to see
     the model answer. Mark it [n] nailed, [m] missed or [s] skip (a skip
-    changes nothing). Results are kept apart from your calls and never count
-    as dials.
+    does not change when it is due). Results are kept apart from your calls
+    and never count as dials.
 
     \b
     Examples:
