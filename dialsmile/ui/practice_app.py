@@ -7,9 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import App
-from textual.widgets import Static
 
 from dialsmile.config import Clock, Settings, local_zone
 from dialsmile.core.practice import Mark, PracticeRun, call_steps, objection_steps, waiting_text
@@ -20,16 +18,6 @@ from dialsmile.ui.screens.practice import PracticeScreen
 
 if TYPE_CHECKING:
     import sqlite_utils
-
-
-class RoundScreen(PracticeScreen):
-    """The practice screen; its summary opens with words that fit how the round went."""
-
-    def _show_summary(self) -> None:
-        super()._show_summary()
-        text = Text(self.run.verdict(), style="bold")
-        text.append((" " if text else "") + self.run.summary()[0])
-        self.query_one("#prompt", Static).update(text)
 
 
 class PracticeApp(App[None]):
@@ -59,7 +47,7 @@ class PracticeApp(App[None]):
         return run
 
     def on_mount(self) -> None:
-        self.push_screen(RoundScreen(self._track, self.timer))
+        self.push_screen(PracticeScreen(self._track, self.timer))
 
 
 def make_practice_app(

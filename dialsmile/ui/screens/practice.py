@@ -128,8 +128,8 @@ class PracticeScreen(Screen[None]):
         run = self.run
         prompt = self.query_one("#prompt", Static)
         prompt.border_title = "Practice done"
-        text = Text("Well practised. ", style="bold") if run.marks else Text()
-        text.append(run.summary()[0])
+        text = Text(run.verdict(), style="bold")
+        text.append((" " if text else "") + run.summary()[0])
         prompt.update(text)
         scroll = self.query_one("#model-scroll", VerticalScroll)
         scroll.border_title = "Summary"
