@@ -25,6 +25,7 @@ from dialsmile.core.stats import (
     best_hours_of_counts,
     day_bounds,
     local_day,
+    plural,
     suggested_break_minutes,
 )
 from dialsmile.errors import BadInput
@@ -141,10 +142,6 @@ def _minutes(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _outcomes(stats: Stats) -> str:
     return f"{stats.yes}/{stats.no}/{stats.hang_ups}"
 
@@ -173,7 +170,7 @@ def break_text(momentum: Momentum, chunk: int, chunks: int) -> tuple[list[str], 
     lines.append(f"{'numbers':<20}{'this chunk':>12}{'last chunk':>12}{'today':>9}")
     lines += [f"{a:<20}{b:>12}{c:>12}{d:>9}" for a, b, c, d in rows]
     lines.append("")
-    lines.append(f'"No" is how you get to yes: {_plural(today.no, "no")} banked today.')
+    lines.append(f'"No" is how you get to yes: {plural(today.no, "no")} banked today.')
     minutes = suggested_break_minutes(this.dialing_s)
     return lines, minutes
 
@@ -219,16 +216,18 @@ class SessionSummary:
             share = f" ({s.connect_rate:.0%})" if s.connect_rate is not None else ""
             out.append(
                 f"{s.dials} dials · {s.connects} connects{share} · {s.yes} yes · {s.no} no · "
-                f"{_plural(s.hang_ups, 'hang-up')} · {_plural(s.count(Outcome.CALLBACK), 'callback')}"
+                f"{plural(s.hang_ups, 'hang-up')} · {plural(s.count(Outcome.CALLBACK), 'callback')}"
             )
             detail = f"Best streak {s.best_streak}"
             if s.median_to_dial_s is not None:
                 detail += f" · median {s.median_to_dial_s:.0f} s from lead shown to dial"
-            detail += f" · {_plural(s.skips, 'skip')}"
+            detail += f" · {plural(s.skips, 'skip')}"
             out.append(detail)
             out.append(f"Nos banked: {s.no} this session, {self.nos_today} today. Each one counts.")
         if self.callbacks:
-            nxt = " · ".join(f"{c.name} {c.at.astimezone(tz):%a %H:%M}" for c in self.callbacks)
+            nxt = " · ".join(
+                f"{c.name} {c.at.astimezone(tz):%a %d %b %H:%M}" for c in self.callbacks
+            )
             out.append(f"Next callbacks: {nxt}")
         if self.best_hours is not None:
             out.append(self.best_hours.describe())

@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from dialsmile.errors import DialsmileError
 from dialsmile.ui.screens.layout import OpeningScreen
+from dialsmile.ui.terminal import exit_when_terminal_goes
 
 if TYPE_CHECKING:
     from dialsmile.core.session import CallSession
@@ -62,6 +63,7 @@ class DialsmileApp(App[None]):
         return OpeningScreen(self.list_name, self.now, self.rep_zone, self.banner)
 
     def on_mount(self) -> None:
+        exit_when_terminal_goes(self)
         if self.opener is not None:
             self.run_worker(self._open, thread=True)
 

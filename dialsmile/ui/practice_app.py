@@ -15,6 +15,7 @@ from dialsmile.core.scripts import Script
 from dialsmile.storage.practice import PracticeRow, PracticeStore
 from dialsmile.ui.format import merge_fields
 from dialsmile.ui.screens.practice import PracticeScreen
+from dialsmile.ui.terminal import exit_when_terminal_goes
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -47,6 +48,7 @@ class PracticeApp(App[None]):
         return run
 
     def on_mount(self) -> None:
+        exit_when_terminal_goes(self)
         self.push_screen(PracticeScreen(self._track, self.timer))
 
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,19 @@ import pytest
 from tests.ui.conftest import LEADS, NOW
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+
+
+STARTED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_child_outlives_its_test() -> Iterator[None]:
+    yield
+    while STARTED:
+        child = STARTED.pop()
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
 
 
 class Terminal:
@@ -33,6 +47,7 @@ class Terminal:
         self.proc = subprocess.Popen(
             args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
         )
+        STARTED.append(self.proc)
         os.close(slave)
         self.master = master
         self.seen = b""
@@ -141,3 +156,16 @@ def test_kill_9_loses_no_outcome_and_the_next_session_resumes(imported_db: Path)
     again.wait_for("Raman")
     again.keys("q")
     assert again.close() == 0
+
+
+def test_a_closed_terminal_ends_the_session(imported_db: Path) -> None:
+    # The window is closed: the terminal hangs up. The app ends instead of
+    # waiting for keys for ever; the outcome already made is kept.
+    term = Terminal(dialsmile("session", "--list", "Q4"), env_for(imported_db))
+    term.wait_for("Whitfield")
+    term.keys("n")
+    term.wait_for("Raman")
+    os.close(term.master)
+    term.proc.wait(timeout=20)
+    with sqlite3.connect(imported_db) as conn:
+        assert conn.execute("SELECT outcome FROM attempts").fetchall() == [("no",)]

@@ -139,7 +139,7 @@ async def test_summary_lists_next_callbacks(session_app: MakeApp) -> None:
         await pilot.press("c", *"tomorrow 3pm", "enter")
         await pilot.press("E")
         text = summary_text(app)
-        assert "Next callbacks: Dana Whitfield Thu 15:00" in text
+        assert "Next callbacks: Dana Whitfield Thu 26 Nov 15:00" in text
         assert "1 callback" in text and "1 callbacks" not in text
 
 
