@@ -126,4 +126,5 @@ def test_times_read_as_from_now_ago_or_a_date() -> None:
     assert at(125) == "12:20 (in 2 h 5 min)"
     assert at(-60 * 24) == "Tue 24 Nov 10:15"
     assert at(60 * 24 * 7) == "Wed 02 Dec 10:15"
+    assert when_text(now + timedelta(seconds=897), now, zone) == "10:29 (in 15 min)"
     assert when_text(None, now, zone) == "never"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -306,7 +307,8 @@ def when_text(moment: datetime | None, now: datetime, zone: str) -> str:
         return "never"
     local = moment.astimezone(ZoneInfo(zone))
     seconds = (moment - now).total_seconds()
-    minutes = int(abs(seconds) // 60)
+    # Whole minutes, rounded away from now: "in 15 min" until it is 14 min 0 s away.
+    minutes = math.ceil(seconds / 60) if seconds > 0 else int(-seconds // 60)
     if minutes >= 60 and local.date() != now.astimezone(ZoneInfo(zone)).date():
         return f"{local:%a %d %b %H:%M}"
     span = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"

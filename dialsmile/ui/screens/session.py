@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
+from dialsmile.core.stats import plural
 from dialsmile.errors import DialsmileError
 from dialsmile.ui.format import lead_card, notes_text
 from dialsmile.ui.screens.layout import session_header, session_layout
@@ -174,7 +175,7 @@ class SessionScreen(ScriptTools):
             out.append(f" at {when_text(first.next_at, self._now(), self.rep_zone)}")
         else:
             out.append("No open lead can be called later either.")
-        out.append(f" · {len(waiting)} leads waiting · [w] why\n")
+        out.append(f" · {plural(len(waiting), 'lead')} waiting · [w] why\n")
         out.append(
             "Meanwhile: read the script, practise your opening, or take a break [p].\n", style="dim"
         )
