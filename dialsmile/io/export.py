@@ -35,15 +35,26 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+def write_csv(
+    path: Path | str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    bom: bool = False,
+) -> int:
     """Write rows to ``path`` (``-`` for stdout) created 0600; return the row count.
 
     Cells that a spreadsheet would run as formulas are neutralised. The file
     is written to a temporary name and renamed, so it is never half-written.
+    ``bom`` starts it with a UTF-8 byte order mark (for spreadsheets that
+    otherwise guess the encoding).
     """
 
     def write(out: TextIO) -> int:
-        writer = csv.writer(out, lineterminator="\r\n")
+        if bom:
+            out.write("\ufeff")
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow([safe_cell(h) for h in header])
         counter = itertools.count()
         # zip advances the counter once per row; the csv module's C loop writes the rows.

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from dialsmile.core.models import LeadRecord, Phone, PhoneKind
 from dialsmile.core.names import first_name_of, split_name
@@ -90,20 +89,12 @@ class ImportReport:
         The file is UTF-8 with a BOM and uses the export's own delimiter, so a
         spreadsheet opens it as it opened the export (accents and columns intact).
         """
-        from dialsmile.io.export import _neutralised, _write_atomically, safe_cell
+        from dialsmile.io.export import write_csv
 
         width = max([len(self.header), *(len(r.cells) for r in self.rejects)], default=0)
         header = [*self.header, *(f"column {i + 1}" for i in range(len(self.header), width))]
         rows = [[*r.cells, *[""] * (width - len(r.cells)), r.reason] for r in self.rejects]
-
-        def write(out: TextIO) -> int:
-            out.write("\ufeff")
-            writer = csv.writer(out, delimiter=self.delimiter, lineterminator="\r\n")
-            writer.writerow([safe_cell(h) for h in [*header, "reject_reason"]])
-            writer.writerows(_neutralised(rows))
-            return len(rows)
-
-        _write_atomically(path, write)
+        write_csv(path, [*header, "reject_reason"], rows, delimiter=self.delimiter, bom=True)
 
 
 @dataclass
