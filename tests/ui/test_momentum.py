@@ -33,13 +33,13 @@ async def test_the_bar_updates_on_each_key(session_app: MakeApp) -> None:
         assert "~50 dials to a yes" in text and "0 banked" in text
         await pilot.press("n")
         text = bar(app)
-        assert "Today 1 dials · 1 connects · 0 yes · 1 no" in text and "streak 1" in text
+        assert "Today 1 dial · 1 connect · 0 yes · 1 no" in text and "streak 1" in text
         assert "0/5" not in text and "1/5" in text and "1/50" in text
         assert "~51 dials to a yes" in text and "1 banked" in text
         assert "First dial of the day" in text
         await pilot.press("a")
         text = bar(app)
-        assert "Today 2 dials · 1 connects" in text and "streak 2" in text
+        assert "Today 2 dials · 1 connect" in text and "streak 2" in text
         assert "No answer" in text or "Counted" in text or "Dial 2" in text
         await pilot.press("y")
         text = bar(app)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from dialsmile.core.phone import format_for_reading
-from dialsmile.core.stats import CALLER_LIMIT, Momentum, hour_window, sparkline
+from dialsmile.core.stats import CALLER_LIMIT, Momentum, hour_window, plural, sparkline
 from dialsmile.ui.widgets import repaint
 
 BAR = 8
@@ -80,10 +80,10 @@ class StatsBar(Static):
         """The bar's text (kept separate so it can be checked without a screen)."""
         today = momentum.today
         first = Text("Today ")
-        first.append(f"{today.dials} dials", style="bold")
+        first.append(plural(today.dials, "dial"), style="bold")
         first.append(
-            f" · {today.connects} connects · {today.yes} yes · {today.no} no"
-            f" · {today.hang_ups} hang-up"
+            f" · {plural(today.connects, 'connect')} · {today.yes} yes · {today.no} no"
+            f" · {plural(today.hang_ups, 'hang-up')}"
         )
         per_hour = today.dials_per_hour
         first.append(f" · {per_hour:.0f}/h" if per_hour is not None else " · -/h")
