@@ -211,7 +211,7 @@ def session_command(
       dialsmile session --list "Q4 Nordics"
       dialsmile session --list "Q4 Nordics" --chunk 10 --script my-pitch
     """
-    from dialsmile.core.script_lint import load_checked
+    from dialsmile.core.scripts import load_checked
     from dialsmile.storage.db import choose_list, peek
 
     with peek(ctx.db_path) as conn:

@@ -10,7 +10,7 @@ import click
 
 from dialsmile.commands.context import Context, pass_ctx, require_terminal
 from dialsmile.config import user_scripts_dir
-from dialsmile.core.script_lint import LintReport, lint_text, load_checked
+from dialsmile.core.script_lint import LintReport, lint_text
 from dialsmile.core.scripts import (
     INTRO_EMAIL,
     OBJECTIONS,
@@ -18,9 +18,11 @@ from dialsmile.core.scripts import (
     Script,
     canonical,
     find_packs,
+    load_checked,
     load_script,
     read_text,
 )
+from dialsmile.core.stats import plural
 from dialsmile.core.text import printable
 from dialsmile.errors import BadInput, DialsmileError, NotFound
 
@@ -225,12 +227,9 @@ def scripts_check(paths: tuple[Path, ...], strict: bool, scripts_dir: tuple[Path
             click.echo(printable(line))
         errors += len(report.errors)
         warnings += len(report.warnings)
-    packs = f"{len(files)} pack{'s' if len(files) != 1 else ''}"
+    packs = plural(len(files), "pack")
     if errors or warnings:
-        click.echo(
-            f"{errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''} in {packs}."
-        )
+        click.echo(f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {packs}.")
     else:
         click.echo(f"{packs} checked: all good.")
     if errors or (strict and warnings):

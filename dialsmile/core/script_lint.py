@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from dialsmile.core.scripts import (
@@ -26,13 +25,9 @@ from dialsmile.core.scripts import (
     Problem,
     Script,
     canonical,
-    find_pack,
     fold,
     read_pack,
-    read_script,
-    read_text,
 )
-from dialsmile.errors import BadInput
 
 PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -93,26 +88,6 @@ def lint_text(text: str, source: str) -> LintReport:
     _check_email(report, script)
     _check_promises(report, script, lines)
     return report
-
-
-def load_checked(name: str, extra_dirs: Iterable[Path] = ()) -> Script:
-    """The pack a session or practice runs; one with errors is refused, naming the first.
-
-    Bundled packs are checked by dialsmile's own tests; every other pack is
-    linted here, as ``scripts check`` would.
-    """
-    pack = find_pack(name, extra_dirs)
-    if pack.origin == "bundled":
-        return read_script(pack.path)
-    report = lint_text(read_text(pack.path), str(pack.path))
-    if report.errors or report.script is None:
-        errors = report.errors
-        first = errors[0].format(str(pack.path)) if errors else f"{pack.path}: not a pack"
-        raise BadInput(
-            f"Script {pack.path} has {len(errors)} error{'s' if len(errors) != 1 else ''} "
-            f"({first}); see them all with: dialsmile scripts check {pack.path}"
-        )
-    return report.script
 
 
 def _meta_line(lines: Sequence[str], key: str) -> int:

@@ -47,6 +47,7 @@ class CallbackScreen(ModalScreen[datetime | None]):
         self.check = check
         self.use_prospect_zone = True
         self.moment: datetime | None = None
+        self.allowed = False  # the moment read is inside the prospect's calling hours
         self.confirmed: datetime | None = None  # a time outside calling hours, Enter pressed once
         self.ready = False  # mounted: keys reach the box itself
         self._ahead: list[tuple[str, str | None]] = []
@@ -107,6 +108,7 @@ class CallbackScreen(ModalScreen[datetime | None]):
             return
         self.moment = moment
         allowed, why = self.check(moment)
+        self.allowed = allowed
         out = Text("Read as: ")
         out.append(describe(moment, self.prospect_zone), style="bold")
         out.append(f" in {self.lead_name}'s time ({self.prospect_zone})\n")
@@ -137,7 +139,7 @@ class CallbackScreen(ModalScreen[datetime | None]):
                     Text("Type when to call back, or Esc to cancel.", style="red")
                 )
             return
-        if self.check(moment)[0] or self.confirmed == moment:
+        if self.allowed or self.confirmed == moment:
             self.dismiss(moment)
             return
         self.confirmed = moment
