@@ -46,8 +46,36 @@ class Cadence:
 
     def next_call(self, outcome: Outcome, previous_attempts: int, now: datetime) -> datetime:
         """The moment the lead may be offered again: step k for its k-th try."""
-        steps = self.steps.get(outcome.value) or [relativedelta(days=1)]
+        steps = self._steps(outcome)
         return now + steps[min(previous_attempts, len(steps) - 1)]
+
+    def retry_text(self, outcome: Outcome) -> str:
+        """When ``outcome`` brings the lead back, for the help screen:
+        "retried tomorrow", "retried in 15 min", "retried per cadence (4 h, next day, 3 days)"."""
+        steps = self._steps(outcome)
+        if len(steps) == 1:
+            step = steps[0]
+            return "retried " + (
+                "tomorrow" if step == relativedelta(days=1) else f"in {_step(step)}"
+            )
+        return f"retried per cadence ({', '.join(_step(s) for s in steps)})"
+
+    def _steps(self, outcome: Outcome) -> Sequence[relativedelta]:
+        return self.steps.get(outcome.value) or [relativedelta(days=1)]
+
+
+def _step(step: relativedelta) -> str:
+    """One cadence step as the help screen says it: "15 min", "4 h", "next day", "3 days"."""
+    if step.days:
+        return "next day" if step.days == 1 else f"{step.days} days"
+    return " ".join(
+        part
+        for part in (
+            f"{step.hours} h" if step.hours else "",
+            f"{step.minutes} min" if step.minutes else "",
+        )
+        if part
+    )
 
 
 def lead_changes(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+from dialsmile.config import Settings
 from dialsmile.ui.app import DialsmileApp
 from dialsmile.ui.screens.modals import BreakScreen, CallbackScreen, HelpScreen, WhyScreen
 from dialsmile.ui.widgets.script_panel import ScriptPanel
@@ -297,6 +299,36 @@ async def test_help_lists_every_key(session_app: MakeApp) -> None:
             assert word in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_says_the_retry_times_of_the_cadence_setting(session_app: MakeApp) -> None:
+    settings = Settings(
+        rep_name="Sam",
+        cadence={
+            "no-answer": ["2h", "2d"],
+            "voicemail": ["1d"],
+            "busy": ["30m"],
+            "hang-up": ["3d"],
+        },
+    )
+    app = session_app(settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        lines = str(app.screen.query(Static).first().render()).splitlines()
+        said = {line.split()[0]: " ".join(line.split()) for line in lines if line.startswith("  ")}
+        assert said["a"] == "a no answer retried per cadence (2 h, 2 days)"
+        assert said["v"] == "v voicemail retried tomorrow"
+        assert said["b"] == "b busy retried in 30 min"
+        assert said["h"] == "h hang-up they hung up early: retried in 3 days"
+
+
+async def test_every_key_in_the_legend_is_bound(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE):
+        legend = screen_text(app, "#legend")
+        shown = re.findall(r"\[([^\]]+)\]", legend)
+        assert shown == [*"ynhavbxcdsue", "space", "p", "w"]
+        assert set(shown) <= set(app.screen.active_bindings)
 
 
 async def test_call_note_goes_with_the_outcome(session_app: MakeApp) -> None:

@@ -17,13 +17,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from dialsmile.ui.keys import legend
 from dialsmile.ui.text import lit
 from dialsmile.ui.widgets.script_panel import ScriptPanel
-
-LEGEND = (
-    "[y]es [n]o [h]ang-up [a] no answer [v]oicemail [b]usy [x] bad number\n"
-    "[c]allback [d]o-not-call [s]kip [u]ndo [e] note [space] dial [p] break [w] why"
-)
 
 
 def session_layout(
@@ -39,7 +35,7 @@ def session_layout(
         yield ScriptPanel(id="script-pane")
     if finder is not None:
         yield finder
-    yield Static(Text(LEGEND), id="legend")
+    yield Static(Text(legend()), id="legend")
     yield stats
     yield Footer()
 

@@ -17,9 +17,11 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from dialsmile.core.outcomes import Cadence
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.session import Waiting
 from dialsmile.core.when import UnreadableTime, describe, parse_when
+from dialsmile.ui.keys import help_keys
 from dialsmile.ui.text import lit
 
 
@@ -199,28 +201,7 @@ class NoteScreen(ModalScreen[tuple[str, str] | None]):
 HELP = """\
 Keys (one key per outcome; each is saved the moment you press it)
 
-  y  yes          a meeting or real interest: the lead is won
-  n  no           not interested: the lead is closed (every no is progress)
-  h  hang-up      they hung up early: retried tomorrow
-  a  no answer    retried per cadence (4 h, next day, 3 days)
-  v  voicemail    retried per cadence (4 h, next day, 3 days)
-  b  busy         retried in 15 minutes
-  x  bad number   this number does not work: try the next number, else closed
-  c  callback     book a time they asked for ("tomorrow 3pm", "in 2h")
-  d  do-not-call  the number goes on your internal do-not-call list, for good
-  s  skip         not a call; the lead stays for later (counted as a skip)
-  u  undo         take back the last outcome of this session
-  e  note         edit research notes or add a note for this call
-  space  dial     start the call timer (and the dial command, if set)
-  p  break        pause the clock; any key resumes
-  w  why          leads waiting and when each can be called
-  o  override     call a blocked lead anyway, with a logged reason (if enabled;
-                 never for do-not-call)
-  /  objection    type what they said: jump to the model answer (Esc closes)
-  m  intro email  copy the filled intro email, save it to a file, mark it sent
-  ?  help         this screen
-  E  end session  the session summary: export it as CSV, then quit
-  q  quit         at once: nothing is lost, everything is already saved
+{keys}
 
 Attempts: buyers often need many attempts (Vorsight/TOPO: about 18 dials per
 connect on switchboard numbers, 12.7 on direct numbers). Keep going.
@@ -255,13 +236,17 @@ every time zone its number may be in. This is an aid, not legal advice.
 
 
 class HelpScreen(ModalScreen[None]):
-    """All keys and what each outcome means."""
+    """All keys and what each outcome means, with the rep's own retry cadence."""
 
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 
+    def __init__(self, cadence: Cadence) -> None:
+        super().__init__()
+        self.cadence = cadence
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog", classes="wide"):
-            yield Static(Text(HELP))
+            yield Static(Text(HELP.format(keys=help_keys(self.cadence.retry_text))))
             yield Static("Esc to close", classes="hint")
 
     def action_close(self) -> None:

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -16,6 +15,7 @@ from dialsmile.core.session import CallSession
 from dialsmile.core.stats import plural
 from dialsmile.errors import DialsmileError
 from dialsmile.ui.format import lead_card, notes_text
+from dialsmile.ui.keys import bindings
 from dialsmile.ui.screens.layout import session_header, session_layout
 from dialsmile.ui.screens.modals import (
     CallbackScreen,
@@ -33,39 +33,11 @@ from dialsmile.ui.widgets.objection_finder import ObjectionFinder
 from dialsmile.ui.widgets.repaint import show
 from dialsmile.ui.widgets.stats_bar import StatsBar
 
-OUTCOME_KEYS = {
-    "y": Outcome.YES,
-    "n": Outcome.NO,
-    "h": Outcome.HANG_UP,
-    "a": Outcome.NO_ANSWER,
-    "v": Outcome.VOICEMAIL,
-    "b": Outcome.BUSY,
-    "x": Outcome.BAD_NUMBER,
-    "d": Outcome.DO_NOT_CALL,
-    "s": Outcome.SKIP,
-}
-
 
 class SessionScreen(ScriptTools):
     """One lead at a time; every key saves at once."""
 
-    BINDINGS = [
-        *(
-            Binding(key, f"outcome('{o.value}')", o.value, show=False, id=o.value)
-            for key, o in OUTCOME_KEYS.items()
-        ),
-        Binding("c", "callback", "callback", show=False, id="callback"),
-        Binding("u", "undo", "undo", show=False, id="undo"),
-        Binding("e", "note", "note", show=False, id="note"),
-        Binding("space", "dial", "dial", show=False, id="dial"),
-        Binding("p", "pause", "Break", id="pause"),
-        Binding("w", "why", "Why", id="why"),
-        Binding("o", "override", "override", show=False, id="override"),
-        Binding("m", "intro_email", "intro email", show=False, id="intro_email"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("E", "end_session", "End session", id="end_session"),
-        Binding("q", "quit", "Quit", id="quit"),
-    ]
+    BINDINGS = bindings()
     COMMANDS = {MomentumCommands}
 
     def __init__(self, session: CallSession, rep_zone: str, banner: str = "") -> None:
@@ -318,7 +290,7 @@ class SessionScreen(ScriptTools):
         )
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.session.cadence))
 
     def action_quit(self) -> None:
         self.app.exit()
