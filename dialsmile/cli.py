@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from dialsmile import __version__
-from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx, require_terminal
+from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
 from dialsmile.config import default_db_path, local_zone
 from dialsmile.core.text import one_line
 from dialsmile.errors import BadInput, NotFound
-
-if TYPE_CHECKING:
-    from dialsmile.core.scripts import Script
-    from dialsmile.core.session import CallSession
 
 
 @click.group(cls=DialsmileGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,41 +130,6 @@ def lists_command(ctx: Context) -> None:
 # session --------------------------------------------------------------------
 
 
-def run_session(
-    ctx: Context,
-    list_name: str,
-    script: Script,
-    chunk: int | None,
-    rep_zone: str,
-    banner: str = "",
-    prepare: Callable[[], None] | None = None,
-) -> CallSession | None:
-    """Run a session on list ``list_name``; None if the rep quit before it opened.
-
-    The session layout paints first; ``prepare`` (if any), the list and the
-    session open behind it. A failure there ends the app and is raised here,
-    after the terminal is restored.
-    """
-    from dialsmile.ui.app import DialsmileApp
-
-    def open_session() -> CallSession:
-        from dialsmile.core.session import CallSession
-
-        if prepare is not None:
-            prepare()
-        lead_list = ctx.leads.get_list(list_name)
-        return CallSession(
-            ctx.db, lead_list, ctx.settings, ctx.clock, chunk_size=chunk, script=script
-        )
-
-    require_terminal("session screen")
-    app = DialsmileApp(open_session, rep_zone, banner, list_name=list_name, now=ctx.clock.now())
-    app.run()
-    if app.failure is not None:
-        raise app.failure
-    return app.session
-
-
 @cli.command("session")
 @click.option(
     "--list", "list_name", help="The list to work. Default: the only list, or the last one worked."
@@ -211,6 +172,7 @@ def session_command(
       dialsmile session --list "Q4 Nordics"
       dialsmile session --list "Q4 Nordics" --chunk 10 --script my-pitch
     """
+    from dialsmile.commands.session import run_session
     from dialsmile.core.scripts import load_checked
     from dialsmile.storage.db import choose_list, peek
 

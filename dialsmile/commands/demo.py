@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from dialsmile.cli import run_session
 from dialsmile.commands.context import Context
+from dialsmile.commands.session import run_session
 from dialsmile.config import Clock, Settings
 from dialsmile.core.scripts import load_script
 
