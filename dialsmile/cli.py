@@ -173,7 +173,7 @@ def session_command(
       dialsmile session --list "Q4 Nordics" --chunk 10 --script my-pitch
     """
     from dialsmile.commands.session import run_session
-    from dialsmile.core.scripts import load_checked
+    from dialsmile.core.packs import load_checked
     from dialsmile.storage.db import choose_list, peek
 
     with peek(ctx.db_path) as conn:

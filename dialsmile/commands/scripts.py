@@ -10,6 +10,7 @@ import click
 
 from dialsmile.commands.context import Context, pass_ctx, require_terminal
 from dialsmile.config import user_scripts_dir
+from dialsmile.core.packs import load_checked
 from dialsmile.core.script_lint import LintReport, lint_text
 from dialsmile.core.scripts import (
     INTRO_EMAIL,
@@ -18,7 +19,6 @@ from dialsmile.core.scripts import (
     Script,
     canonical,
     find_packs,
-    load_checked,
     load_script,
     read_text,
 )
