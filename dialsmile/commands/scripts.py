@@ -20,6 +20,7 @@ from dialsmile.core.scripts import (
     canonical,
     find_packs,
     load_script,
+    merge_fields,
     read_text,
 )
 from dialsmile.core.stats import plural
@@ -141,7 +142,6 @@ def scripts_show(
       dialsmile scripts show saas-discovery --lead 12 --section "Intro email"
     """
     from dialsmile.storage.calls import CallStore
-    from dialsmile.ui.format import merge_fields
 
     script = load_script(name, scripts_dir)
     lead = None

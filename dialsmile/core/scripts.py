@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from dialsmile.errors import BadInput, NotFound
 
@@ -331,6 +331,44 @@ def read_text(path: Path) -> str:
 def read_script(path: Path) -> Script:
     """Parse the pack at ``path``."""
     return parse_script(read_text(path), str(path))
+
+
+class FieldSource(Protocol):
+    """What a lead gives the merge fields (the session's lead has these and more)."""
+
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def company(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def extra(self) -> Mapping[str, str]: ...
+
+
+def merge_fields(lead: FieldSource | None, rep_name: str, rep_company: str) -> dict[str, str]:
+    """The values a script's ``{field}`` placeholders take for ``lead`` (None: no lead).
+
+    An import column kept under ``extra`` fills both ``{Its Name}`` and
+    ``{its_name}``; it never overrides a standard field.
+    """
+    fields = {"rep_name": rep_name, "rep_company": rep_company}
+    if lead is not None:
+        fields.update(
+            first_name=lead.first_name,
+            last_name=lead.last_name,
+            company=lead.company,
+            title=lead.title,
+            city=lead.city,
+        )
+        for key, value in lead.extra.items():
+            fields.setdefault(key, value)
+            fields.setdefault(key.lower().replace(" ", "_"), value)
+    return fields
 
 
 def render(text: str, fields: Mapping[str, str], fallbacks: Mapping[str, str] | None = None) -> str:

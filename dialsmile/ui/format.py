@@ -105,22 +105,6 @@ def notes_text(lead: LeadView) -> Text:
     return lit(lead.notes)
 
 
-def merge_fields(lead: LeadView | None, rep_name: str, rep_company: str) -> dict[str, str]:
-    fields = {"rep_name": rep_name, "rep_company": rep_company}
-    if lead is not None:
-        fields.update(
-            first_name=lead.first_name,
-            last_name=lead.last_name,
-            company=lead.company,
-            title=lead.title,
-            city=lead.city,
-        )
-        for key, value in lead.extra.items():
-            fields.setdefault(key, value)
-            fields.setdefault(key.lower().replace(" ", "_"), value)
-    return fields
-
-
 def script_blocks(
     script: Script | None, fields: dict[str, str], highlight: Objection | None = None
 ) -> list[Text]:

@@ -11,9 +11,8 @@ from textual.app import App
 
 from dialsmile.config import Clock, Settings, local_zone
 from dialsmile.core.practice import Mark, PracticeRun, call_steps, objection_steps, waiting_text
-from dialsmile.core.scripts import Script
+from dialsmile.core.scripts import Script, merge_fields
 from dialsmile.storage.practice import PracticeRow, PracticeStore
-from dialsmile.ui.format import merge_fields
 from dialsmile.ui.screens.practice import PracticeScreen
 from dialsmile.ui.terminal import exit_when_terminal_goes
 

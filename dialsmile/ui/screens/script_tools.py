@@ -11,11 +11,11 @@ from rich.text import Text
 from textual import events
 from textual.screen import Screen
 
-from dialsmile.core.scripts import Objection
+from dialsmile.core.scripts import Objection, merge_fields
 from dialsmile.core.session import CallSession
 from dialsmile.storage.calls import LeadView
 from dialsmile.storage.practice import IntroEmails
-from dialsmile.ui.format import merge_fields, script_blocks
+from dialsmile.ui.format import script_blocks
 from dialsmile.ui.screens.modals import CallbackScreen
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
 from dialsmile.ui.widgets.script_panel import ScriptPanel
