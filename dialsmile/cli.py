@@ -213,7 +213,7 @@ def export_session(ctx: Context, session: str, output: str) -> None:
     """
     if session != "latest" and not session.isdigit():
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
-    from dialsmile.core.stats import plural
+    from dialsmile.core.text import plural
     from dialsmile.io.export import export_session as export_session_csv
     from dialsmile.storage.db import peek
     from dialsmile.storage.exports import find_session
@@ -255,7 +255,7 @@ def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
                 lead["next_call_at"], lead["callback_at"],
             )  # fmt: skip
 
-    from dialsmile.core.stats import plural
+    from dialsmile.core.text import plural
     from dialsmile.io.export import LEADS_HEADER, write_csv
 
     count = write_csv(output, LEADS_HEADER, rows())

@@ -16,8 +16,7 @@ from dialsmile.config import parse_instant
 from dialsmile.core.guard import HISTORY_DAYS, guarded, stale_copy_warning
 from dialsmile.core.phone import PhoneNormalizer, format_for_reading
 from dialsmile.core.places import state_code
-from dialsmile.core.stats import plural
-from dialsmile.core.text import printable
+from dialsmile.core.text import plural, printable
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.io.dncfile import read_dnc_file
 from dialsmile.storage.calls import CallStore

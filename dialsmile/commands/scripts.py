@@ -23,8 +23,7 @@ from dialsmile.core.scripts import (
     merge_fields,
     read_text,
 )
-from dialsmile.core.stats import plural
-from dialsmile.core.text import printable
+from dialsmile.core.text import plural, printable
 from dialsmile.errors import BadInput, DialsmileError, NotFound
 
 SCRIPTS_DIR = click.option(

@@ -23,8 +23,8 @@ from dialsmile.core.stats import (
     day_bounds,
     dials_to_next_yes,
     local_day,
-    plural,
 )
+from dialsmile.core.text import plural
 from dialsmile.storage.stats import StatsStore
 
 CHART_WIDTH = 40

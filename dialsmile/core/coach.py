@@ -25,9 +25,9 @@ from dialsmile.core.stats import (
     best_hours_of_counts,
     day_bounds,
     local_day,
-    plural,
     suggested_break_minutes,
 )
+from dialsmile.core.text import plural
 from dialsmile.errors import BadInput
 
 if TYPE_CHECKING:

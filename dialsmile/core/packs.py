@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from dialsmile.core.scripts import Script, find_pack, read_script, read_text
+from dialsmile.core.text import plural
 from dialsmile.errors import BadInput
 
 
@@ -24,7 +25,6 @@ def load_checked(name: str, extra_dirs: Iterable[Path] = ()) -> Script:
     if pack.origin == "bundled":
         return read_script(pack.path)
     from dialsmile.core.script_lint import lint_text
-    from dialsmile.core.stats import plural
 
     report = lint_text(read_text(pack.path), str(pack.path))
     if report.errors or report.script is None:

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from dialsmile.core.scripts import CLOSE, DISCOVERY, OPENING, PITCH, Objection, Script
-from dialsmile.core.stats import plural
-from dialsmile.core.when import describe
+from dialsmile.core.text import clock_text, moment_text, plural
 
 # Days to wait after 1, 2, 3 and 4+ nailed answers in a row.
 INTERVALS_DAYS = (1, 3, 7, 21)
@@ -88,7 +87,7 @@ def waiting_text(waiting: Sequence[Standing], now: datetime, zone: str) -> str:
     assert first.due_at is not None  # an objection that waits has a due time
     return (
         f"{plural(len(waiting), 'objection')} not due yet; the next, "
-        f'"{first.objection.prompt}", is due {describe(first.due_at, zone, now=now)}.'
+        f'"{first.objection.prompt}", is due {moment_text(first.due_at, zone, now=now)}.'
     )
 
 
@@ -257,9 +256,3 @@ class PracticeRun:
         if self.waiting:
             lines.append(self.waiting)
         return lines
-
-
-def clock_text(seconds: float) -> str:
-    """``m:ss``."""
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"

@@ -27,6 +27,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialsmile.core.models import Outcome
+from dialsmile.core.text import WEEKDAYS
 
 SKIP = Outcome.SKIP.value
 CONNECTS = frozenset(o.value for o in Outcome if o.is_connect)
@@ -50,7 +51,6 @@ MOST_REPS_STOP_AT = 4
 """Attempts after which most reps give up on a lead (practitioner lore, weak)."""
 STREAK_MILESTONES = (10, 25, 50, 100, 200)
 SPARK = "▁▂▃▄▅▆▇█"
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,12 +242,6 @@ class Stats:
             "dialing_s": round(self.dialing_s),
             "paused_s": round(self.paused_s),
         }
-
-
-def plural(count: int, word: str, width: int = 0) -> str:
-    """``count`` with thousands separators (right-aligned in ``width``) and ``word``,
-    with an s unless the count is 1."""
-    return f"{count:>{width},} {word}{'' if count == 1 else 's'}"
 
 
 def _round(value: float | None, digits: int) -> float | None:

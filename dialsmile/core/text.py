@@ -1,8 +1,19 @@
-"""Lead text made safe to show: no control sequences ever reach the terminal."""
+"""Text a rep reads: lead text made safe to show, and the one home of counts,
+dates, times, durations and weekday names, so every screen and command says
+them the same way.
+
+No control sequence in lead text ever reaches the terminal. Zone data loads
+only when a moment is written out, keeping it off the command line's start-up.
+"""
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import datetime
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_NO_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -25,3 +36,54 @@ def one_line(text: str, width: int) -> str:
     """Printable, on one line, cut to ``width`` characters with an ellipsis."""
     flat = printable(" ".join(text.split()))
     return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+def plural(count: int, word: str, width: int = 0) -> str:
+    """``count`` with thousands separators (right-aligned in ``width``) and ``word``,
+    with an s unless the count is 1."""
+    return f"{count:>{width},} {word}{'' if count == 1 else 's'}"
+
+
+def moment_text(moment: datetime, zone: str, *, now: datetime | None = None) -> str:
+    """``moment`` as a rep reads it in ``zone``: "Thu 26 Nov 15:00".
+
+    Given ``now``, the year is added when it differs from now's year in that zone:
+    "Mon 1 Feb 2027 09:00".
+    """
+    from zoneinfo import ZoneInfo
+
+    if moment.tzinfo is None:
+        raise ValueError("moment must be an aware datetime")
+    tz = ZoneInfo(zone)
+    local = moment.astimezone(tz)
+    year = ""
+    if now is not None and now.astimezone(tz).year != local.year:
+        year = f" {local.year}"
+    day, month = WEEKDAYS[local.weekday()], MONTHS[local.month - 1]
+    return f"{day} {local.day} {month}{year} {local:%H:%M}"
+
+
+def when_text(moment: datetime | None, now: datetime, zone: str) -> str:
+    """'11:10 (in 18 min)', '10:40 (5 min ago)', 'Mon 30 Nov 09:00', or 'never'."""
+    from zoneinfo import ZoneInfo
+
+    if moment is None:
+        return "never"
+    local = moment.astimezone(ZoneInfo(zone))
+    seconds = (moment - now).total_seconds()
+    # Whole minutes, rounded away from now: "in 15 min" until it is 14 min 0 s away.
+    minutes = math.ceil(seconds / 60) if seconds > 0 else int(-seconds // 60)
+    if minutes >= 60 and local.date() != now.astimezone(ZoneInfo(zone)).date():
+        return (
+            f"{WEEKDAYS[local.weekday()]} {local.day:02d} {MONTHS[local.month - 1]} {local:%H:%M}"
+        )
+    span = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+    if seconds < 0 and minutes:
+        return f"{local:%H:%M} ({span} ago)"
+    return f"{local:%H:%M} (in {span})"
+
+
+def clock_text(seconds: float) -> str:
+    """``m:ss``."""
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -21,7 +21,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["UnreadableTime", "describe", "parse_when"]
+from dialsmile.core.text import moment_text
+
+__all__ = ["UnreadableTime", "parse_when"]
 
 EXAMPLES = '"tomorrow 3pm", "next tue 10:30", "in 2h" or "2026-12-01 09:00"'
 DEFAULT_TIME = time(9, 0)
@@ -78,8 +80,6 @@ _UNITS = {
 
 _FILLERS = frozenset({"at", "on", "by", "the"})
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 _CLOCK = re.compile(
     r"(?P<hour>\d{1,2})"
@@ -556,27 +556,10 @@ def parse_when(text: str, now: datetime, zone: str) -> datetime:
         raise _too_far(typed) from None
     if _utc(moment) <= _utc(now):
         raise UnreadableTime(
-            f'Could not use "{typed}": {describe(moment, zone, now=now)} is in the past.'
+            f'Could not use "{typed}": {moment_text(moment, zone, now=now)} is in the past.'
         )
     if _utc(moment) > _utc(limit):
         raise UnreadableTime(
-            f'Could not use "{typed}": {describe(moment, zone, now=now)} is more than 2 years ahead.'
+            f'Could not use "{typed}": {moment_text(moment, zone, now=now)} is more than 2 years ahead.'
         )
     return moment
-
-
-def describe(moment: datetime, zone: str, *, now: datetime | None = None) -> str:
-    """``moment`` as a rep reads it in ``zone``: "Thu 26 Nov 15:00".
-
-    Given ``now``, the year is added when it differs from now's year in that zone:
-    "Mon 1 Feb 2027 09:00".
-    """
-    if moment.tzinfo is None:
-        raise ValueError("moment must be an aware datetime")
-    tz = ZoneInfo(zone)
-    local = moment.astimezone(tz)
-    year = ""
-    if now is not None and now.astimezone(tz).year != local.year:
-        year = f" {local.year}"
-    day, month = _DAY_NAMES[local.weekday()], _MONTH_NAMES[local.month - 1]
-    return f"{day} {local.day} {month}{year} {local:%H:%M}"

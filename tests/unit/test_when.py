@@ -10,7 +10,8 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dialsmile.core.when import UnreadableTime, describe, parse_when
+from dialsmile.core.text import moment_text
+from dialsmile.core.when import UnreadableTime, parse_when
 
 CHICAGO = "America/Chicago"
 NY = "America/New_York"
@@ -224,11 +225,11 @@ def test_now_must_be_aware() -> None:
 
 def test_describe_shows_the_moment_in_the_zone_asked() -> None:
     moment = at(2026, 11, 26, 15, 0)
-    assert describe(moment, CHICAGO) == "Thu 26 Nov 15:00"
-    assert describe(moment, "Europe/Oslo") == "Thu 26 Nov 22:00"
-    assert describe(at(2026, 12, 1, 9, 0), CHICAGO) == "Tue 1 Dec 09:00"
-    assert describe(at(2027, 2, 1, 9, 0), CHICAGO, now=NOW) == "Mon 1 Feb 2027 09:00"
-    assert describe(moment, CHICAGO, now=NOW) == "Thu 26 Nov 15:00"
+    assert moment_text(moment, CHICAGO) == "Thu 26 Nov 15:00"
+    assert moment_text(moment, "Europe/Oslo") == "Thu 26 Nov 22:00"
+    assert moment_text(at(2026, 12, 1, 9, 0), CHICAGO) == "Tue 1 Dec 09:00"
+    assert moment_text(at(2027, 2, 1, 9, 0), CHICAGO, now=NOW) == "Mon 1 Feb 2027 09:00"
+    assert moment_text(moment, CHICAGO, now=NOW) == "Thu 26 Nov 15:00"
 
 
 # -- property: any phrase from the grammar is read into the future, or refused plainly ------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -20,7 +19,8 @@ from textual.widgets import Input, Label, Static, TextArea
 from dialsmile.core.outcomes import Cadence
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.session import Waiting
-from dialsmile.core.when import UnreadableTime, describe, parse_when
+from dialsmile.core.text import moment_text, when_text
+from dialsmile.core.when import UnreadableTime, parse_when
 from dialsmile.ui.keys import help_keys
 from dialsmile.ui.text import lit
 
@@ -112,9 +112,9 @@ class CallbackScreen(ModalScreen[datetime | None]):
         allowed, why = self.check(moment)
         self.allowed = allowed
         out = Text("Read as: ")
-        out.append(describe(moment, self.prospect_zone), style="bold")
+        out.append(moment_text(moment, self.prospect_zone), style="bold")
         out.append(f" in {self.lead_name}'s time ({self.prospect_zone})\n")
-        out.append(f"         = {describe(moment, self.rep_zone)} your time · ")
+        out.append(f"         = {moment_text(moment, self.rep_zone)} your time · ")
         out.append(
             "inside calling hours ✓" if allowed else f"outside calling hours ✗ ({why})",
             style="green" if allowed else "yellow",
@@ -286,22 +286,6 @@ class WhyScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def when_text(moment: datetime | None, now: datetime, zone: str) -> str:
-    """'11:10 (in 18 min)', '10:40 (5 min ago)', 'Mon 30 Nov 09:00', or 'never'."""
-    if moment is None:
-        return "never"
-    local = moment.astimezone(ZoneInfo(zone))
-    seconds = (moment - now).total_seconds()
-    # Whole minutes, rounded away from now: "in 15 min" until it is 14 min 0 s away.
-    minutes = math.ceil(seconds / 60) if seconds > 0 else int(-seconds // 60)
-    if minutes >= 60 and local.date() != now.astimezone(ZoneInfo(zone)).date():
-        return f"{local:%a %d %b %H:%M}"
-    span = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
-    if seconds < 0 and minutes:
-        return f"{local:%H:%M} ({span} ago)"
-    return f"{local:%H:%M} (in {span})"
 
 
 class PauseScreen(ModalScreen[float]):

@@ -11,7 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from dialsmile.core.practice import PracticeRun, Step, clock_text
+from dialsmile.core.practice import PracticeRun, Step
+from dialsmile.core.text import clock_text
 from dialsmile.ui.text import lit
 
 

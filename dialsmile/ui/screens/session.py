@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.core.stats import plural
+from dialsmile.core.text import plural, when_text
 from dialsmile.errors import DialsmileError
 from dialsmile.ui.format import lead_card, notes_text
 from dialsmile.ui.keys import bindings
@@ -23,7 +23,6 @@ from dialsmile.ui.screens.modals import (
     NoteScreen,
     PauseScreen,
     WhyScreen,
-    when_text,
 )
 from dialsmile.ui.screens.momentum import MomentumCommands, MomentumPanel
 from dialsmile.ui.screens.override import OverrideScreen

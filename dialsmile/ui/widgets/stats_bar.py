@@ -10,7 +10,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from dialsmile.core.phone import format_for_reading
-from dialsmile.core.stats import CALLER_LIMIT, Momentum, hour_window, plural, sparkline
+from dialsmile.core.stats import CALLER_LIMIT, Momentum, hour_window, sparkline
+from dialsmile.core.text import plural
 from dialsmile.ui.widgets import repaint
 
 BAR = 8
