@@ -526,5 +526,8 @@ class CallSession:
     def pause(self, seconds: float) -> None:
         self.calls.add_paused(self.session_id, seconds)
 
-    def end(self, paused_s: float = 0.0) -> None:
-        self.calls.end_session(self.session_id, self.clock.now(), paused_s)
+    def end(self) -> None:
+        """End the session, so the next one starts afresh instead of resuming it.
+
+        Breaks are already counted, one by one, by ``pause``."""
+        self.calls.end_session(self.session_id, self.clock.now())

@@ -163,11 +163,12 @@ class CallStore:
         ).fetchone()
         return _session(row) if row else None
 
-    def end_session(self, session_id: int, now: datetime, paused_s: float) -> None:
+    def end_session(self, session_id: int, now: datetime) -> None:
+        """Mark the session ended (its breaks are already counted by add_paused)."""
         with transaction(self.db):
             self.db.execute(
-                "UPDATE sessions SET ended_at = ?, paused_s = ? WHERE id = ?",
-                [utc_text(now), paused_s, session_id],
+                "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                [utc_text(now), session_id],
             )
 
     def add_paused(self, session_id: int, seconds: float) -> None:

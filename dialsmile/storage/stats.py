@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from dialsmile.core.practice import CALL_SECTIONS
 from dialsmile.core.stats import CONNECTS, Attempt, History, day_bounds, local_day
 from dialsmile.storage.leads import parse_utc, utc_text
-from dialsmile.storage.tx import transaction
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -180,14 +179,6 @@ class StatsStore:
             [utc_text(now), list_id, list_id, limit],
         ).fetchall()
         return [(str(r[0]), datetime.fromisoformat(r[1])) for r in rows]
-
-    def end_session(self, session_id: int, now: datetime) -> None:
-        """Mark the session ended (its breaks are already counted)."""
-        with transaction(self.db):
-            self.db.execute(
-                "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-                [utc_text(now), session_id],
-            )
 
     def practice(self, since: datetime | None = None) -> list[PracticeTally]:
         """Practice results per script, objections then parts of the call drill, all

@@ -154,6 +154,22 @@ async def test_end_session_from_the_command_palette(session_app: MakeApp) -> Non
         assert isinstance(app.screen, SummaryScreen)
 
 
+async def test_ending_a_session_keeps_its_breaks(session_app: MakeApp) -> None:
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "p")
+        await pilot.pause(0.2)
+        await pilot.press("space")  # any key ends the break
+        await pilot.press("E")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("q")
+    ended, paused = app.session.calls.db.execute(
+        "SELECT ended_at, paused_s FROM sessions"
+    ).fetchone()
+    assert ended is not None
+    assert paused > 0
+
+
 async def test_quit_does_not_end_the_session(session_app: MakeApp) -> None:
     app = session_app()
     async with app.run_test(size=SIZE) as pilot:

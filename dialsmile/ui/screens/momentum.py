@@ -149,7 +149,7 @@ class MomentumPanel:
 
         def chosen(choice: str | None) -> None:
             if choice == "quit":
-                self.store.end_session(s.session_id, s.clock.now())
+                s.end()
                 self.screen.app.exit()
             elif on_back is not None:
                 on_back()
