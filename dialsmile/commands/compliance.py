@@ -14,13 +14,14 @@ from dialsmile.commands.context import Context, pass_ctx
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check
 from dialsmile.config import parse_instant
 from dialsmile.core.guard import HISTORY_DAYS, guarded, stale_copy_warning
+from dialsmile.core.models import DncEntry
 from dialsmile.core.phone import PhoneNormalizer, format_for_reading
 from dialsmile.core.places import state_code
 from dialsmile.core.text import plural, printable
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.io.dncfile import read_dnc_file
 from dialsmile.storage.calls import CallStore
-from dialsmile.storage.dnc import SOURCES, DncEntry, DncStore
+from dialsmile.storage.dnc import SOURCES, DncStore
 
 __all__ = ["check_command", "dnc_group"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check
-from dialsmile.storage.dnc import DncEntry
+from dialsmile.core.models import DncEntry
 
 MAX_COPY_AGE_DAYS = 31
 """A national do-not-call copy older than this must be refreshed (16 CFR 310.4(b)(3)(iv))."""

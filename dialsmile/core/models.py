@@ -1,9 +1,10 @@
-"""The things a rep works with: leads, phones, outcomes."""
+"""The things a rep works with: leads, phones, outcomes, do-not-call entries, overrides."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 
 class PhoneKind(enum.IntEnum):
@@ -114,3 +115,28 @@ class LeadRecord:
     notes: str = ""
     alt_phones: list[Phone] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DncEntry:
+    """One number on one do-not-call list."""
+
+    phone: str
+    source: str
+    reason: str
+    added_at: datetime
+    as_of: date | None
+    """The date of the registry copy the number came from (None for single additions)."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """One logged decision to call a blocked lead anyway."""
+
+    lead_id: int
+    session_id: int | None
+    phone: str
+    at: datetime
+    who: str
+    reason: str
+    blocked_because: str

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from dialsmile.core.models import DncEntry, Override
 from dialsmile.storage.leads import utc_text
 from dialsmile.storage.tx import transaction
 
@@ -18,18 +19,6 @@ SOURCES = ("national", "state", "internal")
 
 _OPEN = "('new', 'retry', 'callback')"
 BULK = 50_000
-
-
-@dataclass(frozen=True)
-class DncEntry:
-    """One number on one do-not-call list."""
-
-    phone: str
-    source: str
-    reason: str
-    added_at: datetime
-    as_of: date | None
-    """The date of the registry copy the number came from (None for single additions)."""
 
 
 @dataclass(frozen=True)
@@ -57,19 +46,6 @@ class DncImportResult:
     """Numbers of the file that were already on that list (state and internal files)."""
     leads_marked: int
     """Open leads now marked ``dnc`` because their number is on the file."""
-
-
-@dataclass(frozen=True)
-class Override:
-    """One logged decision to call a blocked lead anyway."""
-
-    lead_id: int
-    session_id: int | None
-    phone: str
-    at: datetime
-    who: str
-    reason: str
-    blocked_because: str
 
 
 def _entry(row: Sequence[object]) -> DncEntry:
