@@ -140,3 +140,40 @@ class Override:
     who: str
     reason: str
     blocked_because: str
+
+
+@dataclass
+class LeadView:
+    """One lead as the session shows it."""
+
+    id: int
+    list_id: int
+    position: int
+    name: str
+    first_name: str
+    last_name: str
+    company: str
+    title: str
+    email: str
+    city: str
+    state: str | None
+    country: str
+    region: str
+    phone: str
+    extension: str
+    phone_kind: str
+    alt_phones: list[dict[str, str]]
+    timezones: list[str]
+    notes: str
+    extra: dict[str, str]
+    status: str
+    attempts: int
+    last_outcome: str | None
+    last_called_at: datetime | None
+    next_call_at: datetime | None
+    callback_at: datetime | None
+    history: list[tuple[datetime, str, str]] = field(default_factory=list)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.company or self.phone

@@ -28,8 +28,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from dialsmile.core.models import LeadView
 from dialsmile.errors import BadInput, NotFound
 
 MERGE_FIELD = re.compile(r"\{([^\W\d][\w ]*)\}")
@@ -333,24 +334,7 @@ def read_script(path: Path) -> Script:
     return parse_script(read_text(path), str(path))
 
 
-class FieldSource(Protocol):
-    """What a lead gives the merge fields (the session's lead has these and more)."""
-
-    @property
-    def first_name(self) -> str: ...
-    @property
-    def last_name(self) -> str: ...
-    @property
-    def company(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def city(self) -> str: ...
-    @property
-    def extra(self) -> Mapping[str, str]: ...
-
-
-def merge_fields(lead: FieldSource | None, rep_name: str, rep_company: str) -> dict[str, str]:
+def merge_fields(lead: LeadView | None, rep_name: str, rep_company: str) -> dict[str, str]:
     """The values a script's ``{field}`` placeholders take for ``lead`` (None: no lead).
 
     An import column kept under ``extra`` fills both ``{Its Name}`` and

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check, window_group
 from dialsmile.config import Clock, Settings
 from dialsmile.core.guard import HISTORY_DAYS, Light, blocking, dnc_label, light, stale_copy_warning
-from dialsmile.core.models import DncEntry, Outcome, Override
+from dialsmile.core.models import DncEntry, LeadView, Outcome, Override
 from dialsmile.core.outcomes import Cadence, lead_changes
 from dialsmile.core.phone import PhoneNormalizer
 from dialsmile.core.places import state_code
 from dialsmile.core.scripts import Script
-from dialsmile.storage.calls import AttemptRecord, CallStore, LeadView, QueueKey, QueueName
+from dialsmile.storage.calls import AttemptRecord, CallStore, QueueKey, QueueName
 from dialsmile.storage.dnc import DncStore
 from dialsmile.storage.leads import LeadList
 

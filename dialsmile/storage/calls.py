@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from dialsmile.core.models import LeadView
 from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.tx import storage_errors, transaction
 
@@ -21,43 +22,6 @@ LEAD_STATE = (
 
 if TYPE_CHECKING:
     import sqlite_utils
-
-
-@dataclass
-class LeadView:
-    """One lead as the session shows it."""
-
-    id: int
-    list_id: int
-    position: int
-    name: str
-    first_name: str
-    last_name: str
-    company: str
-    title: str
-    email: str
-    city: str
-    state: str | None
-    country: str
-    region: str
-    phone: str
-    extension: str
-    phone_kind: str
-    alt_phones: list[dict[str, str]]
-    timezones: list[str]
-    notes: str
-    extra: dict[str, str]
-    status: str
-    attempts: int
-    last_outcome: str | None
-    last_called_at: datetime | None
-    next_call_at: datetime | None
-    callback_at: datetime | None
-    history: list[tuple[datetime, str, str]] = field(default_factory=list)
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.company or self.phone
 
 
 _VIEW_COLUMNS = (

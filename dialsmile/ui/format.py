@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
-from dialsmile.core.models import Outcome
+from dialsmile.core.models import LeadView, Outcome
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.scripts import MERGE_FIELD, Objection, Script
 from dialsmile.core.stats import MOST_REPS_STOP_AT
-from dialsmile.storage.calls import LeadView
 from dialsmile.ui.text import lit
 
 BUYER_ATTEMPTS = 18

@@ -11,9 +11,9 @@ from rich.text import Text
 from textual import events
 from textual.screen import Screen
 
+from dialsmile.core.models import LeadView
 from dialsmile.core.scripts import Objection, merge_fields
 from dialsmile.core.session import CallSession
-from dialsmile.storage.calls import LeadView
 from dialsmile.storage.practice import IntroEmails
 from dialsmile.ui.format import script_blocks
 from dialsmile.ui.screens.modals import CallbackScreen
