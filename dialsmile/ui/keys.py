@@ -35,23 +35,19 @@ class Key:
     footer: bool = False
     inline: bool = False
     display: str = ""
+    outcome: Outcome | None = None  # the outcome it saves, if it saves one
 
     @property
     def shown(self) -> str:
         """The key as the rep reads it: ``y``, ``space``, ``?``."""
         return self.display or self.key
 
-    @property
-    def outcome(self) -> Outcome | None:
-        """The outcome this key saves, if it saves one."""
-        prefix = "outcome('"
-        return Outcome(self.action[len(prefix) : -2]) if self.action.startswith(prefix) else None
-
 
 def _outcome(
     key: str, outcome: Outcome, name: str, description: str, group: int, *, inline: bool = True
 ) -> Key:
-    return Key(key, f"outcome('{outcome.value}')", name, description, group, inline=inline)
+    action = f"outcome('{outcome.value}')"
+    return Key(key, action, name, description, group, inline=inline, outcome=outcome)
 
 
 # A retry outcome's description says "{retry}": the help screen fills in the
