@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check, window_group
 from dialsmile.config import Clock, Settings
+from dialsmile.core.coach import SessionSummary, summarize_session
 from dialsmile.core.guard import HISTORY_DAYS, Light, blocking, dnc_label, light, stale_copy_warning
 from dialsmile.core.models import DncEntry, LeadView, Outcome, Override
 from dialsmile.core.outcomes import Cadence, lead_changes
@@ -525,6 +526,10 @@ class CallSession:
 
     def pause(self, seconds: float) -> None:
         self.calls.add_paused(self.session_id, seconds)
+
+    def summary(self, zone: str) -> SessionSummary | None:
+        """This session's summary as of now, in the rep's ``zone``."""
+        return summarize_session(self.calls.db, self.session_id, self.clock.now(), zone)
 
     def end(self) -> None:
         """End the session, so the next one starts afresh instead of resuming it.

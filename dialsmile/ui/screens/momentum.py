@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
-from dialsmile.core.coach import Coach, break_text, summarize_session
+from dialsmile.core.coach import Coach, break_text
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.core.stats import Attempt, Momentum
@@ -142,8 +142,7 @@ class MomentumPanel:
     def end_session(self, on_back: Callable[[], None] | None = None) -> None:
         """Show the session summary; [q] ends the session and quits, [esc] goes back."""
         s = self.session
-        now = s.clock.now()
-        summary = summarize_session(s.calls.db, s.session_id, now, self.zone)
+        summary = s.summary(self.zone)
         if summary is None:
             return
 
