@@ -27,6 +27,7 @@ from dialsmile.core.scripts import Script
 from dialsmile.storage.calls import AttemptRecord, CallStore, QueueKey, QueueName
 from dialsmile.storage.dnc import DncStore
 from dialsmile.storage.leads import LeadList
+from dialsmile.storage.practice import IntroEmails
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -526,6 +527,14 @@ class CallSession:
 
     def pause(self, seconds: float) -> None:
         self.calls.add_paused(self.session_id, seconds)
+
+    def intro_email_sent_at(self, lead_id: int) -> datetime | None:
+        """When the lead's intro email was sent, if ever."""
+        return IntroEmails(self.calls.db).sent_at(lead_id)
+
+    def mark_intro_email_sent(self, lead_id: int) -> None:
+        """Record that the lead's intro email went out now (committed at once)."""
+        IntroEmails(self.calls.db).mark_sent(lead_id, self.clock.now())
 
     def summary(self, zone: str) -> SessionSummary | None:
         """This session's summary as of now, in the rep's ``zone``."""

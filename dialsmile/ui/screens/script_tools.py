@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,6 @@ from textual.screen import Screen
 from dialsmile.core.models import LeadView
 from dialsmile.core.scripts import Objection, merge_fields
 from dialsmile.core.session import CallSession
-from dialsmile.storage.practice import IntroEmails
 from dialsmile.ui.format import script_blocks
 from dialsmile.ui.screens.modals import CallbackScreen
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
@@ -74,7 +72,7 @@ class ScriptTools(Screen[None]):
 
     def intro_line(self, lead: LeadView) -> Text:
         """``Intro email sent ...`` for the card, or nothing."""
-        sent = IntroEmails(self.session.calls.db).sent_at(lead.id)
+        sent = self.session.intro_email_sent_at(lead.id)
         if sent is None:
             return Text()
         local = sent.astimezone(ZoneInfo(self.rep_zone))
@@ -141,8 +139,7 @@ class ScriptTools(Screen[None]):
             saved = f" and saved to {path}"
         except OSError as exc:
             saved = f"; could not save {path}: {exc.strerror or exc}"
-        now: datetime = self.session.clock.now()
-        IntroEmails(self.session.calls.db).mark_sent(lead.id, now)
+        self.session.mark_intro_email_sent(lead.id)
         no_address = "" if lead.email else " (no email address on file)"
         self.message = f"Intro email copied to the clipboard{saved}{no_address}."
         self._render_lead()
