@@ -24,10 +24,12 @@ from dialsmile.core.outcomes import Cadence, lead_changes
 from dialsmile.core.phone import PhoneNormalizer
 from dialsmile.core.places import state_code
 from dialsmile.core.scripts import Script
+from dialsmile.core.stats import Attempt, History
 from dialsmile.storage.calls import AttemptRecord, CallStore, QueueKey, QueueName
 from dialsmile.storage.dnc import DncStore
 from dialsmile.storage.leads import LeadList
 from dialsmile.storage.practice import IntroEmails
+from dialsmile.storage.stats import StatsStore
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -527,6 +529,14 @@ class CallSession:
 
     def pause(self, seconds: float) -> None:
         self.calls.add_paused(self.session_id, seconds)
+
+    def history(self, zone: str) -> History:
+        """What the coach needs from before this session (read once, when it starts)."""
+        return StatsStore(self.calls.db).history(self.session_id, self.clock.now(), zone)
+
+    def attempts(self) -> list[Attempt]:
+        """This session's attempts so far, oldest first."""
+        return StatsStore(self.calls.db).session_attempts(self.session_id)
 
     def intro_email_sent_at(self, lead_id: int) -> datetime | None:
         """When the lead's intro email was sent, if ever."""

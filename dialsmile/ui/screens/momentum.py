@@ -20,7 +20,6 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.core.stats import Attempt, Momentum
 from dialsmile.io.export import export_session
-from dialsmile.storage.stats import StatsStore
 from dialsmile.ui.screens.modals import BreakScreen
 from dialsmile.ui.screens.summary import SummaryScreen
 from dialsmile.ui.widgets.stats_bar import BarState, StatsBar
@@ -33,15 +32,14 @@ class MomentumPanel:
         self.screen = screen
         self.session = session
         self.zone = zone
-        self.store = StatsStore(session.calls.db)
         now = session.clock.now()
         self.resumed = now
         self.coach = Coach.load()
         self.momentum = Momentum(
             zone,
             now,
-            self.store.history(session.session_id, now, zone),
-            self.store.session_attempts(session.session_id),
+            session.history(zone),
+            session.attempts(),
             goal=session.settings.daily_goal,
             callers=session.settings.caller_numbers,
         )
