@@ -341,7 +341,7 @@ def practice_command(
       dialsmile practice --all
       dialsmile practice --drill call
     """
-    from dialsmile.ui.practice_app import make_practice_app
+    from dialsmile.commands.practice import make_practice_app
 
     script = load_checked(script_name, scripts_dir)
     if drill == "objections" and not script.objections:

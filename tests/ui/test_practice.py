@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Input, Static
 
+from dialsmile.commands.practice import make_practice_app
 from dialsmile.config import Clock, Settings
 from dialsmile.core.practice import schedule, standing
 from dialsmile.core.scripts import load_script
@@ -20,7 +21,7 @@ from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
 from dialsmile.storage.practice import PracticeRow, PracticeStore
 from dialsmile.ui.app import make_app
-from dialsmile.ui.practice_app import PracticeApp, make_practice_app
+from dialsmile.ui.practice_app import PracticeApp
 from dialsmile.ui.widgets.script_panel import ScriptPanel
 from tests.ui.conftest import NOW, MakeApp
 
