@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dialsmile import __version__
+from dialsmile.commands.completion import complete_lists, complete_scripts, complete_sessions
 from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx, require_terminal
 from dialsmile.config import default_db_path, local_zone
 from dialsmile.core.text import one_line
@@ -77,7 +78,7 @@ def lead_json(lead: dict[str, Any]) -> dict[str, Any]:
 
 
 @cli.command("leads")
-@click.option("--list", "list_name", help="Only this list.")
+@click.option("--list", "list_name", help="Only this list.", shell_complete=complete_lists)
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of lead objects.")
 @pass_ctx
 def leads_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
@@ -171,7 +172,10 @@ def run_session(
 
 @cli.command("session")
 @click.option(
-    "--list", "list_name", help="The list to work. Default: the only list, or the last one worked."
+    "--list",
+    "list_name",
+    help="The list to work. Default: the only list, or the last one worked.",
+    shell_complete=complete_lists,
 )
 @click.option(
     "--chunk",
@@ -184,6 +188,7 @@ def run_session(
     default="saas-discovery",
     show_default=True,
     help="Script name or path to a .md script.",
+    shell_complete=complete_scripts,
 )
 @click.option(
     "--scripts-dir",
@@ -241,7 +246,7 @@ def export_group() -> None:
 
 
 @export_group.command("session")
-@click.argument("session", default="latest")
+@click.argument("session", default="latest", shell_complete=complete_sessions)
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
 @pass_ctx
 def export_session(ctx: Context, session: str, output: str) -> None:
@@ -273,7 +278,7 @@ def export_session(ctx: Context, session: str, output: str) -> None:
 
 
 @export_group.command("leads")
-@click.option("--list", "list_name", help="Only this list.")
+@click.option("--list", "list_name", help="Only this list.", shell_complete=complete_lists)
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
 @pass_ctx
 def export_leads(ctx: Context, list_name: str | None, output: str) -> None:

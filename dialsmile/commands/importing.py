@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from dialsmile.commands.completion import complete_lists
 from dialsmile.commands.context import Context, pass_ctx
 from dialsmile.core.places import region_for_country, supported_region
 from dialsmile.core.text import one_line, printable
@@ -54,7 +55,12 @@ def _region(given: str | None, default: str) -> str:
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--list", "list_name", help="List to add the leads to. Default: the file's name.")
+@click.option(
+    "--list",
+    "list_name",
+    help="List to add the leads to. Default: the file's name.",
+    shell_complete=complete_lists,
+)
 @click.option(
     "--region",
     metavar="CC",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from dialsmile.commands.completion import complete_scripts
 from dialsmile.commands.context import Context, pass_ctx, require_terminal
 from dialsmile.config import user_scripts_dir
 from dialsmile.core.script_lint import LintReport, lint_text
@@ -289,6 +290,7 @@ def scripts_add(path: Path, force: bool) -> None:
     default="saas-discovery",
     show_default=True,
     help="Pack name or path to a .md pack.",
+    shell_complete=complete_scripts,
 )
 @click.option(
     "--drill",
