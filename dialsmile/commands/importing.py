@@ -1,4 +1,4 @@
-"""`dialsmile import` and `dialsmile imports`: CSV exports in, import batches listed and undone."""
+"""`dialsmile import` and `dialsmile imports`: CSV exports and workbooks in, import batches listed and undone."""
 
 from __future__ import annotations
 
@@ -88,6 +88,12 @@ def _region(given: str | None, default: str) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write rejected rows, with a reject_reason column, to this CSV to fix and re-import.",
 )
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    help="For a workbook (.xlsx, .xlsm, .xls, .ods): the sheet to read. "
+    "Default: the first sheet whose header has a phone column.",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option(
@@ -106,14 +112,18 @@ def import_command(
     maps: tuple[str, ...],
     kind: str,
     rejects_path: Path | None,
+    sheet: str | None,
     dry_run: bool,
     as_json: bool,
     max_cell: int,
 ) -> None:
-    """Import leads from a CSV export (HubSpot, Salesforce, Apollo, Outlook, Google...).
+    """Import leads from a CSV export (HubSpot, Salesforce, Apollo, Outlook, Google...)
+    or a workbook (.xlsx, .xlsm, .xls, .ods).
 
     Encoding (UTF-8 with or without BOM, Windows-1252) and delimiter (comma,
     semicolon, tab) are detected; headers of common exports are recognised.
+    In a workbook, the first sheet whose header has a phone column is read
+    (or the one named with --sheet); numbers and dates read as they show.
     With several phone columns the best callable one is chosen (direct or work,
     then mobile, then home, then the company switchboard) and the others are
     kept as alternates. Every row ends up imported, duplicate or rejected with a
@@ -125,6 +135,7 @@ def import_command(
       dialsmile import outlook.csv --region NO --rejects fix-me.csv
       dialsmile import leads.csv --map "Tel. privat=phone" --map "Firma=company"
       dialsmile import apollo.csv --dry-run --json
+      dialsmile import zoominfo.xlsx --sheet "Contacts" --list "Q1 West"
     """
     from dialsmile.io.importer import ImportOptions, import_file
 
@@ -136,6 +147,7 @@ def import_command(
         kind=kind,
         dry_run=dry_run,
         max_cell=max_cell,
+        sheet=sheet,
     )
     with _progress_bar(file) as progress:
         report = import_file(ctx.leads, file, options, ctx.clock.now(), progress)

@@ -16,6 +16,7 @@ from dialsmile.core.places import COMMON_REGIONS, region_for_country, state_code
 from dialsmile.errors import BadInput
 from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind
 from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table
+from dialsmile.io.spreadsheet import SheetTable, is_workbook, open_sheet
 from dialsmile.storage.leads import LeadStore
 
 MAX_CELL = 20_000
@@ -59,6 +60,7 @@ class ImportReport:
     on_dnc: int = 0
     rejects: list[Reject] = field(default_factory=list)
     hint: str = ""  # one sentence on how to read more of the file
+    sheet: str | None = None  # the sheet read, for a workbook
 
     @property
     def reasons(self) -> Counter[str]:
@@ -81,6 +83,7 @@ class ImportReport:
             "mapping": self.mapping,
             "rejects": [{"row": r.row, "reason": r.reason} for r in self.rejects],
             "hint": self.hint or None,
+            "sheet": self.sheet,
         }
 
     def write_rejects(self, path: Path) -> None:
@@ -106,6 +109,7 @@ class ImportOptions:
     kind: str = "consumer"
     dry_run: bool = False
     max_cell: int = MAX_CELL
+    sheet: str | None = None  # a workbook's sheet to read (default: the one with phones)
 
 
 def import_file(
@@ -116,7 +120,7 @@ def import_file(
     progress: Callable[[float], None] | None = None,
 ) -> ImportReport:
     """Read ``path`` and store its leads in one transaction (nothing on any error)."""
-    table = open_table(path, header_score, max_cell=options.max_cell)
+    table = _open(path, options)
     cmap = build_map(table.header, options.overrides)
     if not cmap.phones:
         raise BadInput(
@@ -133,6 +137,7 @@ def import_file(
         header=table.header,
         mapping=cmap.describe(),
         dry_run=options.dry_run,
+        sheet=table.sheet if isinstance(table, SheetTable) else None,
     )
     lead_list = store.find_list(options.list_name)
     normalizer = PhoneNormalizer()
@@ -172,6 +177,21 @@ def import_file(
         now=now,
     )
     return report
+
+
+def _open(path: Path, options: ImportOptions) -> Table:
+    """A CSV export or a workbook's sheet, as one table of text cells."""
+    if is_workbook(path):
+        return open_sheet(
+            path,
+            header_score,
+            lambda header: bool(build_map(header, options.overrides).phones),
+            sheet=options.sheet,
+            max_cell=options.max_cell,
+        )
+    if options.sheet is not None:
+        raise BadInput(f"--sheet is for workbooks; {path.name} is read as CSV.")
+    return open_table(path, header_score, max_cell=options.max_cell)
 
 
 def _read_leads(

@@ -65,7 +65,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path), "utf-16"
     if _looks_binary(data):
-        raise BadInput(f"{path} is not a text file (is it a spreadsheet? save it as CSV).")
+        raise BadInput(
+            f"{path} is not a CSV file or a workbook dialsmile reads (.xlsx, .xlsm, .xls, .ods)."
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -159,6 +161,18 @@ def open_table(
     stream = io.StringIO(text, newline="")
     total = max(len(text), 1)
     records = _records(stream, delimiter, max_cell, path)
+    header_index, header, rest = find_header(records, header_score, f"{path} has no header row.")
+    return Table(
+        path, encoding, delimiter, header, header_index, rest, lambda: stream.tell() / total
+    )
+
+
+def find_header(
+    records: Iterator[list[str]], header_score: Callable[[list[str]], int], missing: str
+) -> tuple[int, list[str], Iterator[list[str]]]:
+    """(index, header, the records after it): the best-scoring of the first ten
+    non-blank records, else the first of them; ``missing`` is the error when
+    there is none."""
     head: list[list[str]] = []
     for record in records:
         head.append(record)
@@ -166,7 +180,7 @@ def open_table(
             break
     candidates = [(i, r) for i, r in enumerate(head) if any(c.strip() for c in r)]
     if not candidates:
-        raise BadInput(f"{path} has no header row.")
+        raise BadInput(missing)
     header_index, header = max(candidates, key=lambda item: (header_score(item[1]), -item[0]))
     if header_score(header) == 0:
         header_index, header = candidates[0]
@@ -176,9 +190,7 @@ def open_table(
         yield from head[header_index + 1 :]
         yield from records
 
-    return Table(
-        path, encoding, delimiter, header, header_index, rest(), lambda: stream.tell() / total
-    )
+    return header_index, header, rest()
 
 
 def _records(stream: io.StringIO, delimiter: str, max_cell: int, path: Path) -> Iterator[list[str]]:

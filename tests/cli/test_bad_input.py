@@ -32,10 +32,10 @@ BAD = FIXTURES / "bad"
 # Escape, C0/C1 controls (newline and tab aside) and bidi overrides never reach a terminal raw.
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 REFUSED = {
-    "spreadsheet.xlsx": "not a text file",
-    "random-binary.csv": "not a text file",
+    "spreadsheet.xlsx": "is damaged or not a workbook",
+    "random-binary.csv": "not a CSV file or a workbook",
     "zero-bytes.csv": "is empty",
-    "nul-bytes.csv": "not a text file",
+    "nul-bytes.csv": "not a CSV file or a workbook",
     "only-header.csv": "header but no rows",
     "single-200mb-line.csv": "longer than",
 }
