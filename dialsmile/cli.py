@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,10 @@ from dialsmile.errors import BadInput, NotFound
 if TYPE_CHECKING:
     from dialsmile.core.scripts import Script
     from dialsmile.core.session import CallSession
+    from dialsmile.io.crm import CrmFile
+
+# The export formats: dialsmile's own CSV, and each CRM's import (dialsmile.io.crm).
+FORMATS = ("csv", "hubspot", "salesforce", "pipedrive")
 
 
 @click.group(cls=DialsmileGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,6 +78,8 @@ def lead_json(lead: dict[str, Any]) -> dict[str, Any]:
         "source_file": lead["source_file"],
         "source_row": lead["source_row"],
         "extra": lead["extra"],
+        "crm": lead["crm"] or None,
+        "crm_id": lead["crm_id"] or None,
     }
 
 
@@ -235,24 +241,44 @@ def session_command(
 
 @cli.group("export")
 def export_group() -> None:
-    """Write sessions or leads as CSV (spreadsheet-safe; re-importable).
+    """Write sessions or leads as CSV (spreadsheet-safe; re-importable), or as a
+    HubSpot, Salesforce or Pipedrive import file.
 
     \b
     Examples:
       dialsmile export session latest -o today.csv
       dialsmile export session 12 -o - | head
+      dialsmile export session latest --format hubspot -o calls-for-hubspot.csv
       dialsmile export leads --list "Q4 Nordics" -o leads.csv
+      dialsmile export leads --list "Q4 Nordics" --format salesforce -o lead-status.csv
     """
 
 
 @export_group.command("session")
 @click.argument("session", default="latest", shell_complete=complete_sessions)
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv: dialsmile's own columns. hubspot: a calls import. salesforce: Tasks for "
+    "Data Loader. pipedrive: an activities import.",
+)
 @pass_ctx
-def export_session(ctx: Context, session: str, output: str) -> None:
+def export_session(ctx: Context, session: str, output: str, file_format: str) -> None:
     """One row per call of a session: its ID, or latest (the latest with calls).
 
     Skips are not calls; a session without calls gives only the header row.
+    With --format hubspot, salesforce or pipedrive, each call is a call activity
+    on the lead's record in that CRM (by the record id kept from the CRM's
+    export; else by email or name), with its outcome in the CRM's own words.
+
+    \b
+    Examples:
+      dialsmile export session latest -o today.csv
+      dialsmile export session 12 --format salesforce -o tasks.csv
     """
     if session != "latest" and not session.isdigit():
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
@@ -270,7 +296,14 @@ def export_session(ctx: Context, session: str, output: str) -> None:
                 if session == "latest"
                 else f"No session {session}."
             )
-        count = export_session_csv(conn, found, output)
+        if file_format == "csv":
+            count = export_session_csv(conn, found, output)
+        else:
+            from dialsmile.io.crm import SESSION_FILES
+            from dialsmile.storage.exports import session_calls
+
+            count = _write_crm(ctx, SESSION_FILES[file_format], file_format, output,
+                               session_calls(conn, found))  # fmt: skip
     if not count:
         click.echo(f"Session {found} has no calls.", err=True)
     elif output != "-":
@@ -280,12 +313,39 @@ def export_session(ctx: Context, session: str, output: str) -> None:
 @export_group.command("leads")
 @click.option("--list", "list_name", help="Only this list.", shell_complete=complete_lists)
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv: every column. hubspot, salesforce, pipedrive: a status update import.",
+)
 @pass_ctx
-def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
-    """Every lead with its status, attempts, last outcome and next callback."""
+def export_leads(ctx: Context, list_name: str | None, output: str, file_format: str) -> None:
+    """Every lead with its status, attempts, last outcome and next callback.
+
+    With --format hubspot, salesforce or pipedrive: an update of each lead's
+    status in that CRM (HubSpot Lead Status, Salesforce Lead Status, Pipedrive
+    person label), keyed by the record id kept from the CRM's export.
+
+    \b
+    Examples:
+      dialsmile export leads --list "Q4 Nordics" -o leads.csv
+      dialsmile export leads --list "Q4 Nordics" --format hubspot -o status.csv
+    """
     store = ctx.leads
     if list_name is not None:
         store.get_list(list_name)
+    if file_format != "csv":
+        from dialsmile.core.stats import plural
+        from dialsmile.io.crm import LEAD_FILES
+
+        count = _write_crm(ctx, LEAD_FILES[file_format], file_format, output,
+                           store.iter_leads(list_name))  # fmt: skip
+        if output != "-":
+            click.echo(f"Wrote {plural(count, 'lead')} to {output}")
+        return
 
     def rows() -> Iterator[tuple[object, ...]]:
         for lead in store.iter_leads(list_name):
@@ -304,6 +364,29 @@ def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
     count = write_csv(output, LEADS_HEADER, rows())
     if output != "-":
         click.echo(f"Wrote {plural(count, 'lead')} to {output}")
+
+
+def _write_crm(
+    ctx: Context, crm_file: CrmFile, crm: str, output: str, rows: Iterable[dict[str, Any]]
+) -> int:
+    """Write ``rows`` as ``crm``'s import file; say on stderr how many have no record id."""
+    from zoneinfo import ZoneInfo
+
+    from dialsmile.core.stats import plural
+    from dialsmile.io.crm import CRM_NAMES, UNMATCHED, Unmatched, crm_rows
+    from dialsmile.io.export import write_csv
+
+    zone = ZoneInfo(local_zone(ctx.settings.rep_timezone))
+    unmatched = Unmatched()
+    count = write_csv(output, crm_file.header, crm_rows(crm_file, rows, zone, crm, unmatched))
+    if unmatched.rows:
+        verb = "has" if unmatched.rows == 1 else "have"
+        click.echo(
+            f"{unmatched.rows:,} of {plural(count, 'row')} {verb} no {CRM_NAMES[crm]} record id "
+            f"(their leads came from another file); {UNMATCHED[crm]}.",
+            err=True,
+        )
+    return count
 
 
 # Feature command groups: each lives in dialsmile/commands/<feature>.py and is

@@ -14,6 +14,7 @@ from dialsmile.core.names import first_name_of, split_name
 from dialsmile.core.phone import PhoneNormalizer, digit_count, split_numbers
 from dialsmile.core.places import COMMON_REGIONS, region_for_country, state_code
 from dialsmile.errors import BadInput
+from dialsmile.io.crm import record_column
 from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind
 from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table
 from dialsmile.io.spreadsheet import SheetTable, is_workbook, open_sheet
@@ -210,6 +211,7 @@ def _read_leads(
     leads: dict[tuple[str, str], LeadRecord] = {}
     numbers: set[tuple[str, str]] = set()  # every number of the rows kept so far
     unread: list[str] = []
+    record = record_column(table.header)
     single = [(name, idx[0]) for name, idx in cmap.scalars.items() if len(idx) == 1]
     several = cmap.fallbacks
     for offset, cells in enumerate(table.records, start=2):
@@ -251,6 +253,8 @@ def _read_leads(
             continue
         numbers.update((phone.e164, phone.extension) for phone, _, _ in phones)
         leads[key] = _make_lead(offset, values, cells, cmap, phones, invalid, region)
+        if record is not None:
+            leads[key].crm, leads[key].crm_id = record.crm, record.record_id(cells)
     if progress is not None:
         progress(1.0)
     report.rejected = len(report.rejects)

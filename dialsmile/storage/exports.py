@@ -121,3 +121,19 @@ def recent_sessions(db: Reader, limit: int = 50) -> list[tuple[int, str, str, in
         [limit],
     )
     return [(int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
+
+
+def session_calls(db: Reader, session_id: int) -> Iterator[dict[str, Any]]:
+    """A session's calls (skips are not calls), oldest first, each with its lead's
+    names, email, company and CRM record."""
+    cursor = db.execute(
+        """SELECT a.id, a.started_at, a.ended_at, a.duration_s, a.phone, a.extension, a.outcome,
+                  a.note, a.callback_at, d.id AS lead_id, d.name, d.first_name, d.last_name,
+                  d.company, d.email, d.crm, d.crm_id
+           FROM attempts a JOIN leads d ON d.id = a.lead_id
+           WHERE a.session_id = ? AND a.outcome != 'skip' ORDER BY a.id""",
+        [session_id],
+    )
+    names = [c[0] for c in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))

@@ -205,10 +205,17 @@ def _v3_guard_coach_practice(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE attempts ADD COLUMN caller TEXT")
 
 
+def _v4_crm_records(db: sqlite_utils.Database) -> None:
+    """The CRM a lead was exported from and its record id there, to write calls back."""
+    db.execute("ALTER TABLE leads ADD COLUMN crm TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE leads ADD COLUMN crm_id TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_sessions,
     _v3_guard_coach_practice,
+    _v4_crm_records,
 ]
 LATEST = len(MIGRATIONS)
 
