@@ -400,6 +400,7 @@ cli.lazy = {
     "check": "dialsmile.commands.compliance:check_command",
     "dnc": "dialsmile.commands.compliance:dnc_group",
     "stats": "dialsmile.commands.stats:stats_command",
+    "serve": "dialsmile.commands.serve:serve_command",
 }
 
 
