@@ -11,13 +11,16 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
 
 from dialsmile.errors import DialsmileError
 
-Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
+if TYPE_CHECKING:  # loaded only when the shell asks, not on every command's start
+    from click.shell_completion import CompletionItem
+
+Completer = Callable[[click.Context, click.Parameter, str], "list[CompletionItem]"]
 
 
 def _db_path(ctx: click.Context) -> Path:
@@ -53,6 +56,8 @@ def complete_lists(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     """The list names that start with what was typed (case-insensitive)."""
+    from click.shell_completion import CompletionItem
+
     from dialsmile.storage.db import list_names
 
     with _reading(ctx) as conn:
@@ -66,6 +71,8 @@ def complete_scripts(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     """Script pack names from the folders `--script` looks in (and .md paths)."""
+    from click.shell_completion import CompletionItem
+
     from dialsmile.core.scripts import find_packs
 
     if "/" in incomplete or incomplete.endswith(".md"):
@@ -80,6 +87,8 @@ def complete_sessions(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     """``latest`` and the ids of the latest sessions with calls, each with its day and list."""
+    from click.shell_completion import CompletionItem
+
     from dialsmile.storage.exports import recent_sessions
 
     with _reading(ctx) as conn:
