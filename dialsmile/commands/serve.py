@@ -8,8 +8,8 @@ saved as it is in a terminal.
 from __future__ import annotations
 
 import ipaddress
+import platform
 import shlex
-import socket
 import sys
 
 import click
@@ -35,7 +35,7 @@ def _public_url(host: str, port: int, given: str | None) -> str:
     if given:
         return given.rstrip("/")
     if host in ("0.0.0.0", "::", ""):
-        host = socket.gethostname()
+        host = platform.node()
     elif ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{port}"
