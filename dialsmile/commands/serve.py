@@ -95,8 +95,13 @@ def serve_command(
     assert isinstance(command, click.Group)
     app_command = command.get_command(root, what)
     assert app_command is not None
-    with app_command.make_context(what, list(rest), parent=root):
-        pass  # refuses bad options now, not in every browser tab
+    # Bad options and a missing list are refused now, not in every browser tab.
+    with app_command.make_context(what, list(rest), parent=root) as app_ctx:
+        if what == "session":
+            from dialsmile.storage.db import choose_list, peek
+
+            with peek(ctx.db_path) as conn:
+                choose_list(conn, app_ctx.params["list_name"])
     try:
         from textual_serve.server import Server
     except ImportError:

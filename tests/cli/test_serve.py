@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual_serve.server import Server
 
-from tests.conftest import RunCli
+from tests.conftest import RunCli, import_json
 
 
 @pytest.fixture
@@ -34,7 +34,14 @@ def test_the_demo_on_loopback_by_default(
     assert shlex.split(server.command)[1:] == ["-m", "dialsmile", "--db", str(db_path), "demo"]
 
 
-def test_a_session_with_its_options(run_cli: RunCli, served: list[Server], db_path: Path) -> None:
+def test_a_session_with_its_options(
+    run_cli: RunCli, served: list[Server], db_path: Path, tmp_path: Path
+) -> None:
+    missing = run_cli("serve", "session", "--list", "Q4 Nordics")
+    assert missing.exit_code != 0 and "No list named" in missing.stderr and served == []
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Name,Phone\nDana Whitfield,(512) 555-0134\n", encoding="utf-8")
+    import_json(run_cli, leads, "--list", "Q4 Nordics")
     result = run_cli("serve", "--port", "8123", "session", "--list", "Q4 Nordics", "--chunk", "10")
     assert result.exit_code == 0, result.stderr
     assert shlex.split(served[0].command)[-5:] == [
