@@ -244,9 +244,11 @@ def _pipedrive_person(lead: Row, zone: ZoneInfo) -> tuple[object, ...]:
 
 HUBSPOT_CALLS = (
     "hs_timestamp", "hs_call_title", "hs_call_body", "hs_call_direction", "hs_call_duration",
-    "hs_call_disposition", "hs_call_status", "hs_call_to_number", "Record ID", "Email",
-    "First Name", "Last Name", "Company Name",
+    "hs_call_disposition", "hs_call_status", "hs_call_to_number", "Contact Record ID",
+    "Contact Email", "First Name", "Last Name", "Company Name",
 )  # fmt: skip
+# The contact's columns are named apart from the call's own Record ID, which an import
+# would otherwise take them for; map them to the Contact object's Record ID and Email.
 SALESFORCE_TASKS = (
     "WhoId", "Subject", "ActivityDate", "Status", "TaskSubtype", "CallType",
     "CallDurationInSeconds", "CallDisposition", "Description", "Priority",

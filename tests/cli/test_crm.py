@@ -141,8 +141,9 @@ def test_hubspot_calls_import(run_cli: RunCli, tmp_path: Path, session: int) -> 
     assert {r["hs_call_direction"] for r in rows} == {"OUTBOUND"}
     assert {r["hs_call_status"] for r in rows} == {"COMPLETED"}
     assert all(r["hs_timestamp"] == "2026-11-25T16:15:00Z" for r in rows)
-    assert [r["Record ID"] for r in rows] == ["51234", "51235", ""]
-    assert rows[2]["Email"] == "p@x.example"  # HubSpot associates it by email
+    assert [r["Contact Record ID"] for r in rows] == ["51234", "51235", ""]
+    assert rows[2]["Contact Email"] == "p@x.example"  # HubSpot associates it by email
+    assert "Record ID" not in rows[0]  # that would be the call's own id
     assert rows[0]["hs_call_body"].startswith("'=said no, try 2027")  # never run as a formula
     assert "+15125550134" in rows[0]["hs_call_body"]
     assert stderr == (
