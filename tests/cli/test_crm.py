@@ -236,3 +236,44 @@ def test_csv_stays_the_default(run_cli: RunCli, tmp_path: Path, session: int) ->
     ]
     bad = run_cli("export", "session", "latest", "--format", "zoho", "-o", "-")
     assert bad.exit_code == 2 and "'zoho' is not one of" in bad.stderr
+
+
+@pytest.mark.parametrize("outcome", [o for o in Outcome if o.is_call])
+def test_every_outcome_has_a_name_in_every_crm(outcome: Outcome) -> None:
+    from zoneinfo import ZoneInfo
+
+    from dialsmile.io.crm import SESSION_FILES
+
+    call = {
+        "started_at": NOW, "duration_s": 12.0, "phone": "+15125550134", "extension": "",
+        "outcome": outcome.value, "note": "", "callback_at": None, "name": "Dana Whitfield",
+        "first_name": "Dana", "last_name": "Whitfield", "company": "", "email": "",
+        "crm": "", "crm_id": "",
+    }  # fmt: skip
+    hubspot = dict(
+        zip(
+            SESSION_FILES["hubspot"].header,
+            SESSION_FILES["hubspot"].row(call, ZoneInfo("UTC")),
+            strict=True,
+        )
+    )
+    salesforce = dict(
+        zip(
+            SESSION_FILES["salesforce"].header,
+            SESSION_FILES["salesforce"].row(call, ZoneInfo("UTC")),
+            strict=True,
+        )
+    )
+    pipedrive = dict(
+        zip(
+            SESSION_FILES["pipedrive"].header,
+            SESSION_FILES["pipedrive"].row(call, ZoneInfo("UTC")),
+            strict=True,
+        )
+    )
+    assert hubspot["hs_call_disposition"] in {
+        "Busy", "Connected", "Left live message", "Left voicemail", "No answer", "Wrong number"
+    }  # fmt: skip
+    label = str(salesforce["CallDisposition"])
+    assert label[:1].isupper() and label != outcome.value  # a person's words, not a key
+    assert str(pipedrive["Activity - Subject"]).endswith(label)
