@@ -21,29 +21,38 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def check_json(run_cli: RunCli, *args: str) -> dict[str, object]:
+    """``check --json``; its exit code says the same as its ``allowed`` (0 yes, 1 no)."""
     result = run_cli("check", *args, "--json")
-    assert result.exit_code == 0, result.output + result.stderr
+    assert result.exit_code in (0, 1), result.output + result.stderr
     data: dict[str, object] = json.loads(result.stdout)
+    assert result.exit_code == (0 if data["allowed"] else 1)
     return data
 
 
 def test_check_split_area_code_before_opening(run_cli: RunCli) -> None:
     result = run_cli("check", "+1 850 617 2000", "--at", "2026-11-25T13:30:00Z")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
-    assert first.startswith("Not now: outside calling hours in America/Chicago (07:30")
-    assert "Next allowed: 2026-11-25 14:00 UTC (08:00 in America/Chicago" in first
+    assert first.startswith("Not now: outside calling hours: it is 07:30 Central time (CST)")
+    assert "by US federal rules, Florida (US-FL, from area code 850)" in first
+    assert "Next allowed: 2026-11-25 14:00 UTC (08:00 Central time (CST), 09:00 Eastern" in first
+    assert "(Central time, Eastern time)" in result.stdout
     data = check_json(run_cli, "+1 850 617 2000", "--at", "2026-11-25T13:30:00Z")
     assert set(data) == {
-        "phone", "allowed", "jurisdictions", "reasons", "local_times", "next_allowed_at",
-        "warnings",
+        "phone", "allowed", "jurisdictions", "sources", "reasons", "local_times",
+        "zone_names", "next_allowed_at", "warnings",
     }  # fmt: skip
     assert data["phone"] == "+18506172000" and data["allowed"] is False
     assert data["jurisdictions"] == ["US", "US-FL"]
+    assert data["sources"] == {"US": "the number's country code", "US-FL": "area code 850"}
     assert data["next_allowed_at"] == "2026-11-25T14:00:00+00:00"
     assert data["local_times"] == {
         "America/Chicago": "2026-11-25T07:30:00-06:00",
         "America/New_York": "2026-11-25T08:30:00-05:00",
+    }
+    assert data["zone_names"] == {
+        "America/Chicago": "Central time (CST)",
+        "America/New_York": "Eastern time (EST)",
     }
 
 
@@ -56,7 +65,11 @@ def test_check_allowed_state_and_business(run_cli: RunCli) -> None:
     )  # fmt: skip
     assert data["allowed"] is True and data["reasons"] == []
     result = run_cli("check", "512-555-0134", "--at", "2026-11-25T16:15:00Z")
-    assert result.stdout.startswith("OK to call +1 512-555-0134: 10:15 in America/Chicago")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "OK to call +1 512-555-0134: 10:15 Central time (CST) is inside calling hours "
+        "(rules: US, US-TX from area code 512)."
+    )
 
 
 def test_check_bad_inputs(run_cli: RunCli) -> None:
@@ -90,8 +103,9 @@ def test_dnc_import_then_check_never(run_cli: RunCli, tmp_path: Path) -> None:
     assert str(data["reasons"]).startswith(
         "['the number is on the national do-not-call list (copy of 2026-11-20)"
     )
-    human = run_cli("check", "+15125550134").stdout
-    assert human.startswith("Never call +1 512-555-0134: the number is on the national")
+    human = run_cli("check", "+15125550134")
+    assert human.exit_code == 1
+    assert human.stdout.startswith("Never call +1 512-555-0134: the number is on the national")
     business = check_json(run_cli, "+15125550134", "--kind", "business")
     assert business["allowed"] is True  # national DNC covers consumer calls only
 

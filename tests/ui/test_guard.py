@@ -81,7 +81,10 @@ async def test_amber_one_call_before_a_cap(make_session: MakeSession, tmp_path: 
     async with app.run_test(size=SIZE):
         plain = card_text(app).plain
         assert "Flora Fisher" in plain and "! open · last call before the cap" in plain
-        assert "Florida cap: 3 per 24 h" in plain
+        assert (
+            "Florida (US-FL, from the lead's State column and area code 305) cap: 3 per 24 h"
+            in plain
+        )
 
 
 async def test_override_disabled(make_session: MakeSession) -> None:

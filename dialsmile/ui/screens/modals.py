@@ -17,6 +17,7 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from dialsmile.compliance.zones import zone_name
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.session import Waiting
 from dialsmile.core.when import UnreadableTime, describe, parse_when
@@ -98,7 +99,8 @@ class CallbackScreen(ModalScreen[datetime | None]):
         whose = "their" if self.use_prospect_zone else "your"
         if not text.strip():
             self.moment = None
-            readback.update(Text(f"Type a time ({whose} time, {self.zone}).", style="dim"))
+            shown = zone_name(self.zone, self.now)
+            readback.update(Text(f"Type a time ({whose} time: {shown}).", style="dim"))
             return
         try:
             moment = parse_when(text, self.now, self.zone)
@@ -111,7 +113,7 @@ class CallbackScreen(ModalScreen[datetime | None]):
         self.allowed = allowed
         out = Text("Read as: ")
         out.append(describe(moment, self.prospect_zone), style="bold")
-        out.append(f" in {self.lead_name}'s time ({self.prospect_zone})\n")
+        out.append(f" {zone_name(self.prospect_zone, moment)}, {self.lead_name}'s time\n")
         out.append(f"         = {describe(moment, self.rep_zone)} your time · ")
         out.append(
             "inside calling hours ✓" if allowed else f"outside calling hours ✗ ({why})",
