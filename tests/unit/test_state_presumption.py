@@ -7,9 +7,11 @@ come from the hand-written table in tests/nanp.py (calling-rules.md).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from dialsmile.compliance.engine import CallTarget, check
+from dialsmile.compliance.engine import CallTarget, PastCall, check
 from tests.nanp import (
     FEDERAL_HOURS_STATUTES,
     LAWS,
@@ -102,3 +104,13 @@ def test_share_of_area_codes_covered() -> None:
     assert len(covered & set(us)) == len([n for n in us if n in GEOGRAPHIC])
     assert len(covered & set(ca)) == len([n for n in ca if n in GEOGRAPHIC])
     assert len(STATE_CODES) >= 100
+
+
+def test_caps_count_only_calls_made_before_the_asked_moment() -> None:
+    """`check --at T` on a past T: calls logged after T do not count toward Florida's cap."""
+    florida = CallTarget(_number("305"))
+    asked = local(WEDNESDAY, "10:00", "America/New_York")
+    later = [PastCall(asked + timedelta(hours=h), "no-answer") for h in (1, 2, 3)]
+    assert check(florida, asked, later).allowed
+    blocked = check(florida, asked + timedelta(hours=4), later)
+    assert any("Florida (US-FL, from area code 305) cap: 3 per 24 h" in r for r in blocked.reasons)
