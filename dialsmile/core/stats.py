@@ -4,8 +4,8 @@ Definitions (also in the session help and ``dialsmile stats --help``):
 
 - a *dial* is any attempt except a skip; a *connect* is a dial where a person
   picked up (yes, no, hang-up, callback, do-not-call);
-- days are the rep's local days; an attempt belongs to the day and hour its
-  dial started;
+- days are the rep's local days; an attempt belongs to the day and hour it
+  started (its dial, or the lead appearing when the rep did not press space);
 - *active time* is the time each lead was on screen, at most
   ``MAX_LEAD_SECONDS`` per lead, minus breaks; dials per hour use it;
 - *time to dial* is from the lead appearing to the dial (space) or, without
@@ -58,9 +58,10 @@ class Attempt:
     """One stored attempt as the statistics see it (times are aware datetimes)."""
 
     outcome: str
-    started_at: datetime
+    started_at: datetime  # the dial, else the lead appearing
     ended_at: datetime
     shown_at: datetime | None = None
+    dialed: bool = True  # the rep pressed the dial key (space)
     session_id: int | None = None
     chunk: int | None = None
     caller: str | None = None
@@ -80,7 +81,8 @@ class Attempt:
         """Seconds from the lead appearing to the dial (or the outcome key)."""
         if self.shown_at is None or not self.is_dial:
             return None
-        return max((self.started_at - self.shown_at).total_seconds(), 0.0)
+        dial = self.started_at if self.dialed else self.ended_at
+        return max((dial - self.shown_at).total_seconds(), 0.0)
 
     @property
     def active_s(self) -> float:
@@ -91,6 +93,8 @@ class Attempt:
     @property
     def talk_s(self) -> float:
         """Seconds from dial to outcome (0 without a dial)."""
+        if not self.dialed:
+            return 0.0
         return max((self.ended_at - self.started_at).total_seconds(), 0.0)
 
 

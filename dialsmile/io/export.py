@@ -113,8 +113,8 @@ def _neutralised(rows: Iterable[Sequence[object]]) -> Iterator[Sequence[object]]
 
 
 SESSION_HEADER = (
-    "session_id", "attempt_id", "started_at", "ended_at", "duration_s", "lead_id", "name",
-    "company", "phone", "extension", "outcome", "code", "note", "callback_at", "script",
+    "session_id", "attempt_id", "started_at", "ended_at", "duration_s", "dialed", "lead_id",
+    "name", "company", "phone", "extension", "outcome", "code", "note", "callback_at", "script",
     "script_version", "chunk",
 )  # fmt: skip
 LEADS_HEADER = (

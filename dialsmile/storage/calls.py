@@ -112,9 +112,10 @@ class AttemptRecord:
     extension: str
     outcome: str
     shown_at: datetime | None
-    started_at: datetime
+    started_at: datetime  # the dial key, else when the lead was shown
     ended_at: datetime
-    duration_s: float | None
+    duration_s: float
+    dialed: bool  # the rep pressed the dial key
     note: str = ""
     callback_at: datetime | None = None
     script: str | None = None
@@ -307,8 +308,8 @@ class CallStore:
             cursor = self.db.execute(
                 """INSERT INTO attempts (lead_id, session_id, phone, extension, shown_at,
                    started_at, ended_at, duration_s, outcome, note, callback_at, script,
-                   script_version, chunk, lead_before, caller)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   script_version, chunk, lead_before, caller, dialed)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     attempt.lead_id, attempt.session_id, attempt.phone, attempt.extension,
                     utc_text(attempt.shown_at) if attempt.shown_at else None,
@@ -316,7 +317,7 @@ class CallStore:
                     attempt.outcome, attempt.note,
                     utc_text(attempt.callback_at) if attempt.callback_at else None,
                     attempt.script, attempt.script_version, attempt.chunk,
-                    json.dumps(before, ensure_ascii=False), attempt.caller,
+                    json.dumps(before, ensure_ascii=False), attempt.caller, attempt.dialed,
                 ],
             )  # fmt: skip
             attempt_id = int(cursor.lastrowid or 0)

@@ -36,8 +36,8 @@ def export_lines(
     """A session's calls (skips are not calls), oldest first, as blocks of CSV
     lines in UTF-8, each with the number of lines (calls) it holds.
 
-    Columns: session, attempt, started, ended, duration, lead, name,
-    company, phone, extension, outcome, ``codes[outcome]``, note, callback,
+    Columns: session, attempt, started, ended, duration, dialed (yes/no), lead,
+    name, company, phone, extension, outcome, ``codes[outcome]``, note, callback,
     script, script version, chunk. Numbers and the phone (E.164) are bare;
     other text is always in double quotes (quotes doubled), so commas and
     line breaks in notes stay in their cell. Lines end in CRLF.
@@ -90,7 +90,8 @@ def _export_columns(codes: Mapping[str, str]) -> list[tuple[str, str]]:
     bare, free, own = "%s", '"%w"', '"%s"'
     return [
         ("a.session_id", bare), ("a.id", bare), ("a.started_at", own), ("a.ended_at", own),
-        ("a.duration_s", bare), ("a.lead_id", bare), ("d.name", free), ("d.company", free),
+        ("a.duration_s", bare), ("CASE WHEN a.dialed THEN 'yes' ELSE 'no' END", own),
+        ("a.lead_id", bare), ("d.name", free), ("d.company", free),
         ("a.phone", bare), ("a.extension", free), ("a.outcome", own), (code, own),
         ("a.note", free), ("a.callback_at", own), ("a.script", free),
         ("a.script_version", free), ("a.chunk", bare),

@@ -205,10 +205,30 @@ def _v3_guard_coach_practice(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE attempts ADD COLUMN caller TEXT")
 
 
+def _v4_attempt_durations(db: sqlite_utils.Database) -> None:
+    """Every attempt gets a start and a duration, and says whether the rep dialed.
+
+    A call was timed from the dial key; one logged without it had no
+    duration and started when it ended. Now such a call starts when its lead
+    was shown. Past calls are filled in the same way where the database knows
+    when the lead was shown (whole seconds, as the times are stored); an
+    attempt without that keeps an empty duration. Calls with a duration were
+    dialed.
+    """
+    db.execute("ALTER TABLE attempts ADD COLUMN dialed INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE attempts SET dialed = 1 WHERE duration_s IS NOT NULL")
+    db.execute(
+        """UPDATE attempts SET started_at = min(shown_at, ended_at),
+               duration_s = max(0.0, round((julianday(ended_at) - julianday(shown_at)) * 86400))
+           WHERE duration_s IS NULL AND shown_at IS NOT NULL"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_sessions,
     _v3_guard_coach_practice,
+    _v4_attempt_durations,
 ]
 LATEST = len(MIGRATIONS)
 

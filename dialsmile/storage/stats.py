@@ -24,7 +24,7 @@ RECENT_DIALS = 5_000
 SINCE_YES_SCAN = 1_000
 """How far back the "dials since your last yes" meter looks."""
 
-_COLUMNS = "outcome, started_at, ended_at, shown_at, session_id, chunk, caller"
+_COLUMNS = "outcome, started_at, ended_at, shown_at, dialed, session_id, chunk, caller"
 
 
 def _attempt(row: Sequence[Any]) -> Attempt:
@@ -33,9 +33,10 @@ def _attempt(row: Sequence[Any]) -> Attempt:
         started_at=datetime.fromisoformat(row[1]),
         ended_at=datetime.fromisoformat(row[2]),
         shown_at=parse_utc(row[3]),
-        session_id=row[4],
-        chunk=row[5],
-        caller=row[6],
+        dialed=bool(row[4]),
+        session_id=row[5],
+        chunk=row[6],
+        caller=row[7],
     )
 
 

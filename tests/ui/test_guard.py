@@ -74,7 +74,9 @@ async def test_amber_one_call_before_a_cap(make_session: MakeSession, tmp_path: 
     for hours in (3, 2):
         at = parse_instant(NOW) - timedelta(hours=hours)
         session.calls.record(
-            AttemptRecord(1, session.session_id, lead.phone, "", "no-answer", at, at, at, None),
+            AttemptRecord(
+                1, session.session_id, lead.phone, "", "no-answer", at, at, at, 0.0, False
+            ),
             {"attempts": 3 - hours + 1},
         )
     app = make_app(make_session(db=db), "America/Chicago")
@@ -179,7 +181,7 @@ def test_caps_see_every_call_of_the_year(make_session: MakeSession, tmp_path: Pa
     ]
     for n, (at, outcome) in enumerate(times, start=1):
         calls.record(
-            AttemptRecord(1, session.session_id, lead.phone, "", outcome, at, at, at, None),
+            AttemptRecord(1, session.session_id, lead.phone, "", outcome, at, at, at, 0.0, False),
             {"attempts": n, "status": "new"},
         )
     lead = session.calls.lead(1)
