@@ -278,17 +278,23 @@ def export_session(ctx: Context, session: str, output: str) -> None:
 @pass_ctx
 def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
     """Every lead with its status, attempts, last outcome and next callback."""
+    from dialsmile.io.cells import as_imported
+
+    text_fields = ("name", "first_name", "last_name", "company", "title", "email", "extension", "city",
+            "state", "country", "notes")  # fmt: skip
     store = ctx.leads
     if list_name is not None:
         store.get_list(list_name)
 
     def rows() -> Iterator[tuple[object, ...]]:
         for lead in store.iter_leads(list_name):
+            # Each text cell as an import keeps it, so the file re-imports as it shows.
+            text = {k: as_imported(lead[k]) for k in text_fields}
             yield (
-                lead["id"], lead["list"], lead["name"], lead["first_name"], lead["last_name"],
-                lead["company"], lead["title"], lead["email"], lead["phone"], lead["extension"],
-                "; ".join(p["e164"] for p in lead["alt_phones"]), lead["city"], lead["state"],
-                lead["country"], " ".join(lead["timezones"]), lead["notes"], lead["status"],
+                lead["id"], lead["list"], text["name"], text["first_name"], text["last_name"],
+                text["company"], text["title"], text["email"], lead["phone"], text["extension"],
+                "; ".join(p["e164"] for p in lead["alt_phones"]), text["city"], text["state"],
+                text["country"], " ".join(lead["timezones"]), text["notes"], lead["status"],
                 lead["attempts"], lead["last_outcome"], lead["last_called_at"],
                 lead["next_call_at"], lead["callback_at"],
             )  # fmt: skip

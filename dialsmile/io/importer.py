@@ -14,6 +14,7 @@ from dialsmile.core.names import first_name_of, split_name
 from dialsmile.core.phone import PhoneNormalizer, digit_count, split_numbers
 from dialsmile.core.places import COMMON_REGIONS, region_for_country, state_code
 from dialsmile.errors import BadInput
+from dialsmile.io.cells import restored_cells
 from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind
 from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table
 from dialsmile.storage.leads import LeadStore
@@ -199,6 +200,7 @@ def _read_leads(
             report.skipped_blank += 1
             continue
         report.rows += 1
+        cells = restored_cells(cells)  # undo the formula guard of dialsmile's own exports
         if len(cells) < width:
             cells = [*cells, *[""] * (width - len(cells))]
         values = {name: cells[i].strip() for name, i in single}

@@ -314,7 +314,7 @@ class CallStore:
                     attempt.lead_id, attempt.session_id, attempt.phone, attempt.extension,
                     utc_text(attempt.shown_at) if attempt.shown_at else None,
                     utc_text(attempt.started_at), utc_text(attempt.ended_at), attempt.duration_s,
-                    attempt.outcome, attempt.note,
+                    attempt.outcome, attempt.note.replace("\x00", ""),
                     utc_text(attempt.callback_at) if attempt.callback_at else None,
                     attempt.script, attempt.script_version, attempt.chunk,
                     json.dumps(before, ensure_ascii=False), attempt.caller, attempt.dialed,
@@ -353,7 +353,9 @@ class CallStore:
 
     def update_notes(self, lead_id: int, notes: str) -> None:
         with transaction(self.db):
-            self.db.execute("UPDATE leads SET notes = ? WHERE id = ?", [notes, lead_id])
+            self.db.execute(
+                "UPDATE leads SET notes = ? WHERE id = ?", [notes.replace("\x00", ""), lead_id]
+            )
 
     def dnc_source(self, phone: str) -> str | None:
         """The list a number is on ('internal', 'national', ...), or None."""

