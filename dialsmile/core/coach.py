@@ -131,7 +131,8 @@ def momentum_values(momentum: Momentum) -> dict[str, Any]:
         "streak": today.streak,
         "goal": momentum.goal,
         "left": max(momentum.goal - today.dials, 0),
-        "next_yes": momentum.next_yes,
+        "next_yes": momentum.pace.per_yes,
+        "to_go": momentum.pace.to_go,
     }
 
 

@@ -268,6 +268,36 @@ def dials_to_next_yes(dials: int, yeses: int, prior: int = PRIOR_DIALS_PER_YES) 
     return max(1, round((max(dials, 0) + prior) / (max(yeses, 0) + 1)))
 
 
+@dataclass(frozen=True)
+class YesPace:
+    """The yes estimate as the rep sees it, so that a no never reads as a step back.
+
+    ``per_yes`` (about how many dials a yes takes) is estimated from the dials
+    and yeses up to the rep's last yes, or up to the start of the day when
+    that yes was earlier, and then stays put: each no counts ``to_go`` down
+    instead of pushing the estimate up. A yes (or a new day) estimates again.
+    It is an average, not a promise: past it, each dial is still its own chance.
+    """
+
+    per_yes: int
+    banked: int  # dials since the last yes
+    dials: int  # the dials and yeses the estimate was made from
+    yeses: int
+
+    @property
+    def to_go(self) -> int:
+        """Dials left to the estimate (0 once past it)."""
+        return max(self.per_yes - self.banked, 0)
+
+
+def yes_pace(dials: int, yeses: int, since_yes: int, dials_before_day: int) -> YesPace:
+    """The pace for a rep with ``dials`` and ``yeses`` in all, ``since_yes`` dials
+    since the last yes and ``dials_before_day`` dials before today (or before
+    the session's day): estimated at the later of the last yes and the day's start."""
+    base = min(max(dials - since_yes, dials_before_day, 0), max(dials, 0))
+    return YesPace(dials_to_next_yes(base, yeses), max(since_yes, 0), base, max(yeses, 0))
+
+
 def sparkline(values: Sequence[int]) -> str:
     """One block per value, scaled to the largest; ``·`` for zero."""
     top = max(values, default=0)
@@ -459,6 +489,9 @@ class Momentum:
         self.session_attempts: list[Attempt] = list(session)
         self.day = local_day(now, zone)
         self._rebuild()
+        # The yes estimate is made at the start of this day at the latest and kept
+        # through the session (past midnight too), so only a yes makes it again.
+        self._dials_before_day = max(self.dials - self.today.dials, 0)
 
     def _rebuild(self) -> None:
         self.session = Stats.of(self.session_attempts, self.zone)
@@ -519,9 +552,9 @@ class Momentum:
         return self.history.yeses + self.session.yes
 
     @property
-    def next_yes(self) -> int:
-        """About how many dials a yes takes at the rep's own rate (see ``dials_to_next_yes``)."""
-        return dials_to_next_yes(self.dials, self.yeses)
+    def pace(self) -> YesPace:
+        """The yes estimate and the dials banked toward it (see ``YesPace``)."""
+        return yes_pace(self.dials, self.yeses, self.since_yes, self._dials_before_day)
 
     @property
     def goal_reached_now(self) -> bool:

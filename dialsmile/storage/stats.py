@@ -108,8 +108,9 @@ class StatsStore:
         ).fetchall()
         return [_attempt(r) for r in rows]
 
-    def history(self, session_id: int, now: datetime, zone: str) -> History:
-        """What the coach needs from before this session: read once when it starts."""
+    def history(self, session_id: int | None, now: datetime, zone: str) -> History:
+        """What the coach needs from before this session (None: from all sessions),
+        read once when it starts."""
         start, end = day_bounds(local_day(now, zone), zone)
         recent = self.db.execute(
             """SELECT count(*), coalesce(sum(outcome = 'yes'), 0) FROM (
@@ -129,7 +130,7 @@ class StatsStore:
                 since_yes += 1
         paused = self.db.execute(
             """SELECT coalesce(sum(paused_s), 0) FROM sessions
-               WHERE started_at >= ? AND started_at < ? AND id != ?""",
+               WHERE started_at >= ? AND started_at < ? AND id IS NOT ?""",
             [utc_text(start), utc_text(end), session_id],
         ).fetchone()[0]
         return History(

@@ -238,11 +238,13 @@ Momentum bar (your own numbers; nobody else sees them, no rankings):
   Chunk      leads handled in this chunk; then the hours of today, dials
              per hour as a sparkline
   last dial  turns amber after idle_minutes (default 5) with a nudge
-  ~N dials to a yes
-             (your dials + 50) / (your yeses + 1) over your last 5,000
-             dials: a weak prior of 1 yes per 50 dials that your own rate
-             soon replaces. The meter fills with the dials since your last
-             yes. Each dial is its own chance: a yes is never "due".
+  ~1 yes in N · ~M to go
+             N is (your dials + 50) / (your yeses + 1) over your last
+             5,000 dials (a weak prior of 1 yes per 50 dials that your own
+             rate soon replaces), made at your last yes or the start of the
+             day and then kept, so each dial counts M down and fills the
+             meter. An average, not a promise: each dial is its own chance
+             and a yes is never "due".
   from ...0100  with caller_numbers set: the number to dial from next (the
              least used today) and its dials today. Vendors advise about
              100 calls a day per number at most, or it may be labelled
