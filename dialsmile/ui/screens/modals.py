@@ -251,7 +251,7 @@ Momentum bar (your own numbers; nobody else sees them, no rankings):
              "Spam Likely" (Arbeit, Dialpad support pages).
 Best hours (connects per dial by hour and weekday) are in the summary and in
 `dialsmile stats` once you have 100 dials. Messages: messages.toml in your
-config folder (see the shipped dialsmile/assets/coach/messages.toml).
+config folder (start from assets/coach/messages.toml in the repository).
 
 Calling hours: a lead is offered only when it is inside the allowed hours in
 every time zone its number may be in. This is an aid, not legal advice.
