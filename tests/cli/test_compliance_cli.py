@@ -218,7 +218,8 @@ def test_dnc_remove_of_a_number_only_on_a_state_or_national_list(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
     state = write(tmp_path, "ma.csv", "phone\n6175550150\n")
-    assert run_cli("dnc", "import", str(state), "--source", "state", "--as-of", "2026-11-02")
+    loaded = run_cli("dnc", "import", str(state), "--source", "state", "--as-of", "2026-11-02")
+    assert loaded.exit_code == 0, loaded.stderr
     result = run_cli("dnc", "remove", "+1 617 555 0150")
     assert result.exit_code == 3
     assert result.stderr == (

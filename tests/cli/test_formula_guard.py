@@ -41,8 +41,7 @@ NOTES = [
 def session_with_notes(tmp_path: Path, notes: list[str]) -> Path:
     source = tmp_path / "leads.csv"
     source.write_text(
-        "Name,Phone\n"
-        + "".join(f"Lead {n},+1 512 555 {n + 100:04d}\n" for n in range(len(notes))),
+        "Name,Phone\n" + "".join(f"Lead {n},+1 512 555 {n + 100:04d}\n" for n in range(len(notes))),
         encoding="utf-8",
     )
     db_path = tmp_path / "guard.db"

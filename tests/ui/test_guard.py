@@ -190,7 +190,8 @@ def test_caps_see_every_call_of_the_year(make_session: MakeSession, tmp_path: Pa
     assert not verdict.allowed
     assert "allows no calls for 365 days after a refusal" in " ".join(verdict.reasons)
     assert session.advance() is None
-    assert Outcome.NO.value == "no"
+    why = [w.why for w in session.waiting() if w.lead.id == 1]
+    assert why and "allows no calls for 365 days after a refusal" in why[0]
 
 
 def test_min_gap_setting(make_session: MakeSession) -> None:

@@ -93,7 +93,6 @@ async def test_each_outcome_is_saved_before_the_next_lead(session_app: MakeApp) 
         assert "[bold red]Eve[/]" in card(app)
 
 
-
 async def test_busy_comes_back_in_fifteen_minutes(session_app: MakeApp) -> None:
     app = session_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -265,7 +264,6 @@ async def test_why_panel_lists_waiting_leads(session_app: MakeApp) -> None:
         assert isinstance(app.screen, WhyScreen)
         text = str(app.screen.query(Static).first().render())
         assert "Tom Baker" in text and "06:15 Hawaii-Aleutian time (HST)" in text
-
 
 
 async def test_call_note_goes_with_the_outcome(session_app: MakeApp) -> None:
