@@ -105,13 +105,14 @@ _SYNONYMS = _table(
 _PHONE_WORDS = re.compile(
     r"\b(phone|phones|tel|tlf|telephone|telefon|telefonnummer|mobile|mobil|mobiltelefon"
     r"|cell|cellphone|cellular|handy|sms|whatsapp|puhelin|matkapuhelin|téléphone|telephone"
-    r"|direct dial|dial|switchboard|sentralbord|växel|number)\b"
+    r"|direct dial|dial|switchboard|sentralbord|växel|number"
+    r"|mobilephone|homephone|otherphone)\b"  # Salesforce Data Loader's API names
 )
 _KIND_WORDS: list[tuple[PhoneKind, re.Pattern[str]]] = [
-    (PhoneKind.MOBILE, re.compile(r"\b(mobile|mobil|mobiltelefon|cell|cellphone|cellular|handy|sms|matkapuhelin|portable)\b")),
-    (PhoneKind.HOME, re.compile(r"\b(home|privat|private|hjem|hjemme|bostad|residence|personal|domicile)\b")),
+    (PhoneKind.MOBILE, re.compile(r"\b(mobile|mobilephone|mobil|mobiltelefon|cell|cellphone|cellular|handy|sms|matkapuhelin|portable)\b")),
+    (PhoneKind.HOME, re.compile(r"\b(home|homephone|privat|private|hjem|hjemme|bostad|residence|personal|domicile)\b")),
     (PhoneKind.COMPANY, re.compile(r"\b(company|corporate|main|hq|headquarters|switchboard|firma|account|organization|organisation|sentralbord|växel|haupttelefon|office main)\b")),
-    (PhoneKind.OTHER, re.compile(r"\b(other|car|pager|assistant|asst|callback|radio|telex|weiteres|annet|annen|övrig|whatsapp|isdn|tty)\b")),
+    (PhoneKind.OTHER, re.compile(r"\b(other|otherphone|car|pager|assistant|asst|callback|radio|telex|weiteres|annet|annen|övrig|whatsapp|isdn|tty)\b")),
 ]  # fmt: skip
 _NUMBERED = re.compile(r"\b([2-9]|10)\b")
 _TYPE_WORDS = re.compile(r"\b(type|label|kind)\b")
