@@ -106,9 +106,7 @@ EXPORTS: dict[str, tuple[str, dict[str, object]]] = {
 
 
 @pytest.mark.parametrize("source", list(EXPORTS))
-def test_crm_export_headers_map_without_help(
-    run_cli: RunCli, tmp_path: Path, source: str
-) -> None:
+def test_crm_export_headers_map_without_help(run_cli: RunCli, tmp_path: Path, source: str) -> None:
     text, differs = EXPORTS[source]
     path = tmp_path / f"{source}.csv"
     path.write_text(text, encoding="utf-8")
