@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES: dict[str, tuple[str, list[str]]] = {
     "outcomes": (
         "dialsmile/core/outcomes.py",
-        ["tests/unit/test_outcomes.py", "tests/ui/test_session.py"],
+        ["tests/ui/test_queue.py", "tests/ui/test_session.py"],
     ),
     "guard": ("dialsmile/core/guard.py", ["tests/ui/test_guard.py", "tests/unit/test_guard.py"]),
     "engine": (
