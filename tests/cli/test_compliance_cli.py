@@ -252,3 +252,56 @@ def test_dnc_remove_of_a_number_only_on_a_state_or_national_list(
     assert fresh.stdout.splitlines()[0] == "Read one.txt: 1 line, 1 distinct number"
     assert "replaces the previous copy's 2 numbers" in fresh.stdout
     assert "(1 day old, one.txt)" in run_cli("dnc").stdout
+
+
+def test_check_names_the_do_not_call_list_and_business_lists_skip_registries(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    national = write(tmp_path, "national.txt", "5125550134\n")
+    assert (
+        run_cli(
+            "dnc", "import", str(national), "--source", "national", "--as-of", "2026-11-20"
+        ).exit_code
+        == 0
+    )
+    assert run_cli("dnc", "add", "512-555-0135", "--reason", "asked by email").exit_code == 0
+
+    def verdict(phone: str, *extra: str) -> dict[str, object]:
+        result = run_cli("check", phone, "--json", *extra)
+        assert result.exit_code == 0, result.stderr
+        data: dict[str, object] = json.loads(result.stdout)
+        return data
+
+    on_national = verdict("512-555-0134")
+    assert (on_national["allowed"], on_national["next_allowed_at"]) == (False, None)
+    assert on_national["reasons"] == [
+        "the number is on the national do-not-call list (copy of 2026-11-20); "
+        "it can never be called"
+    ]
+    internal = verdict("512-555-0135", "--kind", "business")
+    assert (internal["allowed"], internal["next_allowed_at"]) == (False, None)
+    assert internal["reasons"] == [
+        "the number is on the internal do-not-call list (added 2026-11-25): asked by email; "
+        "it can never be called"
+    ]
+    # National and state registries cover consumer calls only.
+    business = verdict("512-555-0134", "--kind", "business")
+    assert business["allowed"] is True and business["reasons"] == []
+
+
+def test_a_national_copy_is_stale_after_31_days(run_cli: RunCli, tmp_path: Path) -> None:
+    national = write(tmp_path, "national.txt", "2125550100\n")
+    for as_of, warned in (("2026-10-25", False), ("2026-10-24", True)):  # 31 and 32 days
+        loaded = run_cli("dnc", "import", str(national), "--source", "national", "--as-of", as_of)
+        assert loaded.exit_code == 0, loaded.stderr
+        data = json.loads(run_cli("check", "512-555-0134", "--json").stdout)
+        stale = [w for w in data["warnings"] if "days old" in w]
+        assert stale == (
+            [
+                "the national do-not-call copy is 32 days old (as of 2026-10-24), older than "
+                "the 31 days allowed: refresh it with dialsmile dnc import FILE --source "
+                "national --as-of DATE"
+            ]
+            if warned
+            else []
+        ), as_of

@@ -276,3 +276,21 @@ async def test_reading_on_ends_with_why_nothing_is_callable(
             pilot, lambda: "Nothing to call right now" in card_text(app).plain, tries=20
         )
         assert "Nothing to call right now" in card_text(app).plain
+
+
+def test_the_amber_light_counts_the_minutes_to_closing(make_session: MakeSession) -> None:
+    # Austin, Texas: calls until 21:00. 02:30 UTC is 20:30 in Austin.
+    cases = {
+        "2026-11-26T02:29:00+00:00": ("green", "open"),
+        "2026-11-26T02:30:00+00:00": ("amber", "window closes in 30 min"),
+        "2026-11-26T02:31:00+00:00": ("amber", "window closes in 29 min"),
+        "2026-11-26T02:45:00+00:00": ("amber", "window closes in 15 min"),
+        "2026-11-26T02:58:00+00:00": ("amber", "window closes in 2 min"),
+        "2026-11-26T02:59:00+00:00": ("amber", "window closes in 1 min"),
+    }
+    for now, expected in cases.items():
+        session = make_session(now=now)
+        offer = session.advance()
+        assert offer is not None and offer.lead.name == "Dana Whitfield", now
+        found = session.light()
+        assert found is not None and (found.colour, found.text) == expected, now
