@@ -108,3 +108,54 @@ def test_international_fast_path_agrees_with_phonenumbers(cc: int, national: int
     if parsed is not None:
         assert parsed.e164 == phonenumbers.format_number(reference, 0)
         assert parsed.region == phonenumbers.region_code_for_number(reference)
+
+
+def _examples() -> list[tuple[str, str, phonenumbers.PhoneNumber]]:
+    """libphonenumber's example number of every type in every region."""
+    types = [
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.VOIP,
+    ]
+    found = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in types:
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None and phonenumbers.is_valid_number(number):
+                found.append((region, str(kind), number))
+    return found
+
+
+EXAMPLES = _examples()
+
+
+def test_every_regions_example_numbers_read_as_libphonenumber_reads_them() -> None:
+    from phonenumbers import timezone as pn_timezone
+
+    # One normalizer for all of them, as an import uses one for all rows.
+    normalizer = PhoneNormalizer()
+    fmt = phonenumbers.PhoneNumberFormat
+    assert len(EXAMPLES) > 600
+    for region, kind, number in EXAMPLES:
+        e164 = phonenumbers.format_number(number, fmt.E164)
+        owner = phonenumbers.region_code_for_number(number)
+        zones = tuple(z for z in pn_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
+        written = {
+            "e164": (e164, "US"),
+            "international": (phonenumbers.format_number(number, fmt.INTERNATIONAL), "US"),
+            "national": (phonenumbers.format_number(number, fmt.NATIONAL), region),
+            "extension": (phonenumbers.format_number(number, fmt.INTERNATIONAL) + " ext. 12", "US"),
+        }
+        for how, (raw, read_as) in written.items():
+            parsed = normalizer.parse(raw, read_as)
+            assert parsed is not None, (region, kind, how, raw)
+            expected = (e164, "12" if how == "extension" else "", owner)
+            assert (parsed.e164, parsed.extension, parsed.region) == expected, (
+                region,
+                kind,
+                how,
+                raw,
+            )
+            if number.country_code != 1:  # NANP zones come from the area code (tested above)
+                assert set(parsed.timezones) == set(zones), (region, kind, how, raw)
