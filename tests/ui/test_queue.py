@@ -196,3 +196,27 @@ def test_a_cadence_step_that_cannot_be_read_is_one_sentence(
     with pytest.raises(BadInput) as error:
         make_session(text=ONE_LEAD, settings=Settings.load(config))
     assert str(error.value) == "Cannot read the cadence step 'soon'; use e.g. 15m, 4h, 1d or 2w."
+
+
+def test_after_a_bad_number_the_next_number_keeps_its_kind_and_extension(
+    make_session: MakeSession,
+) -> None:
+    text = (
+        "First Name,Last Name,Company,Phone,Mobile Phone,Home Phone,State\n"
+        "Dana,Whitfield,Globex,(512) 555-0134,(512) 555-0199 ext. 42,(512) 555-0177,TX\n"
+    )
+    session = make_session(text=text)
+    seen = []
+    for _ in range(3):
+        offer = session.advance()
+        assert offer is not None
+        lead = offer.lead
+        seen.append((lead.phone, lead.extension, lead.phone_kind))
+        session.record(Outcome.BAD_NUMBER)
+    assert seen == [
+        ("+15125550134", "", "direct"),
+        ("+15125550199", "42", "mobile"),
+        ("+15125550177", "", "home"),
+    ]
+    closed = session.calls.lead(1)
+    assert closed is not None and closed.status == "closed" and session.advance() is None
