@@ -49,7 +49,12 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "when": ("dialsmile/core/when.py", ["tests/unit/test_when.py"]),
     "export": (
         "dialsmile/io/export.py",
-        ["tests/cli/test_export.py", "tests/cli/test_formula_guard.py"],
+        [
+            "tests/cli/test_export.py",
+            "tests/cli/test_formula_guard.py",
+            "tests/cli/test_export_files.py",
+            "tests/cli/test_import_rejects.py",
+        ],
     ),
     "phone": ("dialsmile/core/phone.py", ["tests/unit/test_phone.py"]),
     "dedupe": (
