@@ -159,3 +159,37 @@ def test_every_regions_example_numbers_read_as_libphonenumber_reads_them() -> No
             )
             if number.country_code != 1:  # NANP zones come from the area code (tested above)
                 assert set(parsed.timezones) == set(zones), (region, kind, how, raw)
+
+
+# Cells as spreadsheets and CRMs leave them, and the number a rep means by each.
+@pytest.mark.parametrize(
+    ("raw", "region", "e164", "ext"),
+    [
+        ("\u200e+1 512 555 0134\u200f", "US", "+15125550134", ""),
+        ("\ufeff(512) 555-0134", "US", "+15125550134", ""),
+        ('="(512) 555-0134"', "US", "+15125550134", ""),
+        ('="0047 22 12 34 56"', "NO", "+4722123456", ""),
+        ("=(512) 555-0134", "US", "+15125550134", ""),
+        ("=5125550134", "US", "+15125550134", ""),
+        ("=+47 22 12 34 56", "US", "+4722123456", ""),
+        ('"+1 512 555 0134"', "US", "+15125550134", ""),
+        ("tel:5125550134", "US", "+15125550134", ""),
+        ("TEL:+15125550134", "US", "+15125550134", ""),
+        ("15125550134", "US", "+15125550134", ""),
+        ("5125550134", "CA", "+15125550134", ""),
+        ("+1 512 555 0134 x 7", "US", "+15125550134", "7"),
+        ("5125550134 ext 7", "US", "+15125550134", "7"),
+    ],
+)
+def test_reads_cells_spreadsheets_leave(raw: str, region: str, e164: str, ext: str) -> None:
+    parsed = PhoneNormalizer().parse(raw, region)
+    assert parsed is not None
+    assert (parsed.e164, parsed.extension) == (e164, ext)
+
+
+def test_a_cell_splits_only_into_whole_numbers() -> None:
+    assert split_numbers("512-555-0134 / 555-0199") == ["512-555-0134", "555-0199"]
+    assert split_numbers("512-555-0134 / 555-019") == ["512-555-0134 / 555-019"]
+    assert split_numbers("512-555-0134") == ["512-555-0134"]
+    assert split_numbers("   ") == []
+    assert PhoneNormalizer().parse("=", "US") is None
