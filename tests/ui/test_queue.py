@@ -196,6 +196,19 @@ def test_a_cadence_step_that_cannot_be_read_is_one_sentence(
     with pytest.raises(BadInput) as error:
         make_session(text=ONE_LEAD, settings=Settings.load(config))
     assert str(error.value) == "Cannot read the cadence step 'soon'; use e.g. 15m, 4h, 1d or 2w."
+    config.write_text('[dialsmile.cadence]\nno-anwser = ["4h"]\n', encoding="utf-8")
+    with pytest.raises(BadInput) as unknown:
+        make_session(text=ONE_LEAD, settings=Settings.load(config))
+    assert str(unknown.value) == "Unknown outcome 'no-anwser' in the cadence setting."
+
+
+def test_an_empty_cadence_step_list_means_the_next_day(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[dialsmile.cadence]\nbusy = []\n", encoding="utf-8")
+    session = make_session(text=ONE_LEAD, settings=Settings.load(config))
+    assert gaps(session, Outcome.BUSY, 2) == [D, D]
 
 
 def test_after_a_bad_number_the_next_number_keeps_its_kind_and_extension(
@@ -203,7 +216,7 @@ def test_after_a_bad_number_the_next_number_keeps_its_kind_and_extension(
 ) -> None:
     text = (
         "First Name,Last Name,Company,Phone,Mobile Phone,Home Phone,State\n"
-        "Dana,Whitfield,Globex,(512) 555-0134,(512) 555-0199 ext. 42,(512) 555-0177,TX\n"
+        "Dana,Whitfield,Globex,(512) 555-0134,(512) 555-0199 ext. 42,(212) 555-0177,TX\n"
     )
     session = make_session(text=text)
     seen = []
@@ -211,12 +224,12 @@ def test_after_a_bad_number_the_next_number_keeps_its_kind_and_extension(
         offer = session.advance()
         assert offer is not None
         lead = offer.lead
-        seen.append((lead.phone, lead.extension, lead.phone_kind))
+        seen.append((lead.phone, lead.extension, lead.phone_kind, tuple(lead.timezones)))
         session.record(Outcome.BAD_NUMBER)
     assert seen == [
-        ("+15125550134", "", "direct"),
-        ("+15125550199", "42", "mobile"),
-        ("+15125550177", "", "home"),
+        ("+15125550134", "", "direct", ("America/Chicago",)),
+        ("+15125550199", "42", "mobile", ("America/Chicago",)),
+        ("+12125550177", "", "home", ("America/New_York",)),  # its own time zone
     ]
     closed = session.calls.lead(1)
     assert closed is not None and closed.status == "closed" and session.advance() is None
