@@ -174,6 +174,7 @@ def _print_import(report: ImportReport, rejects_path: Path | None) -> None:
         click.echo(f"  {0:>6} rejected")
     if report.skipped_blank:
         click.echo(f"  {report.skipped_blank:>6,} blank rows skipped")
+    _print_reading(report)
     if report.rejected:
         if rejects_path is not None:
             click.echo(f"Rejected rows with reasons written to {rejects_path}")
@@ -188,6 +189,37 @@ def _print_import(report: ImportReport, rejects_path: Path | None) -> None:
         click.echo(report.hint)
     if report.batch is not None:
         click.echo(f"Batch {report.batch} · undo with: dialsmile imports undo {report.batch}")
+
+
+def _print_reading(report: ImportReport) -> None:
+    """How the file was read: phone columns, the region, countries, repaired text."""
+    from dialsmile.core.places import country_name
+
+    phones = [line for line in report.mapping if " phone <- " in line]
+    click.echo("Phone columns: " + printable("; ".join(phones)))
+    if report.region_sentence:
+        click.echo(printable(report.region_sentence))
+    unread = report.unread_countries
+    if unread:
+        shown = ", ".join(
+            repr(one_line(value, 30)) + (f" ({n:,})" if n > 1 else "")
+            for value, n in unread.most_common(5)
+        )
+        more = f" and {len(unread) - 5:,} more" if len(unread) > 5 else ""
+        click.echo(
+            f"  {sum(unread.values()):>6,} rows with a Country cell not read as a country "
+            f"({printable(shown)}{more}): numbers read as {country_name(report.region)}"
+        )
+    if report.read_in_main_region:
+        click.echo(
+            f"  {report.read_in_main_region:>6,} rows with numbers not valid in their own "
+            f"country but valid in {country_name(report.region)}: read there"
+        )
+    if report.repaired_cells:
+        click.echo(
+            f"  {report.repaired_cells:>6,} cells with garbled accents repaired "
+            f"(e.g. {printable(one_line(report.repaired_example, 60))})"
+        )
 
 
 # imports --------------------------------------------------------------------

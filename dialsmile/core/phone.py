@@ -287,6 +287,34 @@ def _valid_for_region(nsn: str, region: str) -> bool:
     return bool(matcher and matcher.match(nsn))
 
 
+@functools.cache
+def _region_shapes() -> tuple[tuple[str, str, frozenset[int]], ...]:
+    """Each region with its national (trunk) prefix and the lengths its numbers have."""
+    shapes = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if metadata is None or metadata.general_desc is None:
+            continue
+        lengths = frozenset(metadata.general_desc.possible_length or ())
+        shapes.append((region, metadata.national_prefix or "", lengths))
+    return tuple(shapes)
+
+
+@functools.lru_cache(maxsize=8192)
+def national_regions(digits: str) -> tuple[str, ...]:
+    """Every region in which ``digits``, a number written without its country code, is valid.
+
+    Checks each region's own number patterns (the ones ``is_valid_number`` uses)
+    after its trunk prefix, so trying all of them costs microseconds, not a parse each.
+    """
+    found = []
+    for region, prefix, lengths in _region_shapes():
+        nsn = digits[len(prefix) :] if prefix and digits.startswith(prefix) else digits
+        if len(nsn) in lengths and _valid_for_region(nsn, region):
+            found.append(region)
+    return tuple(found)
+
+
 def _country_zones(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:
     country_level = getattr(pn_timezone, "_country_level_time_zones_for_number", None)
     return _usable_zones(country_level(number)) if country_level else ()
