@@ -81,7 +81,7 @@ class Guess:
         if t.states:
             parts.append(f"{t.states:,} states or counties of {country_name(region)}")
         if t.postcodes:
-            parts.append(f"{t.postcodes:,} postcodes shaped like {region}'s")
+            parts.append(f"{t.postcodes:,} postcodes shaped like {country_name(region)}'s")
         return ", ".join(parts)
 
     def as_json(self) -> dict[str, object]:
