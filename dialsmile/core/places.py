@@ -52,8 +52,6 @@ _ENGLISH_EXTRA = {
     "US": ("US", "America", "United States of America"),
     "AE": ("UAE",),
     "BA": ("Bosnia",),
-    "CD": ("Congo (DRC)",),
-    "CG": ("Congo (Republic)",),
     "CI": ("Ivory Coast",),
     "CZ": ("Czech Republic",),
     "MM": ("Burma",),
