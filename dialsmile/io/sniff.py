@@ -220,15 +220,24 @@ def repair_mojibake(cell: str) -> str:
     """ "JÃ¼rgen" -> "Jürgen", "Ã…sa" -> "Åsa"; any other text comes back unchanged.
 
     Only cells holding a character UTF-8 leaves behind when read as Windows-1252
-    go to ftfy, whose ``fix_encoding`` undoes the misreading only where the result
-    is more plausible text than what it had.
+    are looked at. ftfy's ``fix_encoding`` undoes the misreading where its result
+    is more plausible text; where ftfy keeps a cell that is, as a whole, UTF-8
+    bytes shown as Windows-1252 ("Ã…sa", which ftfy finds plausible), those
+    bytes are read back as UTF-8. Real text almost never survives that round trip.
     """
     if not MOJIBAKE.search(cell):
         return cell
     import ftfy
 
     fixed: str = ftfy.fix_encoding(cell)
-    return fixed
+    if fixed != cell:
+        return fixed
+    for legacy in ("cp1252", "latin-1"):
+        try:
+            return cell.encode(legacy).decode("utf-8")
+        except UnicodeError:
+            continue
+    return cell
 
 
 def _records(stream: io.StringIO, delimiter: str, max_cell: int, path: Path) -> Iterator[list[str]]:
