@@ -26,11 +26,13 @@ MIN_FIT = 0.5  # a country must read at least half the rows' national numbers
 MIN_ROWS = 3  # and at least this many: two numbers fit too many countries by chance
 _DIGIT_RUNS = re.compile(r"\d+")
 _HOST = re.compile(r"(?:@|//|^)(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})(?:[/:?#]|$)", re.IGNORECASE)
-# The calling codes' main regions (US for +1, GB for +44) read the other regions' numbers too.
-_COUNTRY_CODE = {
-    region: phonenumbers.country_code_for_region(region)
-    for region in phonenumbers.SUPPORTED_REGIONS
-}
+
+
+@functools.cache
+def _code(region: str) -> int:
+    """The region's calling code: 1 for US and CA, 44 for GB and JE."""
+    code: int = phonenumbers.country_code_for_region(region)
+    return code
 
 
 @dataclass
@@ -75,7 +77,7 @@ class Guess:
         if t.written:
             parts.append(f"{t.written:,} written the way {country_name(region)} writes them")
         if t.international:
-            parts.append(f"{t.international:,} +{_COUNTRY_CODE[region]} numbers")
+            parts.append(f"{t.international:,} +{_code(region)} numbers")
         if t.addresses:
             parts.append(f"{t.addresses:,} .{_tld_for(region)} addresses")
         if t.states:
@@ -155,7 +157,7 @@ def _decide(
     # One contender per calling code: its best-scoring region (the code's main one on a tie).
     best_of_code: dict[int, str] = {}
     for region in sorted(scores, key=lambda r: (-scores[r], _main_rank(r), r)):
-        best_of_code.setdefault(_COUNTRY_CODE.get(region, 0), region)
+        best_of_code.setdefault(_code(region), region)
     ranked = sorted(best_of_code.values(), key=lambda r: -scores[r])
     empty = Tally()
 
@@ -178,7 +180,7 @@ def _decide(
     top = enough[0]
     if scores[default] >= scores[top] - CLOSE:
         return guess(default)
-    same_code_as_default = _COUNTRY_CODE.get(top) == _COUNTRY_CODE.get(default)
+    same_code_as_default = _code(top) == _code(default)
     rivals = [r for r in enough[1:] if scores[r] >= scores[top] - CLOSE]
     if rivals and not same_code_as_default:
         return guess(None, [top, *rivals])
@@ -198,7 +200,7 @@ def _fits(t: Tally, national_rows: int) -> bool:
 
 def _main_rank(region: str) -> int:
     """0 for a calling code's main region (US for +1), 1 for the others."""
-    code = _COUNTRY_CODE.get(region, 0)
+    code = _code(region)
     return 0 if phonenumbers.region_code_for_country_code(code) == region else 1
 
 
@@ -284,7 +286,7 @@ def _tld_region(address: str) -> str | None:
     """The region of an address's country-code domain (.au, .co.uk -> GB), else None."""
     tld = _host(address).rpartition(".")[2].upper()
     region = "GB" if tld == "UK" else tld
-    return region if len(region) == 2 and region in _COUNTRY_CODE else None
+    return region if len(region) == 2 and region in phonenumbers.SUPPORTED_REGIONS else None
 
 
 def _tld_for(region: str) -> str:
