@@ -59,7 +59,9 @@ def _region(given: str | None, default: str) -> str:
     "--region",
     metavar="CC",
     help="Country for numbers written without +country code (ISO 3166 code like US, GB, NO). "
-    "A row's own Country column wins. Default: the setting default_region (US).",
+    "A row's own Country column wins. Default: the Country column's most common country, "
+    "else the country the file's numbers, addresses, states and postcodes point to, "
+    "else the setting default_region (US).",
 )
 @click.option(
     "--map",
@@ -106,12 +108,18 @@ def import_command(
 ) -> None:
     """Import leads from a CSV export (HubSpot, Salesforce, Apollo, Outlook, Google...).
 
-    Encoding (UTF-8 with or without BOM, Windows-1252) and delimiter (comma,
-    semicolon, tab) are detected; headers of common exports are recognised.
-    With several phone columns the best callable one is chosen (direct or work,
-    then mobile, then home, then the company switchboard) and the others are
-    kept as alternates. Every row ends up imported, duplicate or rejected with a
-    reason; the import is one transaction.
+    Encoding (UTF-8 with or without BOM, Windows-1252, both in one file) and
+    delimiter (comma, semicolon, tab) are detected, and garbled accents
+    ("JÃ¼rgen") repaired; headers of common exports are recognised, and a
+    column of phone numbers is found by its cells when no header names it.
+    Country cells may be codes or names in any language ("ARG", "Österreich").
+    With no Country column the file's country is inferred from its numbers,
+    e-mail and web domains, states and postcodes; when two countries fit
+    alike, the import stops and asks for --region. With several phone columns
+    the best callable one is chosen (direct or work, then mobile, then home,
+    then the company switchboard) and the others are kept as alternates.
+    Every row ends up imported, duplicate or rejected with a reason; the
+    import is one transaction.
 
     \b
     Examples:
@@ -119,6 +127,7 @@ def import_command(
       dialsmile import outlook.csv --region NO --rejects fix-me.csv
       dialsmile import leads.csv --map "Tel. privat=phone" --map "Firma=company"
       dialsmile import apollo.csv --dry-run --json
+      dialsmile import au-500.csv        # no Country column: read as Australia
     """
     from dialsmile.io.importer import ImportOptions, import_file
 
