@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -44,6 +45,7 @@ _COUNTRY_SEPARATORS = re.compile(
 )
 _LATIN_ACCENTS = re.compile(r"[\u0300-\u036f]")
 _DROPPED = str.maketrans("", "", ".'’`´")
+_INDEX_VERSION = 1  # raise when country_key, _name_forms or the name sources change
 # English names CLDR lists as alternates ("alt-short", "alt-variant" in en.xml), which
 # babel does not carry, the nations of the United Kingdom (ISO 3166-2:GB) and the
 # abbreviations people type. Everything else comes from pycountry and CLDR.
@@ -166,7 +168,42 @@ def _english_index() -> dict[str, str | None]:
 
 @functools.cache
 def _world_index() -> dict[str, str | None]:
-    """Country names in every language CLDR (through babel) and pycountry translate."""
+    """Country names in every language CLDR (through babel) and pycountry translate.
+
+    Building it reads every CLDR locale (about a second and a half), so it is
+    kept in the user's cache folder, one file per version of the data, and
+    read back from there (a few hundredths of a second) by later imports.
+    """
+    import json
+
+    path = _world_cache()
+    try:
+        cached: dict[str, str | None] = json.loads(path.read_text(encoding="utf-8"))
+        return cached
+    except (OSError, ValueError):
+        pass
+    index = _build_world_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only cache folder only costs the next import the build again
+    return index
+
+
+def _world_cache() -> Path:
+    from importlib.metadata import version
+
+    import platformdirs
+
+    versions = "-".join(version(package) for package in ("babel", "pycountry"))
+    folder = Path(platformdirs.user_cache_dir("dialsmile", appauthor=False))
+    return folder / f"country-names-{_INDEX_VERSION}-{versions}.json"
+
+
+def _build_world_index() -> dict[str, str | None]:
     import gettext
 
     import pycountry

@@ -75,7 +75,10 @@ class Guess:
         t, region = self.tally, self.region
         parts = [f"{t.valid:,}/{self.rows:,} numbers valid there"]
         if t.written:
-            parts.append(f"{t.written:,} written the way {country_name(region)} writes them")
+            parts.append(
+                f"{t.written:,}/{self.totals.written:,} written the way "
+                f"{country_name(region)} writes them"
+            )
         if t.international:
             parts.append(f"{t.international:,} +{_code(region)} numbers")
         if t.addresses:

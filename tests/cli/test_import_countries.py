@@ -110,7 +110,7 @@ def test_national_numbers_written_the_german_way_are_read_as_german(
     assert "3 imported" in result.stdout
     assert (
         "National numbers read as Germany: 2/2 numbers valid there, "
-        "2 written the way Germany writes them\n"
+        "2/2 written the way Germany writes them\n"
     ) in result.stdout
     leads = json.loads(run_cli("leads", "--json").stdout)
     assert sorted(lead["phone"] for lead in leads) == [
