@@ -288,31 +288,35 @@ def _valid_for_region(nsn: str, region: str) -> bool:
 
 
 @functools.cache
-def _region_shapes() -> tuple[tuple[str, str, frozenset[int]], ...]:
-    """Each region with its national (trunk) prefix and the lengths its numbers have."""
-    shapes = []
-    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
-        if metadata is None or metadata.general_desc is None:
-            continue
-        lengths = frozenset(metadata.general_desc.possible_length or ())
-        shapes.append((region, metadata.national_prefix or "", lengths))
-    return tuple(shapes)
+def _region_shape(region: str) -> tuple[str, frozenset[int]] | None:
+    """A region's national (trunk) prefix and the lengths its numbers have."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None:
+        return None
+    return metadata.national_prefix or "", frozenset(metadata.general_desc.possible_length or ())
+
+
+def valid_national(digits: str, region: str) -> bool:
+    """Whether ``digits``, a number written without its country code, is valid in ``region``.
+
+    Checks the region's own number patterns (the ones ``is_valid_number`` uses)
+    after its trunk prefix: microseconds, not a parse.
+    """
+    shape = _region_shape(region)
+    if shape is None:
+        return False
+    prefix, lengths = shape
+    nsn = digits[len(prefix) :] if prefix and digits.startswith(prefix) else digits
+    return len(nsn) in lengths and _valid_for_region(nsn, region)
+
+
+_ALL_REGIONS = tuple(sorted(phonenumbers.SUPPORTED_REGIONS))
 
 
 @functools.lru_cache(maxsize=8192)
 def national_regions(digits: str) -> tuple[str, ...]:
-    """Every region in which ``digits``, a number written without its country code, is valid.
-
-    Checks each region's own number patterns (the ones ``is_valid_number`` uses)
-    after its trunk prefix, so trying all of them costs microseconds, not a parse each.
-    """
-    found = []
-    for region, prefix, lengths in _region_shapes():
-        nsn = digits[len(prefix) :] if prefix and digits.startswith(prefix) else digits
-        if len(nsn) in lengths and _valid_for_region(nsn, region):
-            found.append(region)
-    return tuple(found)
+    """Every region in which ``digits``, a number written without its country code, is valid."""
+    return tuple(region for region in _ALL_REGIONS if valid_national(digits, region))
 
 
 def _country_zones(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:

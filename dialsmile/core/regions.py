@@ -18,11 +18,18 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
-from dialsmile.core.phone import clean, digit_count, national_regions, split_numbers
+from dialsmile.core.phone import (
+    clean,
+    digit_count,
+    national_regions,
+    split_numbers,
+    valid_national,
+)
 from dialsmile.core.places import country_key, country_name
 
 CLOSE = 0.25  # scores closer than this (a quarter of one signal) cannot be told apart
 MIN_FIT = 0.5  # a country must read at least half the rows' national numbers
+AGREE = 0.9  # the default reading this share of rows needs no other region tried
 MIN_ROWS = 3  # and at least this many: two numbers fit too many countries by chance
 _DIGIT_RUNS = re.compile(r"\d+")
 _HOST = re.compile(r"(?:@|//|^)(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})(?:[/:?#]|$)", re.IGNORECASE)
@@ -103,51 +110,86 @@ class Guess:
 
 
 def guess_region(rows: Iterable[RowSignals], default: str) -> Guess:
-    """The region whose signals stand out, ``default`` while nothing contradicts it."""
+    """The region whose signals stand out, ``default`` while nothing contradicts it.
+
+    When the default reads nearly every national number (a US file read as US),
+    the numbers themselves agree with it and no other region is tried.
+    """
+    samples = list(rows)
+    agreeing = _default_reads(samples, default)
+    if agreeing is not None:
+        return agreeing
     tallies: dict[str, Tally] = {}
     totals = Tally()
     national_rows = 0
-    samples = list(rows)
 
     def tally(region: str) -> Tally:
         return tallies.setdefault(region, Tally())
 
     written_by: list[tuple[str, str, tuple[str, ...]]] = []  # raw, digits, regions valid
     for row in samples:
+        numbers = _national_numbers(row)
         valid_here: set[str] = set()
-        international: set[str] = set()
-        any_national = False
-        for cell in row.phones:
-            for raw in split_numbers(cell):
-                text, _ = clean(raw)
-                compact = re.sub(r"[^\d+]", "", text)
-                if compact.startswith("+"):
-                    region = _international_region(compact)
-                    if region:
-                        international.add(region)
-                    continue
-                if digit_count(compact) < 6:
-                    continue
-                any_national = True
-                regions = national_regions(compact)
-                valid_here.update(regions)
-                if regions and len(written_by) < 400:
-                    written_by.append((text, compact, regions))
-        if any_national:
+        for text, digits in numbers:
+            regions = national_regions(digits)
+            valid_here.update(regions)
+            if regions and len(written_by) < 200:
+                written_by.append((text, digits, regions))
+        if numbers:
             national_rows += 1
             for region in valid_here:
                 tally(region).valid += 1
+        international = _international_regions(row)
         if international:
             totals.international += 1
             for region in international:
                 tally(region).international += 1
-    candidates = {r for r, t in tallies.items() if t.valid} | {default}
-    candidates |= {r for r, t in tallies.items() if t.international}
+    # Only regions that could be chosen (or the default) need the costlier signals.
+    candidates = {r for r, t in tallies.items() if t.valid >= MIN_FIT * national_rows}
+    candidates |= {r for r, t in tallies.items() if t.international} | {default}
     _side_signals(samples, candidates, tallies, totals)
     _writing(written_by, candidates, tallies, totals)
     totals.valid = national_rows
     scores = {r: _score(tallies.get(r, Tally()), totals) for r in candidates}
     return _decide(scores, tallies, totals, default, national_rows)
+
+
+def _numbers(row: RowSignals) -> list[tuple[str, str]]:
+    """(text, digits, with a leading + when written with one) of each number in the row."""
+    found = []
+    for cell in row.phones:
+        for raw in split_numbers(cell):
+            text, _ = clean(raw)
+            found.append((text, re.sub(r"[^\d+]", "", text)))
+    return found
+
+
+def _national_numbers(row: RowSignals) -> list[tuple[str, str]]:
+    """(text, digits) of the row's numbers written without +country code."""
+    return [
+        (text, digits)
+        for text, digits in _numbers(row)
+        if not digits.startswith("+") and digit_count(digits) >= 6
+    ]
+
+
+def _international_regions(row: RowSignals) -> set[str]:
+    """The regions of the row's numbers written with +country code."""
+    found = (_international_region(d) for _, d in _numbers(row) if d.startswith("+"))
+    return {region for region in found if region}
+
+
+def _default_reads(samples: list[RowSignals], default: str) -> Guess | None:
+    """A guess of ``default`` when it reads nearly all rows with national numbers, else None."""
+    rows = valid = 0
+    for row in samples:
+        numbers = _national_numbers(row)
+        if numbers:
+            rows += 1
+            valid += any(valid_national(digits, default) for _, digits in numbers)
+    if rows and valid >= AGREE * rows:
+        return Guess(default, rows, Tally(valid=valid), Tally(valid=rows))
+    return None
 
 
 def _decide(
