@@ -91,9 +91,9 @@ class Guess:
         if t.addresses:
             parts.append(f"{t.addresses:,} .{_tld_for(region)} addresses")
         if t.states:
-            parts.append(f"{t.states:,} states or counties of {country_name(region)}")
+            parts.append(f"{t.states:,} of its states or counties")
         if t.postcodes:
-            parts.append(f"{t.postcodes:,} postcodes shaped like {country_name(region)}'s")
+            parts.append(f"{t.postcodes:,} postcodes of its shape")
         return ", ".join(parts)
 
     def as_json(self) -> dict[str, object]:
@@ -365,9 +365,13 @@ def _postcode_shape(region: str) -> re.Pattern[str] | None:
     return re.compile(pattern, re.IGNORECASE) if pattern else None
 
 
-def region_counts(guess: Guess) -> str:
-    """ "France 480/500, Italy 478/500" for a sentence listing near ties."""
-    return ", ".join(f"{country_name(r)} ({r}) {n:,}/{guess.rows:,}" for r, n in guess.close)
+def region_counts(guess: Guess, shown: int = 6) -> str:
+    """ "France (FR) 480/500, Italy (IT) 478/500 and 3 more" for a sentence on near ties."""
+    text = ", ".join(
+        f"{country_name(r)} ({r}) {n:,}/{guess.rows:,}" for r, n in guess.close[:shown]
+    )
+    more = len(guess.close) - shown
+    return f"{text} and {more:,} more" if more > 0 else text
 
 
 def describe(guess: Guess) -> str:

@@ -178,9 +178,8 @@ def import_file(
     region, source, guess = _main_region(head, cmap, options)
     if guess is not None and guess.region is None and guess.close:
         raise BadInput(
-            f"Cannot tell which country the national numbers in {path.name} are from: "
-            f"{region_counts(guess)} numbers valid there; give it with --region, e.g. "
-            f"--region {guess.close[0][0]}."
+            f"Cannot tell which country the national numbers in {path.name} are from "
+            f"(numbers valid in {region_counts(guess)}); give their country with --region."
         )
     report = ImportReport(
         file=str(path),

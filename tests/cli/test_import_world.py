@@ -156,9 +156,11 @@ def test_close_regions_make_the_import_ask_for_region(run_cli: RunCli, tmp_path:
     result = run_cli("import", str(path), "--list", "Bare")
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "dialsmile: Cannot tell which country the national numbers in bare.csv are from: "
+        "dialsmile: Cannot tell which country the national numbers in bare.csv are from "
+        "(numbers valid in "
     )
-    assert "France (FR) 40/40" in result.stderr and "--region" in result.stderr
+    assert "France (FR) 40/40" in result.stderr
+    assert result.stderr.endswith(" more); give their country with --region.\n")
     assert result.stderr.count("\n") == 1
     assert json.loads(run_cli("leads", "--json").stdout) == []
     assert import_json(run_cli, path, "--list", "Bare", "--region", "FR")["imported"] == 40
