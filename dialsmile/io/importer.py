@@ -371,14 +371,15 @@ def _main_region(
     )
     if countries:
         return countries.most_common(1)[0][0], "country column", None
-    guess = guess_region((_signals(row, cmap) for row in head), options.region)
+    extra = signal_columns(cmap.header, cmap)
+    guess = guess_region((_signals(row, cmap, extra) for row in head), options.region)
     if guess.region is None or guess.region == options.region:
         return options.region, "default", guess
     return guess.region, "inferred", guess
 
 
-def _signals(row: list[str], cmap: ColumnMap) -> RowSignals:
-    extra = signal_columns(cmap.header, cmap)
+def _signals(row: list[str], cmap: ColumnMap, extra: dict[str, list[int]]) -> RowSignals:
+    """What a row says about its country; ``extra`` holds its web, county and postcode columns."""
     return RowSignals(
         phones=[row[p.index] for p in cmap.phones],
         addresses=[row[i] for i in (*cmap.scalars.get("email", ()), *extra.get("web", ()))],
