@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import phonenumbers
@@ -151,17 +149,6 @@ class PhoneNormalizer:
         if extension and not found.extension:
             return ParsedNumber(found.e164, extension, found.region, found.timezones)
         return found
-
-    def best_region(self, raws: Iterable[str], regions: Iterable[str]) -> tuple[str, int] | None:
-        """The one of ``regions`` reading most of ``raws`` as valid numbers, and how many.
-
-        The first of ``regions`` wins a tie; None when no region reads any of them.
-        """
-        numbers = list(raws)
-        fits = Counter(
-            region for region in regions for raw in numbers if self.parse(raw, region) is not None
-        )
-        return fits.most_common(1)[0] if fits else None
 
     def _parse_international(self, digits: str, extension: str) -> ParsedNumber | None:
         """+CC... written without letters: build the number directly (parse() is slow)."""
