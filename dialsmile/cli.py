@@ -44,6 +44,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
       dialsmile leads --list "Q4 Nordics"
     """
     ctx.obj = Context(db_path or default_db_path())
+    ctx.call_on_close(ctx.obj.close)
 
 
 # leads ----------------------------------------------------------------------

@@ -30,6 +30,7 @@ from dialsmile.core.regions import (
 )
 from dialsmile.errors import BadInput
 from dialsmile.io.cells import restored_cells
+from dialsmile.io.export import LEADS_HEADER, SESSION_HEADER
 from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind, signal_columns
 from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table, repair_mojibake
 from dialsmile.storage.leads import LeadStore
@@ -247,6 +248,8 @@ def _read_leads(
     The rejected numbers are a sample of those long enough to be national numbers.
     """
     width = len(table.header)
+    # dialsmile's own exports hold the text exactly as it was stored: never 'repaired'.
+    repair = table.garbled and tuple(table.header) not in (LEADS_HEADER, SESSION_HEADER)
     leads: dict[tuple[str, str], LeadRecord] = {}
     numbers: set[tuple[str, str]] = set()  # every number of the rows kept so far
     unread: list[str] = []
@@ -261,7 +264,7 @@ def _read_leads(
         report.rows += 1
         # undo the formula guard of dialsmile's own exports
         cells = restored_cells(_padded(cells, width))
-        if table.garbled:
+        if repair:
             cells = _repaired(cells, report)
         values = {name: cells[i].strip() for name, i in single}
         for name, idx in several:

@@ -245,10 +245,5 @@ def test_emoji_and_right_to_left_text_is_stored_as_written(tmp_path: Path, name:
     assert stored_leads(tmp_path, name) == STORED[name]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a file mixing UTF-8 and Windows-1252 lines is decoded as Windows-1252 throughout "
-    "today, so the UTF-8 'Åsa' is stored as 'Ã…sa'",
-)
 def test_a_file_mixing_utf8_and_cp1252_lines_keeps_both_as_written(tmp_path: Path) -> None:
     assert stored_leads(tmp_path, "mixed-encodings.csv") == STORED["mixed-encodings.csv"]

@@ -69,7 +69,6 @@ def lead_rows(db_path: Path) -> int:
 @pytest.mark.parametrize(
     ("data", "says"),
     [
-        (codecs.BOM_UTF8 + b"Name,Phone\nJos\xe9,+15125550134\n", "utf-8"),
         (codecs.BOM_UTF16_LE + "Name,Phone\n".encode("utf-16-le") + b"\x00\xd8", "utf-16"),
     ],
 )
@@ -83,6 +82,18 @@ def test_a_file_whose_byte_order_mark_lies_is_refused_in_one_sentence(
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert f"{path} says it is {says}" in result.stderr and "but is not valid" in result.stderr
     assert lead_rows(db_path) == 0
+
+
+def test_a_utf8_file_with_a_windows_1252_line_reads_that_line_as_windows_1252(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    # Two exports pasted together: the BOM speaks for the UTF-8 lines only.
+    path = tmp_path / "pasted.csv"
+    path.write_bytes(codecs.BOM_UTF8 + b"Name,Phone\nJos\xe9,+15125550134\n")
+    result = run_cli("import", str(path), "--list", "L")
+    assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT name FROM leads").fetchall() == [("José",)]
 
 
 def test_max_cell_refuses_a_longer_cell_and_accepts_one_at_the_limit(
