@@ -4,9 +4,9 @@ stats add up. Each is checked against a model written from the README's rules.""
 
 from __future__ import annotations
 
-import itertools
 import csv
 import io
+import itertools
 import json
 import tempfile
 from datetime import timedelta
