@@ -49,6 +49,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
       dialsmile leads --list "Q4 Nordics"
     """
     ctx.obj = Context(db_path or default_db_path())
+    ctx.call_on_close(ctx.obj.close)
 
 
 # leads ----------------------------------------------------------------------
@@ -334,6 +335,10 @@ def export_leads(ctx: Context, list_name: str | None, output: str, file_format: 
       dialsmile export leads --list "Q4 Nordics" -o leads.csv
       dialsmile export leads --list "Q4 Nordics" --format hubspot -o status.csv
     """
+    from dialsmile.io.cells import as_imported
+
+    text_fields = ("name", "first_name", "last_name", "company", "title", "email", "extension", "city",
+            "state", "country", "notes")  # fmt: skip
     store = ctx.leads
     if list_name is not None:
         store.get_list(list_name)
@@ -349,11 +354,13 @@ def export_leads(ctx: Context, list_name: str | None, output: str, file_format: 
 
     def rows() -> Iterator[tuple[object, ...]]:
         for lead in store.iter_leads(list_name):
+            # Each text cell as an import keeps it, so the file re-imports as it shows.
+            text = {k: as_imported(lead[k]) for k in text_fields}
             yield (
-                lead["id"], lead["list"], lead["name"], lead["first_name"], lead["last_name"],
-                lead["company"], lead["title"], lead["email"], lead["phone"], lead["extension"],
-                "; ".join(p["e164"] for p in lead["alt_phones"]), lead["city"], lead["state"],
-                lead["country"], " ".join(lead["timezones"]), lead["notes"], lead["status"],
+                lead["id"], lead["list"], text["name"], text["first_name"], text["last_name"],
+                text["company"], text["title"], text["email"], lead["phone"], text["extension"],
+                "; ".join(p["e164"] for p in lead["alt_phones"]), text["city"], text["state"],
+                text["country"], " ".join(lead["timezones"]), text["notes"], lead["status"],
                 lead["attempts"], lead["last_outcome"], lead["last_called_at"],
                 lead["next_call_at"], lead["callback_at"],
             )  # fmt: skip

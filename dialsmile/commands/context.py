@@ -38,6 +38,12 @@ class Context:
             self._db = open_db(self.db_path)
         return self._db
 
+    def close(self) -> None:
+        """Close the database when the command ends (its files are not left open)."""
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None
+
     @property
     def leads(self) -> LeadStore:
         from dialsmile.storage.leads import LeadStore
