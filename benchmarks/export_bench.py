@@ -22,8 +22,8 @@ from pathlib import Path
 
 from ptyterm import bench_env, compile_package
 
-SAME_ROWS = """SELECT a.session_id, a.id, a.started_at, a.ended_at, a.duration_s, a.lead_id,
-       d.name, d.company, a.phone, a.extension, a.outcome, a.note, a.callback_at, a.script,
+SAME_ROWS = """SELECT a.session_id, a.id, a.started_at, a.ended_at, a.duration_s, a.dialed,
+       a.lead_id, d.name, d.company, a.phone, a.extension, a.outcome, a.note, a.callback_at, a.script,
        a.script_version, a.chunk
 FROM attempts a JOIN leads d ON d.id = a.lead_id
 WHERE a.session_id = {session} AND a.outcome != 'skip' ORDER BY a.id"""

@@ -49,7 +49,8 @@ LEAD_COLUMNS = (
 )  # fmt: skip
 ATTEMPT_COLUMNS = (
     "lead_id", "session_id", "phone", "extension", "shown_at", "started_at", "ended_at",
-    "duration_s", "outcome", "note", "callback_at", "script", "script_version", "chunk",
+    "duration_s", "dialed", "outcome", "note", "callback_at", "script", "script_version",
+    "chunk",
 )  # fmt: skip
 
 
@@ -146,7 +147,7 @@ def attempt_rows(
             note = "Asked to call back after the board meeting." if made % 11 == 0 else ""
             yield (
                 n + 1, session, e164, "", text(started - timedelta(seconds=20)), text(started),
-                text(ended), (ended - started).total_seconds(), outcome, note, callback,
+                text(ended), (ended - started).total_seconds(), 1, outcome, note, callback,
                 "saas-discovery", "3", 1 + (made % 200) // 25,
             )  # fmt: skip
             made += 1

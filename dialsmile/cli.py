@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from dialsmile import __version__
+from dialsmile.commands.completion import complete_lists, complete_scripts, complete_sessions
 from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
 from dialsmile.config import default_db_path, local_zone
 from dialsmile.core.text import one_line
 from dialsmile.errors import BadInput, NotFound
+
+if TYPE_CHECKING:
+    from dialsmile.io.crm import CrmFile
+
+# The export formats: dialsmile's own CSV, and each CRM's import (dialsmile.io.crm).
+FORMATS = ("csv", "hubspot", "salesforce", "pipedrive")
 
 
 @click.group(cls=DialsmileGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,6 +47,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
       dialsmile leads --list "Q4 Nordics"
     """
     ctx.obj = Context(db_path or default_db_path())
+    ctx.call_on_close(ctx.obj.close)
 
 
 # leads ----------------------------------------------------------------------
@@ -69,11 +77,13 @@ def lead_json(lead: dict[str, Any]) -> dict[str, Any]:
         "source_file": lead["source_file"],
         "source_row": lead["source_row"],
         "extra": lead["extra"],
+        "crm": lead["crm"] or None,
+        "crm_id": lead["crm_id"] or None,
     }
 
 
 @cli.command("leads")
-@click.option("--list", "list_name", help="Only this list.")
+@click.option("--list", "list_name", help="Only this list.", shell_complete=complete_lists)
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of lead objects.")
 @pass_ctx
 def leads_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
@@ -132,7 +142,10 @@ def lists_command(ctx: Context) -> None:
 
 @cli.command("session")
 @click.option(
-    "--list", "list_name", help="The list to work. Default: the only list, or the last one worked."
+    "--list",
+    "list_name",
+    help="The list to work. Default: the only list, or the last one worked.",
+    shell_complete=complete_lists,
 )
 @click.option(
     "--chunk",
@@ -145,6 +158,7 @@ def lists_command(ctx: Context) -> None:
     default="saas-discovery",
     show_default=True,
     help="Script name or path to a .md script.",
+    shell_complete=complete_scripts,
 )
 @click.option(
     "--scripts-dir",
@@ -192,24 +206,44 @@ def session_command(
 
 @cli.group("export")
 def export_group() -> None:
-    """Write sessions or leads as CSV (spreadsheet-safe; re-importable).
+    """Write sessions or leads as CSV (spreadsheet-safe; re-importable), or as a
+    HubSpot, Salesforce or Pipedrive import file.
 
     \b
     Examples:
       dialsmile export session latest -o today.csv
       dialsmile export session 12 -o - | head
+      dialsmile export session latest --format hubspot -o calls-for-hubspot.csv
       dialsmile export leads --list "Q4 Nordics" -o leads.csv
+      dialsmile export leads --list "Q4 Nordics" --format salesforce -o lead-status.csv
     """
 
 
 @export_group.command("session")
-@click.argument("session", default="latest")
+@click.argument("session", default="latest", shell_complete=complete_sessions)
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv: dialsmile's own columns. hubspot: a calls import. salesforce: Tasks for "
+    "Data Loader. pipedrive: an activities import.",
+)
 @pass_ctx
-def export_session(ctx: Context, session: str, output: str) -> None:
+def export_session(ctx: Context, session: str, output: str, file_format: str) -> None:
     """One row per call of a session: its ID, or latest (the latest with calls).
 
     Skips are not calls; a session without calls gives only the header row.
+    With --format hubspot, salesforce or pipedrive, each call is a call activity
+    on the lead's record in that CRM (by the record id kept from the CRM's
+    export; else by email or name), with its outcome in the CRM's own words.
+
+    \b
+    Examples:
+      dialsmile export session latest -o today.csv
+      dialsmile export session 12 --format salesforce -o tasks.csv
     """
     if session != "latest" and not session.isdigit():
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
@@ -227,7 +261,14 @@ def export_session(ctx: Context, session: str, output: str) -> None:
                 if session == "latest"
                 else f"No session {session}."
             )
-        count = export_session_csv(conn, found, output)
+        if file_format == "csv":
+            count = export_session_csv(conn, found, output)
+        else:
+            from dialsmile.io.crm import SESSION_FILES
+            from dialsmile.storage.exports import session_calls
+
+            count = _write_crm(ctx, SESSION_FILES[file_format], file_format, output,
+                               session_calls(conn, found))  # fmt: skip
     if not count:
         click.echo(f"Session {found} has no calls.", err=True)
     elif output != "-":
@@ -235,22 +276,55 @@ def export_session(ctx: Context, session: str, output: str) -> None:
 
 
 @export_group.command("leads")
-@click.option("--list", "list_name", help="Only this list.")
+@click.option("--list", "list_name", help="Only this list.", shell_complete=complete_lists)
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv: every column. hubspot, salesforce, pipedrive: a status update import.",
+)
 @pass_ctx
-def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
-    """Every lead with its status, attempts, last outcome and next callback."""
+def export_leads(ctx: Context, list_name: str | None, output: str, file_format: str) -> None:
+    """Every lead with its status, attempts, last outcome and next callback.
+
+    With --format hubspot, salesforce or pipedrive: an update of each lead's
+    status in that CRM (HubSpot Lead Status, Salesforce Lead Status, Pipedrive
+    person label), keyed by the record id kept from the CRM's export.
+
+    \b
+    Examples:
+      dialsmile export leads --list "Q4 Nordics" -o leads.csv
+      dialsmile export leads --list "Q4 Nordics" --format hubspot -o status.csv
+    """
+    from dialsmile.io.cells import as_imported
+
+    text_fields = ("name", "first_name", "last_name", "company", "title", "email", "extension", "city",
+            "state", "country", "notes")  # fmt: skip
     store = ctx.leads
     if list_name is not None:
         store.get_list(list_name)
+    if file_format != "csv":
+        from dialsmile.core.text import plural
+        from dialsmile.io.crm import LEAD_FILES
+
+        count = _write_crm(ctx, LEAD_FILES[file_format], file_format, output,
+                           store.iter_leads(list_name))  # fmt: skip
+        if output != "-":
+            click.echo(f"Wrote {plural(count, 'lead')} to {output}")
+        return
 
     def rows() -> Iterator[tuple[object, ...]]:
         for lead in store.iter_leads(list_name):
+            # Each text cell as an import keeps it, so the file re-imports as it shows.
+            text = {k: as_imported(lead[k]) for k in text_fields}
             yield (
-                lead["id"], lead["list"], lead["name"], lead["first_name"], lead["last_name"],
-                lead["company"], lead["title"], lead["email"], lead["phone"], lead["extension"],
-                "; ".join(p["e164"] for p in lead["alt_phones"]), lead["city"], lead["state"],
-                lead["country"], " ".join(lead["timezones"]), lead["notes"], lead["status"],
+                lead["id"], lead["list"], text["name"], text["first_name"], text["last_name"],
+                text["company"], text["title"], text["email"], lead["phone"], text["extension"],
+                "; ".join(p["e164"] for p in lead["alt_phones"]), text["city"], text["state"],
+                text["country"], " ".join(lead["timezones"]), text["notes"], lead["status"],
                 lead["attempts"], lead["last_outcome"], lead["last_called_at"],
                 lead["next_call_at"], lead["callback_at"],
             )  # fmt: skip
@@ -261,6 +335,29 @@ def export_leads(ctx: Context, list_name: str | None, output: str) -> None:
     count = write_csv(output, LEADS_HEADER, rows())
     if output != "-":
         click.echo(f"Wrote {plural(count, 'lead')} to {output}")
+
+
+def _write_crm(
+    ctx: Context, crm_file: CrmFile, crm: str, output: str, rows: Iterable[dict[str, Any]]
+) -> int:
+    """Write ``rows`` as ``crm``'s import file; say on stderr how many have no record id."""
+    from zoneinfo import ZoneInfo
+
+    from dialsmile.core.text import plural
+    from dialsmile.io.crm import CRM_NAMES, UNMATCHED, Unmatched, crm_rows
+    from dialsmile.io.export import write_csv
+
+    zone = ZoneInfo(local_zone(ctx.settings.rep_timezone))
+    unmatched = Unmatched()
+    count = write_csv(output, crm_file.header, crm_rows(crm_file, rows, zone, crm, unmatched))
+    if unmatched.rows:
+        verb = "has" if unmatched.rows == 1 else "have"
+        click.echo(
+            f"{unmatched.rows:,} of {plural(count, 'row')} {verb} no {CRM_NAMES[crm]} record id "
+            f"(their leads came from another file); {UNMATCHED[crm]}.",
+            err=True,
+        )
+    return count
 
 
 # Feature command groups: each lives in dialsmile/commands/<feature>.py and is
@@ -274,6 +371,7 @@ cli.lazy = {
     "check": "dialsmile.commands.compliance:check_command",
     "dnc": "dialsmile.commands.compliance:dnc_group",
     "stats": "dialsmile.commands.stats:stats_command",
+    "serve": "dialsmile.commands.serve:serve_command",
 }
 
 

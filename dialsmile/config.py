@@ -18,6 +18,21 @@ from dialsmile.errors import BadInput
 APP_NAME = "dialsmile"
 
 
+def asset(*parts: str) -> Path:
+    """A file shipped with dialsmile, under ``assets/`` (script packs, demo leads,
+    coach messages).
+
+    Trainers find them in the repository's top-level ``assets/`` folder; the
+    wheel carries that folder inside the package (``dialsmile/assets``). An
+    installed copy reads its own; a source checkout or an editable install
+    reads the repository's.
+    """
+    package = Path(__file__).parent
+    shipped = package / "assets"
+    root = shipped if shipped.is_dir() else package.parent / "assets"
+    return root.joinpath(*parts)
+
+
 def data_dir() -> Path:
     """Where the database lives unless ``--db`` or ``$DIALSMILE_DB`` says otherwise."""
     import platformdirs

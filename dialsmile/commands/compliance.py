@@ -12,6 +12,7 @@ import click
 
 from dialsmile.commands.context import Context, pass_ctx
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check
+from dialsmile.compliance.zones import local_time, zone_name
 from dialsmile.config import parse_instant
 from dialsmile.core.guard import HISTORY_DAYS, guarded, stale_copy_warning
 from dialsmile.core.models import DncEntry
@@ -24,6 +25,9 @@ from dialsmile.storage.calls import CallStore
 from dialsmile.storage.dnc import SOURCES, DncStore
 
 __all__ = ["check_command", "dnc_group"]
+
+NOT_ALLOWED = 1
+"""``check``'s exit code when the call is not allowed (0 when it is, 2 for a usage error)."""
 
 
 def normalize_phone(ctx: Context, raw: str) -> str:
@@ -48,16 +52,19 @@ def _no_national_copy() -> str:
 def verdict_for(
     ctx: Context, phone: str, at: datetime, state: str | None, kind: str | None
 ) -> Verdict:
-    """The full answer for a number: rules, its calls of the last 400 days, and DNC lists.
+    """The full answer at ``at``: rules, the calls of the 400 days before, and DNC lists.
 
     A number that belongs to a lead here uses that lead's state and list kind
-    unless ``state`` or ``kind`` are given.
+    unless ``state`` (from --state) or ``kind`` are given. Every judgment of
+    time is made at ``at``, the national copy's age included.
     """
     dnc = DncStore(ctx.db)
     facts = dnc.lead_facts(phone)
+    state_from = "--state"
     if state is None and facts is not None and facts[0]:
         found = state_code(facts[0])
         state = found[1] if found else None
+        state_from = "the lead's State column"
     kind = kind or (facts[1] if facts else "consumer")
     history = [
         PastCall(when, outcome)
@@ -67,7 +74,7 @@ def verdict_for(
     ]
     minutes = ctx.settings.min_gap_minutes
     verdict = check(
-        CallTarget(phone, (), state, kind),
+        CallTarget(phone, (), state, kind, state_from),
         at,
         history,
         min_gap=timedelta(minutes=minutes) if minutes > 0 else None,
@@ -78,27 +85,38 @@ def verdict_for(
         if copy is None:
             extra.append(_no_national_copy())
         else:
-            stale = stale_copy_warning(copy.as_of, ctx.clock.now().date())
+            stale = stale_copy_warning(copy.as_of, at.date())
             if stale:
                 extra.append(stale)
     return guarded(verdict, dnc.lookup(phone), kind, extra)
 
 
 def _zone_times(moment: datetime, zones: list[str]) -> str:
-    from zoneinfo import ZoneInfo
+    return ", ".join(local_time(z, moment) for z in zones)
 
-    parts = [f"{moment.astimezone(ZoneInfo(z)):%H:%M} in {z}" for z in zones]
-    return ", ".join(parts)
+
+def _rules_used(verdict: Verdict) -> str:
+    """``US, US-UT from area code 801``, and ``; US-NY from area code 212 adds none``."""
+    used = [
+        place if "-" not in place else f"{place} from {verdict.sources.get(place, 'the lead')}"
+        for place in verdict.jurisdictions
+    ]
+    text = ", ".join(used)
+    for place, source in verdict.sources.items():
+        if place not in verdict.jurisdictions:
+            text += f"; {place} from {source} adds none"
+    return text
 
 
 def human_answer(phone: str, verdict: Verdict) -> str:
     """One or two sentences: allowed or not, why, and when next."""
     shown = format_for_reading(phone)
     zones = list(verdict.local_times)
-    rules = ", ".join(verdict.jurisdictions)
     if verdict.allowed:
-        times = ", ".join(f"{t:%H:%M} in {z}" for z, t in verdict.local_times.items())
-        return f"OK to call {shown}: {times} is inside calling hours ({rules} rules)."
+        times = _zone_times(verdict.local_times[zones[0]], zones)
+        return (
+            f"OK to call {shown}: {times} is inside calling hours (rules: {_rules_used(verdict)})."
+        )
     reasons = "; ".join(verdict.reasons)
     if verdict.next_allowed_at is None:
         return f"Never call {shown}: {reasons}."
@@ -115,10 +133,12 @@ def verdict_json(phone: str, verdict: Verdict) -> dict[str, Any]:
         "phone": phone,
         "allowed": verdict.allowed,
         "jurisdictions": list(verdict.jurisdictions),
+        "sources": dict(verdict.sources),
         "reasons": list(verdict.reasons),
         "local_times": {
             z: t.replace(microsecond=0).isoformat() for z, t in verdict.local_times.items()
         },
+        "zone_names": {z: zone_name(z, t) for z, t in verdict.local_times.items()},
         "next_allowed_at": verdict.next_allowed_at.isoformat() if verdict.next_allowed_at else None,
         "warnings": list(verdict.warnings),
     }
@@ -136,7 +156,8 @@ def verdict_json(phone: str, verdict: Verdict) -> dict[str, Any]:
     "--state",
     metavar="XX",
     help="US state or Canadian province of the person (FL, TX, ON). Default: the lead's "
-    "state if the number is a lead here, else presumed from the area code.",
+    "state if the number is a lead here. The area code's state applies as well; where "
+    "the two differ, the stricter rule wins.",
 )
 @click.option(
     "--kind",
@@ -157,13 +178,20 @@ def check_command(
     """May this number be called now (or --at a moment)? If not, why, and when next?
 
     Works for any number, in the database or not. It applies the calling hours
-    of the country, the state or province (from --state, the lead, or the area
-    code where the law presumes residence from it), days with no calls and
+    of the country, of the state or province from --state or the lead's State
+    column, and of the state or province the number's area code serves (where
+    the two differ both apply, the stricter wins); days with no calls and
     public holidays, in every time zone the number may ring in; per-24 h caps
     and Washington's year after a refusal (counting this database's calls);
     your min_gap_minutes setting; and your do-not-call lists (a listed number
     is never callable: next_allowed_at is null). It warns when the national
-    do-not-call copy is older than 31 days.
+    do-not-call copy is older than 31 days. With --at, every one of these is
+    judged at that moment. Each reason names the rule and where its state
+    came from ("Utah (US-UT, from area code 801)").
+
+    Exit code: 0 when the call is allowed, 1 when it is not (with --json
+    too), 2 for a usage error (bad number, --at or --state), so scripts can
+    use it like `test`.
 
     This is an aid, not legal advice: the rules come with their sources in
     dialsmile/compliance/rules.toml; check them before relying on them.
@@ -173,6 +201,7 @@ def check_command(
       dialsmile check "+1 850 617 2000" --at 2026-11-25T13:30:00Z
       dialsmile check 512-555-0134 --state TX --kind business
       dialsmile check +4722001234 --at 2026-11-28T12:00:00+01:00 --json
+      dialsmile check "+1 801 555 0134" && echo "call now"
     """
     e164 = normalize_phone(ctx, phone)
     at = parse_instant(at_text, "--at") if at_text else ctx.clock.now()
@@ -188,10 +217,12 @@ def check_command(
     verdict = verdict_for(ctx, e164, at, code, kind)
     if as_json:
         click.echo(json.dumps(verdict_json(e164, verdict), ensure_ascii=False))
-        return
-    click.echo(human_answer(e164, verdict))
-    for warning in verdict.warnings:
-        click.echo(f"Warning: {warning}")
+    else:
+        click.echo(human_answer(e164, verdict))
+        for warning in verdict.warnings:
+            click.echo(f"Warning: {warning}")
+    if not verdict.allowed:
+        raise SystemExit(NOT_ALLOWED)
 
 
 # dnc ------------------------------------------------------------------------

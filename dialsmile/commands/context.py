@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -37,6 +38,12 @@ class Context:
             self._db = open_db(self.db_path)
         return self._db
 
+    def close(self) -> None:
+        """Close the database when the command ends (its files are not left open)."""
+        if self._db is not None:
+            self._db.conn.close()
+            self._db = None
+
     @property
     def leads(self) -> LeadStore:
         from dialsmile.storage.leads import LeadStore
@@ -47,11 +54,20 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def in_browser() -> bool:
+    """True when this process draws in a browser tab (textual-serve picks the web driver)."""
+    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
+
+
 def require_terminal(screen: str) -> None:
     """Refuse to start ``screen`` without a terminal to draw on and read keys from.
 
     Textual draws on stderr and reads stdin; without both it would wait forever.
+    A screen served to a browser (`dialsmile serve`) talks to it through
+    Textual's web driver instead.
     """
+    if in_browser():
+        return
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise BadInput(
             f"The {screen} needs a terminal: run it in a terminal window, "

@@ -6,7 +6,6 @@ import os
 import tempfile
 from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
-from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,7 +20,10 @@ from dialsmile.core.scripts import load_script
 
 
 def demo_leads_path() -> Path:
-    return Path(str(resources.files("dialsmile") / "assets" / "demo" / "leads.csv"))
+    """The bundled demo leads (``assets/demo/`` in the repository)."""
+    from dialsmile.config import asset
+
+    return asset("demo", "leads.csv")
 
 
 DEMO_ZONE = "America/Chicago"

@@ -1,4 +1,4 @@
-"""`dialsmile import` and `dialsmile imports`: CSV exports in, import batches listed and undone."""
+"""`dialsmile import` and `dialsmile imports`: CSV exports and workbooks in, import batches listed and undone."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from dialsmile.commands.completion import complete_lists
 from dialsmile.commands.context import Context, pass_ctx
 from dialsmile.core.places import region_for_country, supported_region
 from dialsmile.core.text import one_line, printable
@@ -54,12 +55,19 @@ def _region(given: str | None, default: str) -> str:
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--list", "list_name", help="List to add the leads to. Default: the file's name.")
+@click.option(
+    "--list",
+    "list_name",
+    help="List to add the leads to. Default: the file's name.",
+    shell_complete=complete_lists,
+)
 @click.option(
     "--region",
     metavar="CC",
     help="Country for numbers written without +country code (ISO 3166 code like US, GB, NO). "
-    "A row's own Country column wins. Default: the setting default_region (US).",
+    "A row's own Country column wins. Default: the Country column's most common country, "
+    "else the country the file's numbers, addresses, states and postcodes point to, "
+    "else the setting default_region (US).",
 )
 @click.option(
     "--map",
@@ -82,6 +90,12 @@ def _region(given: str | None, default: str) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write rejected rows, with a reject_reason column, to this CSV to fix and re-import.",
 )
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    help="For a workbook (.xlsx, .xlsm, .xls, .ods): the sheet to read. "
+    "Default: the first sheet whose header has a phone column.",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option(
@@ -100,18 +114,28 @@ def import_command(
     maps: tuple[str, ...],
     kind: str,
     rejects_path: Path | None,
+    sheet: str | None,
     dry_run: bool,
     as_json: bool,
     max_cell: int,
 ) -> None:
-    """Import leads from a CSV export (HubSpot, Salesforce, Apollo, Outlook, Google...).
+    """Import leads from a CSV export (HubSpot, Salesforce, Apollo, Outlook, Google...)
+    or a workbook (.xlsx, .xlsm, .xls, .ods).
 
-    Encoding (UTF-8 with or without BOM, Windows-1252) and delimiter (comma,
-    semicolon, tab) are detected; headers of common exports are recognised.
-    With several phone columns the best callable one is chosen (direct or work,
-    then mobile, then home, then the company switchboard) and the others are
-    kept as alternates. Every row ends up imported, duplicate or rejected with a
-    reason; the import is one transaction.
+    Encoding (UTF-8 with or without BOM, Windows-1252, both in one file) and
+    delimiter (comma, semicolon, tab) are detected, and garbled accents
+    ("JÃ¼rgen") repaired; headers of common exports are recognised, and a
+    column of phone numbers is found by its cells when no header names it.
+    Country cells may be codes or names in any language ("ARG", "Österreich").
+    With no Country column the file's country is inferred from its numbers,
+    e-mail and web domains, states and postcodes; when two countries fit
+    alike, the import stops and asks for --region. With several phone columns
+    the best callable one is chosen (direct or work, then mobile, then home,
+    then the company switchboard) and the others are kept as alternates.
+    Every row ends up imported, duplicate or rejected with a reason; the
+    import is one transaction.
+    In a workbook, the first sheet whose header has a phone column is read
+    (or the one named with --sheet); numbers and dates read as they show.
 
     \b
     Examples:
@@ -119,6 +143,8 @@ def import_command(
       dialsmile import outlook.csv --region NO --rejects fix-me.csv
       dialsmile import leads.csv --map "Tel. privat=phone" --map "Firma=company"
       dialsmile import apollo.csv --dry-run --json
+      dialsmile import au-500.csv        # no Country column: read as Australia
+      dialsmile import zoominfo.xlsx --sheet "Contacts" --list "Q1 West"
     """
     from dialsmile.io.importer import ImportOptions, import_file
 
@@ -130,6 +156,7 @@ def import_command(
         kind=kind,
         dry_run=dry_run,
         max_cell=max_cell,
+        sheet=sheet,
     )
     with _progress_bar(file) as progress:
         report = import_file(ctx.leads, file, options, ctx.clock.now(), progress)
@@ -174,6 +201,7 @@ def _print_import(report: ImportReport, rejects_path: Path | None) -> None:
         click.echo(f"  {0:>6} rejected")
     if report.skipped_blank:
         click.echo(f"  {report.skipped_blank:>6,} blank rows skipped")
+    _print_reading(report)
     if report.rejected:
         if rejects_path is not None:
             click.echo(f"Rejected rows with reasons written to {rejects_path}")
@@ -188,6 +216,37 @@ def _print_import(report: ImportReport, rejects_path: Path | None) -> None:
         click.echo(report.hint)
     if report.batch is not None:
         click.echo(f"Batch {report.batch} · undo with: dialsmile imports undo {report.batch}")
+
+
+def _print_reading(report: ImportReport) -> None:
+    """How the file was read: phone columns, the region, countries, repaired text."""
+    from dialsmile.core.places import country_name
+
+    phones = [line for line in report.mapping if " phone <- " in line]
+    click.echo("Phone columns: " + printable("; ".join(phones)))
+    if report.region_sentence:
+        click.echo(printable(report.region_sentence))
+    unread = report.unread_countries
+    if unread:
+        shown = ", ".join(
+            repr(one_line(value, 30)) + (f" ({n:,})" if n > 1 else "")
+            for value, n in unread.most_common(5)
+        )
+        more = f" and {len(unread) - 5:,} more" if len(unread) > 5 else ""
+        click.echo(
+            f"  {sum(unread.values()):>6,} rows with a Country cell not read as a country "
+            f"({printable(shown)}{more}): numbers read as {country_name(report.region)}"
+        )
+    if report.read_in_main_region:
+        click.echo(
+            f"  {report.read_in_main_region:>6,} rows with numbers not valid in their own "
+            f"country but valid in {country_name(report.region)}: read there"
+        )
+    if report.repaired_cells:
+        click.echo(
+            f"  {report.repaired_cells:>6,} cells with garbled accents repaired "
+            f"(e.g. {printable(one_line(report.repaired_example, 60))})"
+        )
 
 
 # imports --------------------------------------------------------------------

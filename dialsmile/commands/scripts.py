@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from dialsmile.commands.completion import complete_scripts
 from dialsmile.commands.context import Context, pass_ctx, require_terminal
 from dialsmile.config import user_scripts_dir
 from dialsmile.core.packs import load_checked
@@ -288,6 +289,7 @@ def scripts_add(path: Path, force: bool) -> None:
     default="saas-discovery",
     show_default=True,
     help="Pack name or path to a .md pack.",
+    shell_complete=complete_scripts,
 )
 @click.option(
     "--drill",

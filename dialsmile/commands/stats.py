@@ -16,12 +16,12 @@ from dialsmile.core.stats import (
     BEST_HOURS_MIN_DIALS,
     CALLER_LIMIT,
     PRIOR_DIALS_PER_YES,
+    Momentum,
     Stats,
     best_hours,
     by_day,
     caller_loads,
     day_bounds,
-    dials_to_next_yes,
     local_day,
 )
 from dialsmile.core.text import plural
@@ -92,11 +92,13 @@ def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool)
                   or to the outcome key
       streak      best run of dials without a skip
 
-    Days are your local days (setting rep_timezone). "About N dials to a
-    yes" is (your dials + 50) / (your yeses + 1): your own dials (here the
-    period's; in a session your last 5,000) with a weak prior of 1 yes per
-    50 dials that your own numbers soon outweigh. Each dial is its own
-    chance; a yes is never "due". Best hours (connects per dial by hour and
+    Days are your local days (setting rep_timezone). "About 1 yes per N
+    dials" is (your dials + 50) / (your yeses + 1) over your last 5,000
+    dials, with a weak prior of 1 yes per 50 dials that your own numbers soon
+    outweigh. As in the session it is estimated at your last yes (or the
+    start of today, if later) and then kept, so each no counts "to go" down
+    instead of pushing the estimate up. It is an average: each dial is its
+    own chance, and a yes is never "due". Best hours (connects per dial by hour and
     weekday, your time) appear once the period has 100 dials, ranking only
     cells with 10 or more. Practice is never counted as calls.
 
@@ -144,7 +146,7 @@ def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool)
     total = Stats.of(attempts, zone, sum(i.paused_s for i in sessions))
     hours = best_hours(attempts, zone)
     callers = caller_loads(per_day[-1][1].callers, ctx.settings.caller_numbers)
-    next_yes = dials_to_next_yes(total.dials, total.yes)
+    pace = Momentum(zone, now, store.history(None, now, zone)).pace
     if as_json:
         click.echo(
             json.dumps(
@@ -166,9 +168,11 @@ def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool)
                         for info, s in per_session
                     ],
                     "dials_to_next_yes": {
-                        "estimate": next_yes,
-                        "dials": total.dials,
-                        "yes": total.yes,
+                        "estimate": pace.per_yes,
+                        "to_go": pace.to_go,
+                        "banked": pace.banked,
+                        "dials": pace.dials,
+                        "yes": pace.yeses,
                         "prior_dials_per_yes": PRIOR_DIALS_PER_YES,
                     },
                     "best_hours": hours.as_json(),
@@ -208,10 +212,15 @@ def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool)
     for line in chart(per_day):
         click.echo(line)
     click.echo("")
+    ahead = (
+        f"~{pace.to_go} to go"
+        if pace.to_go
+        else "past that average, and each dial is still its own chance"
+    )
     click.echo(
-        f"About {plural(next_yes, 'dial')} to a yes at your rate ({plural(total.dials, 'dial')}, "
-        f"{total.yes} yes, "
-        f"with a prior of 1 yes per {PRIOR_DIALS_PER_YES} dials)."
+        f"About 1 yes per {plural(pace.per_yes, 'dial')} at your rate "
+        f"({plural(pace.dials, 'dial')}, {pace.yeses} yes, with a prior of 1 yes per "
+        f"{PRIOR_DIALS_PER_YES} dials): {plural(pace.banked, 'dial')} banked, {ahead}."
     )
     click.echo(hours.describe())
     if hours.enough:

@@ -1,10 +1,11 @@
 """Offline, explainable calling-window engine: may this number be called now, and if not, when?
 
 A call is checked against every rule that applies to the number (the country's
-row, the lead's state or province, and the area code's state where the law
-presumes residence from it), in **every** time zone the number may ring in.
-The answer carries one plain sentence per reason, the local times, the rules'
-warnings and the earliest moment the call becomes allowed.
+row, the lead's state or province, and the state or province its area code
+serves: where the two differ, both apply and the stricter wins), in **every**
+time zone the number may ring in. The answer carries one plain sentence per
+reason, naming the rule and where its state came from, the local times, the
+rules' warnings and the earliest moment the call becomes allowed.
 
 Pure functions: no database, no UI. The Do-Not-Call lookup happens elsewhere.
 Not legal advice: the rules come from ``rules.toml`` with their sources.
@@ -15,8 +16,8 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,6 +31,7 @@ from dialsmile.compliance.rules import (
     load_area_codes,
     load_rules,
 )
+from dialsmile.compliance.zones import generic_zone_name, local_time
 
 __all__ = [
     "OUTCOMES",
@@ -81,6 +83,8 @@ class CallTarget:
     """US state / Canadian province code from the lead file (``"FL"``), if any."""
     kind: str = "consumer"
     """``"consumer"`` or ``"business"``: consumer-only rules are skipped for businesses."""
+    state_from: str = "the lead's State column"
+    """Where ``state`` came from, shown with the rules it brings (``"--state"``)."""
 
 
 @dataclass(frozen=True)
@@ -111,14 +115,18 @@ class Verdict:
     or nothing allowed within :data:`SEARCH_DAYS` days."""
     warnings: tuple[str, ...]
     """Things to know that do not block the call (many zones, unconfirmed rules)."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Every place considered -> where it came from: ``{"US": "the number's country code",
+    "US-UT": "area code 801"}``; places without rules of their own are listed too."""
 
 
 @dataclass(frozen=True, slots=True)
 class _ZoneCheck:
     key: str
-    label: str
     zone: ZoneInfo
     rules: tuple[Rule, ...]
+    names: Mapping[str, str]
+    """Rule key -> the name shown in reasons: ``"Utah (US-UT, from area code 801)"``."""
     signature: str
 
 
@@ -134,6 +142,8 @@ class _Day:
 class _Plan:
     error: str | None
     jurisdictions: tuple[str, ...]
+    sources: Mapping[str, str]
+    names: Mapping[str, str]
     checks: tuple[_ZoneCheck, ...]
     caps: tuple[Rule, ...]
     cooldowns: tuple[Rule, ...]
@@ -236,21 +246,15 @@ def _zones_for(target: CallTarget, number: phonenumbers.PhoneNumber) -> tuple[li
     return sorted(zones), warnings
 
 
-@functools.lru_cache(maxsize=65536)
-def _plan(target: CallTarget) -> _Plan:
-    if target.kind not in ("consumer", "business"):
-        raise ValueError(f"kind must be 'consumer' or 'business', not {target.kind!r}")
-    number = _parse(target.e164)
-    if number is None:
-        error = f"{target.e164} is not a valid phone number, so it cannot be checked"
-        return _Plan(error, (), (), (), (), (), ())
-    region = phonenumbers.region_code_for_number(number) or "001"
-    country = "US" if region in _US_TERRITORIES else region
-    book = load_rules()
-    areas = load_area_codes()
-    warnings: list[str] = []
+def _places(
+    target: CallTarget, number: phonenumbers.PhoneNumber, country: str, warnings: list[str]
+) -> dict[str, list[str]]:
+    """Every place whose rules may apply -> where it came from (the country first).
 
-    places: list[str] = [country]
+    The state or province in the lead (or ``--state``), and the ones the area
+    code serves: both apply when they differ, so the stricter wins.
+    """
+    places: dict[str, list[str]] = {country: ["the number's country code"]}
     if target.state and target.state.strip():
         code = _subdivision(target.state, country)
         if code is None:
@@ -258,20 +262,43 @@ def _plan(target: CallTarget) -> _Plan:
                 f"state {target.state!r} is not a known subdivision of {country}; ignored"
             )
         else:
-            places.append(code)
+            places.setdefault(code, []).append(target.state_from)
     npa = _npa(number)
-    area = areas.regions.get(npa) if npa else None
-    if (
-        area
-        and area.startswith(f"{country}-")
-        and area.partition("-")[2] in book.presumption_states
-        and area not in places
-    ):
-        places.append(area)
+    for area in load_area_codes().regions.get(npa, ()) if npa else ():
+        if area.startswith(f"{country}-"):
+            places.setdefault(area, []).append(f"area code {npa}")
+    return places
+
+
+def _shown_name(rule: Rule, place: str, sources: list[str]) -> str:
+    """``"Utah (US-UT, from area code 801)"``: a state rule with where its state came from."""
+    if "-" not in place:
+        return rule.name
+    note = f"{place}, from {' and '.join(sources)}"
+    if rule.name.endswith(")"):
+        return f"{rule.name[:-1]}; {note})"
+    return f"{rule.name} ({note})"
+
+
+@functools.lru_cache(maxsize=65536)
+def _plan(target: CallTarget) -> _Plan:
+    if target.kind not in ("consumer", "business"):
+        raise ValueError(f"kind must be 'consumer' or 'business', not {target.kind!r}")
+    number = _parse(target.e164)
+    if number is None:
+        error = f"{target.e164} is not a valid phone number, so it cannot be checked"
+        return _Plan(error, (), {}, {}, (), (), (), (), ())
+    region = phonenumbers.region_code_for_number(number) or "001"
+    country = "US" if region in _US_TERRITORIES else region
+    book = load_rules()
+    warnings: list[str] = []
+    places = _places(target, number, country, warnings)
+    sources = {place: " and ".join(found) for place, found in places.items()}
 
     rules: list[Rule] = []
+    names: dict[str, str] = {}
     jurisdictions: list[str] = []
-    for place in places:
+    for place, found in places.items():
         rows = book.rows(place)
         if not rows:
             continue
@@ -283,9 +310,12 @@ def _plan(target: CallTarget) -> _Plan:
             )
             continue
         rules.extend(usable)
+        names.update((r.key, _shown_name(r, place, found)) for r in usable)
         jurisdictions.append(place)
     if country not in jurisdictions:
-        rules[0:0] = [r.for_country(region) for r in book.default]
+        defaults = [r.for_country(region) for r in book.default]
+        rules[0:0] = defaults
+        names.update((r.key, r.name) for r in defaults)
         jurisdictions.insert(0, country)
 
     zones, zone_warnings = _zones_for(target, number)
@@ -306,6 +336,8 @@ def _plan(target: CallTarget) -> _Plan:
         return _Plan(
             f"the time zone of {target.e164} is unknown: set one for this lead before calling",
             tuple(jurisdictions),
+            sources,
+            names,
             (),
             (),
             (),
@@ -319,16 +351,19 @@ def _plan(target: CallTarget) -> _Plan:
             "callable only while every one of them is inside its calling window"
         )
     elif len(zones) > 1:
-        shown = ", ".join(zones) if len(zones) <= _MANY_ZONES else f"{len(zones)} zones"
+        shown = (
+            ", ".join(generic_zone_name(z) for z in zones)
+            if len(zones) <= _MANY_ZONES
+            else f"{len(zones)} zones"
+        )
         warnings.append(
             f"{target.e164} may ring in more than one time zone ({shown}); "
             "the call must fit the window in each"
         )
 
     ruleset = tuple(rules)
-    signature = "|".join(r.key for r in ruleset)
     checks = [
-        _ZoneCheck(name, name, zone, ruleset, signature)
+        _ZoneCheck(name, zone, ruleset, names, _signature(ruleset, names))
         for name in zones
         if (zone := _zone(name)) is not None
     ]
@@ -340,17 +375,23 @@ def _plan(target: CallTarget) -> _Plan:
         zone = _zone(name)
         if zone is None:
             continue
-        label = group[0].fixed_zone_label or name
-        checks.append(_ZoneCheck(name, label, zone, tuple(group), "|".join(r.key for r in group)))
+        checks.append(_ZoneCheck(name, zone, tuple(group), names, _signature(group, names)))
     return _Plan(
         None,
         tuple(jurisdictions),
+        sources,
+        names,
         tuple(checks),
         tuple(r for r in ruleset if r.cap is not None),
         tuple(r for r in ruleset if r.refusal_cooldown_days > 0),
         tuple(warnings),
         rule_warnings,
     )
+
+
+def _signature(rules: Sequence[Rule], names: Mapping[str, str]) -> str:
+    """The key of a zone check's day cache: its rules and the names they are shown with."""
+    return "|".join(f"{r.key}={names[r.key]}" for r in rules)
 
 
 def _toll_free(number: phonenumbers.PhoneNumber) -> bool:
@@ -374,22 +415,23 @@ def _day(check: _ZoneCheck, day: date) -> _Day:
     for rule in check.rules:
         if not rule.in_effect(day):
             continue
+        name = check.names[rule.key]
         window = rule.window(day)
         if window is None:
-            closed.append(f"{rule.name} allows no calls on {WEEKDAY_NAMES[day.weekday()]}s")
+            closed.append(f"{name} allows no calls on {WEEKDAY_NAMES[day.weekday()]}s")
             continue
         holiday = rule.closed_day(day)
         if holiday:
-            closed.append(f"{rule.name} allows no calls on public holidays ({holiday})")
+            closed.append(f"{name} allows no calls on public holidays ({holiday})")
             continue
         if window.start > start:
-            start, start_by = window.start, [rule.name]
+            start, start_by = window.start, [name]
         elif window.start == start:
-            start_by.append(rule.name)
+            start_by.append(name)
         if window.end < end:
-            end, end_by = window.end, [rule.name]
+            end, end_by = window.end, [name]
         elif window.end == end:
-            end_by.append(rule.name)
+            end_by.append(name)
     if not closed and start >= end:
         closed.append(f"the calling windows of {_names(start_by + end_by)} do not overlap")
     result = (
@@ -413,13 +455,14 @@ def _window_reason(check: _ZoneCheck, local: datetime) -> str | None:
     window = info.window
     if window is None:
         weekday = WEEKDAY_NAMES[day.weekday()]
-        return f"it is {weekday} {day.isoformat()} in {check.label}: {info.closed}"
+        return f"it is {weekday} {day.isoformat()}, {local_time(check.key, local)}: {info.closed}"
     seconds = _seconds(local)
     if window.start <= seconds < window.end:
         return None
     by = info.start_by if seconds < window.start else info.end_by
     return (
-        f"outside calling hours in {check.label} ({local:%H:%M}, allowed {window.label()} by {by})"
+        f"outside calling hours: it is {local_time(check.key, local)}, "
+        f"allowed {window.label()} by {by}"
     )
 
 
@@ -492,7 +535,7 @@ def _history_blocks(
             out.append(
                 (
                     f"{count} {noun} in the last {period} to this number "
-                    f"({rule.name} cap: {cap.max_calls} per {period})",
+                    f"({plan.names[rule.key]} cap: {cap.max_calls} per {period})",
                     _ceil_minute(until),
                 )
             )
@@ -507,7 +550,8 @@ def _history_blocks(
                 until = when + span
                 out.append(
                     (
-                        f"the number refused on {when:%Y-%m-%d} ({outcome!r}) and {rule.name} "
+                        f"the number refused on {when:%Y-%m-%d} ({outcome!r}) and "
+                        f"{plan.names[rule.key]} "
                         f"allows no calls for {rule.refusal_cooldown_days} days after a refusal "
                         f"(until {until:%Y-%m-%d})",
                         _ceil_minute(until),
@@ -580,7 +624,7 @@ def check(
     at_utc = at.astimezone(UTC)
     if plan.error is not None:
         warnings = _dated_warnings(plan, {at_utc.date()})
-        return Verdict(False, plan.jurisdictions, (plan.error,), {}, None, warnings)
+        return Verdict(False, plan.jurisdictions, (plan.error,), {}, None, warnings, plan.sources)
 
     local_times: dict[str, datetime] = {}
     reasons: list[str] = []
@@ -605,8 +649,10 @@ def check(
         reasons.extend(text for text, _ in _history_blocks(plan, calls, times, at_utc, min_gap))
 
     if not reasons:
-        return Verdict(True, plan.jurisdictions, (), local_times, at_utc, warnings)
+        return Verdict(True, plan.jurisdictions, (), local_times, at_utc, warnings, plan.sources)
     next_at = _search(plan, calls, times, at_utc, min_gap)
     if next_at is None:
         reasons.append(f"no moment in the next {SEARCH_DAYS} days satisfies every rule")
-    return Verdict(False, plan.jurisdictions, tuple(reasons), local_times, next_at, warnings)
+    return Verdict(
+        False, plan.jurisdictions, tuple(reasons), local_times, next_at, warnings, plan.sources
+    )

@@ -120,7 +120,6 @@ class Rule:
     effective_from: date | None = None
     effective_to: date | None = None
     fixed_zone: str | None = None
-    fixed_zone_label: str | None = None
     warning: str | None = None
 
     def in_effect(self, day: date) -> bool:
@@ -159,11 +158,9 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class RuleBook:
-    """All rows, grouped by jurisdiction, and the area-code presumption states."""
+    """All rows, grouped by jurisdiction."""
 
     by_jurisdiction: Mapping[str, tuple[Rule, ...]]
-    presumption_states: frozenset[str]
-    presumption_sources: Mapping[str, str]
 
     @property
     def default(self) -> tuple[Rule, ...]:
@@ -187,10 +184,11 @@ class SplitCode:
 
 @dataclass(frozen=True, slots=True)
 class AreaCodes:
-    """The split-zone supplement, area code -> ``"US-FL"`` map and accepted state names."""
+    """The split-zone supplement, area code -> states map and accepted state names."""
 
     split: Mapping[str, SplitCode]
-    regions: Mapping[str, str]
+    regions: Mapping[str, tuple[str, ...]]
+    """Area code -> the states or provinces it serves (``("US-FL",)``; 902: NS and PE)."""
     subdivision_names: Mapping[str, str]
 
 
@@ -337,7 +335,6 @@ def parse_rule(key: str, table: Mapping[str, Any]) -> Rule:
         effective_from=_date(table.get("effective_from"), where),
         effective_to=_date(table.get("effective_to"), where),
         fixed_zone=str(fixed_zone) if fixed_zone else None,
-        fixed_zone_label=table.get("fixed_zone_label") or (str(fixed_zone) if fixed_zone else None),
         warning=str(warning) if warning else None,
     )
 
@@ -350,14 +347,11 @@ def parse_rule_book(data: Mapping[str, Any]) -> RuleBook:
         grouped.setdefault(rule.jurisdiction, []).append(rule)
     if "default" not in grouped:
         raise RuleDataError("rules.toml needs a 'default' row")
-    presumption = data.get("area_code_presumption", {})
     return RuleBook(
         by_jurisdiction={
             code: tuple(sorted(rows, key=lambda r: r.effective_from or date.min))
             for code, rows in grouped.items()
         },
-        presumption_states=frozenset(str(s).upper() for s in presumption.get("states", ())),
-        presumption_sources=dict(presumption.get("sources", {})),
     )
 
 
@@ -369,7 +363,10 @@ def parse_area_codes(data: Mapping[str, Any]) -> AreaCodes:
     }
     return AreaCodes(
         split=split,
-        regions={str(k): str(v) for k, v in data.get("regions", {}).items()},
+        regions={
+            str(k): (str(v),) if isinstance(v, str) else tuple(str(p) for p in v)
+            for k, v in data.get("regions", {}).items()
+        },
         subdivision_names={
             str(k).upper(): str(v) for k, v in data.get("subdivision_names", {}).items()
         },

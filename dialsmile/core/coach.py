@@ -11,7 +11,6 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -37,8 +36,10 @@ MAX_MESSAGE = 80
 
 
 def shipped_messages_path() -> Path:
-    """The messages file shipped with dialsmile."""
-    return Path(str(resources.files("dialsmile") / "assets" / "coach" / "messages.toml"))
+    """The messages file shipped with dialsmile (``assets/coach/`` in the repository)."""
+    from dialsmile.config import asset
+
+    return asset("coach", "messages.toml")
 
 
 def user_messages_path() -> Path:
@@ -131,7 +132,8 @@ def momentum_values(momentum: Momentum) -> dict[str, Any]:
         "streak": today.streak,
         "goal": momentum.goal,
         "left": max(momentum.goal - today.dials, 0),
-        "next_yes": momentum.next_yes,
+        "next_yes": momentum.pace.per_yes,
+        "to_go": momentum.pace.to_go,
     }
 
 

@@ -115,6 +115,8 @@ class LeadRecord:
     notes: str = ""
     alt_phones: list[Phone] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
+    crm: str = ""  # the CRM the row was exported from (hubspot, salesforce, ...)
+    crm_id: str = ""  # the lead's record id in that CRM
 
 
 @dataclass(frozen=True)

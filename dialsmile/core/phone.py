@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import phonenumbers
@@ -152,17 +150,6 @@ class PhoneNormalizer:
             return ParsedNumber(found.e164, extension, found.region, found.timezones)
         return found
 
-    def best_region(self, raws: Iterable[str], regions: Iterable[str]) -> tuple[str, int] | None:
-        """The one of ``regions`` reading most of ``raws`` as valid numbers, and how many.
-
-        The first of ``regions`` wins a tie; None when no region reads any of them.
-        """
-        numbers = list(raws)
-        fits = Counter(
-            region for region in regions for raw in numbers if self.parse(raw, region) is not None
-        )
-        return fits.most_common(1)[0] if fits else None
-
     def _parse_international(self, digits: str, extension: str) -> ParsedNumber | None:
         """+CC... written without letters: build the number directly (parse() is slow)."""
         for size in (1, 2, 3):
@@ -285,6 +272,38 @@ def _national_prefixes(cc: int) -> tuple[str, ...]:
 def _valid_for_region(nsn: str, region: str) -> bool:
     matcher = _region_matcher(region)
     return bool(matcher and matcher.match(nsn))
+
+
+@functools.cache
+def _region_shape(region: str) -> tuple[str, frozenset[int]] | None:
+    """A region's national (trunk) prefix and the lengths its numbers have."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None:
+        return None
+    return metadata.national_prefix or "", frozenset(metadata.general_desc.possible_length or ())
+
+
+def valid_national(digits: str, region: str) -> bool:
+    """Whether ``digits``, a number written without its country code, is valid in ``region``.
+
+    Checks the region's own number patterns (the ones ``is_valid_number`` uses)
+    after its trunk prefix: microseconds, not a parse.
+    """
+    shape = _region_shape(region)
+    if shape is None:
+        return False
+    prefix, lengths = shape
+    nsn = digits[len(prefix) :] if prefix and digits.startswith(prefix) else digits
+    return len(nsn) in lengths and _valid_for_region(nsn, region)
+
+
+_ALL_REGIONS = tuple(sorted(phonenumbers.SUPPORTED_REGIONS))
+
+
+@functools.lru_cache(maxsize=8192)
+def national_regions(digits: str) -> tuple[str, ...]:
+    """Every region in which ``digits``, a number written without its country code, is valid."""
+    return tuple(region for region in _ALL_REGIONS if valid_national(digits, region))
 
 
 def _country_zones(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 
 import phonenumbers
 
@@ -29,63 +33,37 @@ CA_PROVINCES = {
     "SK": "Saskatchewan", "YT": "Yukon",
 }  # fmt: skip
 
-# Country names in English and in the languages of the exports we see most,
-# plus common abbreviations. ISO 3166 alpha-2 codes are accepted as they are.
-_COUNTRY_NAMES = {
-    "US": "united states|united states of america|usa|u s a|u s|us|america|vereinigte staaten"
-    "|forente stater|usa|amerika|etats unis|estados unidos|stati uniti|yhdysvallat|840|usa",
-    "CA": "canada|kanada|can",
-    "GB": "united kingdom|uk|u k|great britain|britain|england|scotland|wales|northern ireland"
-    "|gbr|storbritannia|storbritannien|vereinigtes konigreich|royaume uni",
-    "IE": "ireland|irland|irl|eire",
-    "NO": "norway|norge|noreg|norwegen|norvege|nor|norja",
-    "SE": "sweden|sverige|schweden|suede|swe|ruotsi",
-    "DK": "denmark|danmark|danemark|dänemark|dnk|tanska",
-    "FI": "finland|suomi|finnland|fin",
-    "IS": "iceland|island|ísland|isl",
-    "DE": "germany|deutschland|tyskland|allemagne|deu|saksa",
-    "AT": "austria|osterreich|österreich|aut",
-    "CH": "switzerland|schweiz|suisse|svizzera|che|sveits",
-    "NL": "netherlands|the netherlands|nederland|holland|nld|niederlande",
-    "BE": "belgium|belgie|belgique|belgien|bel",
-    "LU": "luxembourg|luxemburg",
-    "FR": "france|frankrike|frankreich|fra",
-    "ES": "spain|espana|españa|spanien|esp",
-    "PT": "portugal|prt",
-    "IT": "italy|italia|italien|ita",
-    "PL": "poland|polska|polen|pol",
-    "CZ": "czech republic|czechia|cesko|tschechien|cze",
-    "EE": "estonia|eesti|est",
-    "LV": "latvia|latvija|lva",
-    "LT": "lithuania|lietuva|ltu",
-    "GR": "greece|hellas|grc",
-    "AU": "australia|aus",
-    "NZ": "new zealand|nzl",
-    "MX": "mexico|méxico|mex",
-    "BR": "brazil|brasil|bra",
-    "AR": "argentina|arg",
-    "IN": "india|ind",
-    "JP": "japan|jpn",
-    "CN": "china|chn",
-    "SG": "singapore|sgp",
-    "ZA": "south africa|zaf",
-    "AE": "united arab emirates|uae|are",
-    "IL": "israel|isr",
-    "TR": "turkey|turkiye|türkiye|tur",
-}
-
 
 def _norm(text: str) -> str:
     return re.sub(r"[^0-9a-zåäöøæüéèáíóúñç]+", " ", text.casefold()).strip()
 
 
-# The countries lead files name most, most common first.
-COMMON_REGIONS = tuple(_COUNTRY_NAMES)
-_NAME_TO_REGION: dict[str, str] = {}
-for _code, _names in _COUNTRY_NAMES.items():
-    for _name in _names.split("|"):
-        _NAME_TO_REGION[_norm(_name)] = _code
 _SUPPORTED = frozenset(phonenumbers.SUPPORTED_REGIONS)
+# Punctuation, symbols and spaces of any script (not letters, digits or their marks).
+_COUNTRY_SEPARATORS = re.compile(
+    r"[\s!-/:-@\[-`{-~\u00a0-\u00bf\u2010-\u2027\u2030-\u205e\u3000-\u303f\uff01-\uff0f]+"
+)
+_LATIN_ACCENTS = re.compile(r"[\u0300-\u036f]")
+_DROPPED = str.maketrans("", "", ".'’`´")
+_INDEX_VERSION = 1  # raise when country_key, _name_forms or the name sources change
+# English names CLDR lists as alternates ("alt-short", "alt-variant" in en.xml), which
+# babel does not carry, the nations of the United Kingdom (ISO 3166-2:GB) and the
+# abbreviations people type. Everything else comes from pycountry and CLDR.
+_ENGLISH_EXTRA = {
+    "GB": ("UK", "Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland"),
+    "US": ("US", "America", "United States of America"),
+    "AE": ("UAE",),
+    "BA": ("Bosnia",),
+    "CI": ("Ivory Coast",),
+    "CZ": ("Czech Republic",),
+    "MM": ("Burma",),
+    "NL": ("Holland",),
+    "NZ": ("Aotearoa New Zealand",),
+    "PS": ("Palestine",),
+    "SZ": ("Swaziland",),
+    "TL": ("East Timor",),
+    "TR": ("Turkey",),
+}
 _STATE_NAMES = {_norm(name): code for code, name in US_STATES.items()}
 _PROVINCE_NAMES = {_norm(name): code for code, name in CA_PROVINCES.items()}
 
@@ -96,15 +74,166 @@ def supported_region(code: str) -> str | None:
     return upper if upper in _SUPPORTED else None
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=4096)
 def region_for_country(text: str) -> str | None:
-    """ISO 3166 alpha-2 code for a country cell ("Norway", "Deutschland", "us"), or None."""
-    key = _norm(text)
+    """ISO 3166 alpha-2 code for a country cell, or None when no region or several fit.
+
+    A cell is an alpha-2 or alpha-3 code, or a name in English or any language
+    CLDR knows ("Norway", "Österreich", "Republic of Korea", "ARG", "korea,
+    republic of"). Case, accents and punctuation do not matter.
+    """
+    code = supported_region(text)
+    if code is not None:
+        return code
+    key = country_key(text)
     if not key:
         return None
-    if key in _NAME_TO_REGION:
-        return _NAME_TO_REGION[key]
-    return supported_region(key)
+    found = _english_index().get(key)
+    if found is None and key not in _english_index():
+        found = _world_index().get(key)
+    return found
+
+
+def country_key(text: str) -> str:
+    """A name reduced for matching: no case, accents, punctuation, "the", or "saint"."""
+    text = text.replace("&", " and ").translate(_DROPPED).casefold()
+    if not text.isascii():
+        text = _LATIN_ACCENTS.sub("", unicodedata.normalize("NFKD", text))
+    words = [w for w in _COUNTRY_SEPARATORS.sub(" ", text).split() if w != "the"]
+    words = ["st" if w == "saint" else w for w in words]
+    if len(words) > 1 and all(len(w) == 1 for w in words):
+        return "".join(words)  # "U S A"
+    return " ".join(words)
+
+
+def _name_forms(name: str) -> list[str]:
+    """A name as written, without its parenthesis, and "Korea, Republic of" turned around."""
+    forms = [name]
+    if "(" in name or "[" in name:
+        bare = re.sub(r"\s*[(\[].*?[)\]]", "", name).strip()
+        if bare:
+            forms.append(bare)
+    if ", " in name:
+        for form in list(forms):
+            head, sep, tail = form.partition(", ")
+            if sep:
+                forms.append(f"{tail} {head}")
+    return forms
+
+
+def _index(
+    names: Iterable[tuple[str, str]], claimed: Mapping[str, str | None]
+) -> dict[str, str | None]:
+    """Each key to its one region; None for a key that names two regions.
+
+    Keys already ``claimed`` by an earlier (more trusted) source are left to it.
+    """
+    index: dict[str, str | None] = {}
+    for region, name in set(names):
+        if region not in _SUPPORTED:
+            continue
+        for form in _name_forms(name):
+            key = country_key(form)
+            if not key or key in claimed:
+                continue
+            if index.setdefault(key, region) != region:
+                index[key] = None
+    return index
+
+
+@functools.cache
+def _english_index() -> dict[str, str | None]:
+    """ISO codes and English names (pycountry's ISO 3166 names, CLDR English)."""
+    import pycountry
+    from babel import Locale
+
+    codes: dict[str, str | None] = {}
+    for country in pycountry.countries:
+        for code in (country.alpha_3, country.numeric):
+            codes[code.casefold()] = country.alpha_2 if country.alpha_2 in _SUPPORTED else None
+
+    def names() -> Iterator[tuple[str, str]]:
+        for country in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    yield country.alpha_2, value
+        yield from Locale("en").territories.items()
+        for region, extra in _ENGLISH_EXTRA.items():
+            for name in extra:
+                yield region, name
+
+    return codes | _index(names(), codes)
+
+
+@functools.cache
+def _world_index() -> dict[str, str | None]:
+    """Country names in every language CLDR (through babel) and pycountry translate.
+
+    Building it reads every CLDR locale (about a second and a half), so it is
+    kept in the user's cache folder, one file per version of the data, and
+    read back from there (a few hundredths of a second) by later imports.
+    """
+    import json
+
+    path = _world_cache()
+    try:
+        cached: dict[str, str | None] = json.loads(path.read_text(encoding="utf-8"))
+        return cached
+    except (OSError, ValueError):
+        pass
+    index = _build_world_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only cache folder only costs the next import the build again
+    return index
+
+
+def _world_cache() -> Path:
+    from importlib.metadata import version
+
+    import platformdirs
+
+    versions = "-".join(version(package) for package in ("babel", "pycountry"))
+    folder = Path(platformdirs.user_cache_dir("dialsmile", appauthor=False))
+    return folder / f"country-names-{_INDEX_VERSION}-{versions}.json"
+
+
+def _build_world_index() -> dict[str, str | None]:
+    import gettext
+
+    import pycountry
+    from babel import localedata
+
+    def names() -> Iterator[tuple[str, str]]:
+        for language in localedata.locale_identifiers():
+            if "_" in language:
+                continue  # regional variants repeat their language's names
+            data = localedata.load(language, merge_inherited=False)
+            yield from data.get("territories", {}).items()
+            localedata.clear_caches()  # keep only the names, not every locale's data
+        translations = Path(pycountry.LOCALES_DIR)
+        for folder in sorted(translations.glob("*/LC_MESSAGES/iso3166-1.mo")):
+            language = folder.parent.parent.name
+            catalog = gettext.translation("iso3166-1", str(translations), [language])
+            for country in pycountry.countries:
+                for attr in ("name", "official_name", "common_name"):
+                    value = getattr(country, attr, None)
+                    if value and (translated := catalog.gettext(value)) != value:
+                        yield country.alpha_2, translated
+
+    return _index(names(), _english_index())
+
+
+def country_name(region: str) -> str:
+    """The English name of a region ("AU" -> "Australia")."""
+    from babel import Locale
+
+    return str(Locale("en").territories.get(region, region))
 
 
 @functools.lru_cache(maxsize=2048)

@@ -26,7 +26,6 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -260,8 +259,10 @@ def parse_script(text: str, source: str) -> Script:
 
 
 def bundled_dir() -> Path:
-    """The packs shipped with dialsmile."""
-    return Path(str(resources.files("dialsmile") / "assets" / "scripts"))
+    """The packs shipped with dialsmile (``assets/scripts/`` in the repository)."""
+    from dialsmile.config import asset
+
+    return asset("scripts")
 
 
 def script_dirs(extra: Iterable[Path] = ()) -> list[tuple[str, Path]]:

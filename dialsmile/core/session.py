@@ -446,6 +446,13 @@ class CallSession:
             return f"Could not run the dial command {args[0]!r}: {exc}."
         return None
 
+    def call_start(self, now: datetime) -> tuple[datetime, bool]:
+        """When the current call started, and whether the rep dialed it: the dial
+        key if pressed, else when the lead was shown (never after ``now``)."""
+        if self.dialed_at is not None:
+            return self.dialed_at, True
+        return min(self.shown_at or now, now), False
+
     def record(
         self, outcome: Outcome, *, note: str = "", callback_at: datetime | None = None
     ) -> None:
@@ -454,7 +461,7 @@ class CallSession:
             return
         lead = self.current.lead
         now = self.clock.now()
-        started = self.dialed_at or now
+        started, dialed = self.call_start(now)
         alt_zones: Sequence[str] = ()
         if outcome is Outcome.BAD_NUMBER and lead.alt_phones:
             parsed = self._phones.parse(lead.alt_phones[0]["e164"], lead.region or "US")
@@ -477,7 +484,8 @@ class CallSession:
             shown_at=self.shown_at,
             started_at=started,
             ended_at=now,
-            duration_s=(now - self.dialed_at).total_seconds() if self.dialed_at else None,
+            duration_s=(now - started).total_seconds(),
+            dialed=dialed,
             note=note,
             callback_at=callback_at,
             script=self.script.name if self.script else None,

@@ -4,8 +4,8 @@ Definitions (also in the session help and ``dialsmile stats --help``):
 
 - a *dial* is any attempt except a skip; a *connect* is a dial where a person
   picked up (yes, no, hang-up, callback, do-not-call);
-- days are the rep's local days; an attempt belongs to the day and hour its
-  dial started;
+- days are the rep's local days; an attempt belongs to the day and hour it
+  started (its dial, or the lead appearing when the rep did not press space);
 - *active time* is the time each lead was on screen, at most
   ``MAX_LEAD_SECONDS`` per lead, minus breaks; dials per hour use it;
 - *time to dial* is from the lead appearing to the dial (space) or, without
@@ -58,9 +58,10 @@ class Attempt:
     """One stored attempt as the statistics see it (times are aware datetimes)."""
 
     outcome: str
-    started_at: datetime
+    started_at: datetime  # the dial, else the lead appearing
     ended_at: datetime
     shown_at: datetime | None = None
+    dialed: bool = True  # the rep pressed the dial key (space)
     session_id: int | None = None
     chunk: int | None = None
     caller: str | None = None
@@ -80,7 +81,8 @@ class Attempt:
         """Seconds from the lead appearing to the dial (or the outcome key)."""
         if self.shown_at is None or not self.is_dial:
             return None
-        return max((self.started_at - self.shown_at).total_seconds(), 0.0)
+        dial = self.started_at if self.dialed else self.ended_at
+        return max((dial - self.shown_at).total_seconds(), 0.0)
 
     @property
     def active_s(self) -> float:
@@ -91,6 +93,8 @@ class Attempt:
     @property
     def talk_s(self) -> float:
         """Seconds from dial to outcome (0 without a dial)."""
+        if not self.dialed:
+            return 0.0
         return max((self.ended_at - self.started_at).total_seconds(), 0.0)
 
 
@@ -256,6 +260,36 @@ def dials_to_next_yes(dials: int, yeses: int, prior: int = PRIOR_DIALS_PER_YES) 
     the rep's real rate. Each dial is its own chance: a yes is never "due".
     """
     return max(1, round((max(dials, 0) + prior) / (max(yeses, 0) + 1)))
+
+
+@dataclass(frozen=True)
+class YesPace:
+    """The yes estimate as the rep sees it, so that a no never reads as a step back.
+
+    ``per_yes`` (about how many dials a yes takes) is estimated from the dials
+    and yeses up to the rep's last yes, or up to the start of the day when
+    that yes was earlier, and then stays put: each no counts ``to_go`` down
+    instead of pushing the estimate up. A yes (or a new day) estimates again.
+    It is an average, not a promise: past it, each dial is still its own chance.
+    """
+
+    per_yes: int
+    banked: int  # dials since the last yes
+    dials: int  # the dials and yeses the estimate was made from
+    yeses: int
+
+    @property
+    def to_go(self) -> int:
+        """Dials left to the estimate (0 once past it)."""
+        return max(self.per_yes - self.banked, 0)
+
+
+def yes_pace(dials: int, yeses: int, since_yes: int, dials_before_day: int) -> YesPace:
+    """The pace for a rep with ``dials`` and ``yeses`` in all, ``since_yes`` dials
+    since the last yes and ``dials_before_day`` dials before today (or before
+    the session's day): estimated at the later of the last yes and the day's start."""
+    base = min(max(dials - since_yes, dials_before_day, 0), max(dials, 0))
+    return YesPace(dials_to_next_yes(base, yeses), max(since_yes, 0), base, max(yeses, 0))
 
 
 def sparkline(values: Sequence[int]) -> str:
@@ -449,6 +483,9 @@ class Momentum:
         self.session_attempts: list[Attempt] = list(session)
         self.day = local_day(now, zone)
         self._rebuild()
+        # The yes estimate is made at the start of this day at the latest and kept
+        # through the session (past midnight too), so only a yes makes it again.
+        self._dials_before_day = max(self.dials - self.today.dials, 0)
 
     def _rebuild(self) -> None:
         self.session = Stats.of(self.session_attempts, self.zone)
@@ -509,9 +546,9 @@ class Momentum:
         return self.history.yeses + self.session.yes
 
     @property
-    def next_yes(self) -> int:
-        """About how many dials a yes takes at the rep's own rate (see ``dials_to_next_yes``)."""
-        return dials_to_next_yes(self.dials, self.yeses)
+    def pace(self) -> YesPace:
+        """The yes estimate and the dials banked toward it (see ``YesPace``)."""
+        return yes_pace(self.dials, self.yeses, self.since_yes, self._dials_before_day)
 
     @property
     def goal_reached_now(self) -> bool:

@@ -13,26 +13,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from dialsmile.errors import BadInput
+from dialsmile.io.cells import FORMULA_START, LEFT_OUT, needs_care, safe_cell
 
 if TYPE_CHECKING:
     from dialsmile.storage.db import Reader
 
-# A cell starting with one of these is run as a formula by spreadsheets.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d[\d\s().-]*)$")
+# A quoted cell starting with apostrophes and a formula character (inside a quoted
+# cell every quote is doubled, so `,"` and then another character only starts a cell).
+_FORMULA_CELL = re.compile(f",\"'*[{re.escape(FORMULA_START)}]".encode()).search
+_LEFT_OUT_BYTES = LEFT_OUT.encode()
 
 
-def safe_cell(value: object) -> str:
-    """Text for a CSV cell that a spreadsheet will never run as a formula.
-
-    Plain phone numbers and numbers ("+1 512-555-0134", "-3.5") stay as they are.
-    """
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
+def _risky(lines: bytes) -> bool:
+    """True when ``safe_cell`` would change a cell of these CSV lines written by SQLite."""
+    if _FORMULA_CELL(lines) is not None:
+        return True
+    return len(lines.translate(None, _LEFT_OUT_BYTES)) != len(lines)
 
 
 def write_csv(
@@ -106,15 +102,14 @@ def _write_atomically(path: Path | str, write: Callable[[TextIO], int]) -> int:
 
 
 def _neutralised(rows: Iterable[Sequence[object]]) -> Iterator[Sequence[object]]:
-    starts = frozenset(_FORMULA_START)
     for row in rows:
         # Only text can be a formula; most cells take the fast path.
-        yield [safe_cell(v) if isinstance(v, str) and v[:1] in starts else v for v in row]
+        yield [safe_cell(v) if isinstance(v, str) and needs_care(v) else v for v in row]
 
 
 SESSION_HEADER = (
-    "session_id", "attempt_id", "started_at", "ended_at", "duration_s", "lead_id", "name",
-    "company", "phone", "extension", "outcome", "code", "note", "callback_at", "script",
+    "session_id", "attempt_id", "started_at", "ended_at", "duration_s", "dialed", "lead_id",
+    "name", "company", "phone", "extension", "outcome", "code", "note", "callback_at", "script",
     "script_version", "chunk",
 )  # fmt: skip
 LEADS_HEADER = (
@@ -130,5 +125,5 @@ def export_session(db: Reader, session_id: int, path: Path | str) -> int:
     from dialsmile.storage.exports import export_lines
 
     codes = {o.value: o.code for o in Outcome}
-    blocks = export_lines(db, session_id, codes, "".join(_FORMULA_START), safe_cell)
+    blocks = export_lines(db, session_id, codes, _risky, safe_cell)
     return write_lines(path, SESSION_HEADER, blocks)

@@ -105,13 +105,26 @@ _SYNONYMS = _table(
 _PHONE_WORDS = re.compile(
     r"\b(phone|phones|tel|tlf|telephone|telefon|telefonnummer|mobile|mobil|mobiltelefon"
     r"|cell|cellphone|cellular|handy|sms|whatsapp|puhelin|matkapuhelin|téléphone|telephone"
-    r"|direct dial|dial|switchboard|sentralbord|växel|number)\b"
+    r"|direct dial|dial|switchboard|sentralbord|växel|number|contact number|landline"
+    r"|mobilephone|homephone|otherphone)\b"  # Salesforce Data Loader's API names
 )
+# One word that is a phone header on its own: "phone1", "Tel", "Mobilnummer",
+# "HomePhone", "Telefonnr", "Mob", "Ph", "GSM", with a qualifier or a number.
+_PHONE_WORD = re.compile(
+    r"(home|work|mobile|business|office|direct|main|company|private|other|primary|personal"
+    r"|fixed|land|cell|contact|haupt|privat|geschäfts)?"
+    r"(phone|phones|telephone|telefon|telefone|telefono|teléfono|téléphone|tel|tlf|tlfn|mobile"
+    r"|mobil|mob|cell|cellphone|cellular|celular|cellulare|handy|gsm|móvil|movil|portable"
+    r"|puhelin|matkapuhelin|landline|ph|ruf)"
+    r"(number|numbers|nummer|nr|no|num|nbr|nro)?\d*"
+)
+_QUALIFIER = re.compile(r"home|work|mobile|business|office|direct|main|company|cell|other")
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])|(?<=[A-Za-zÀ-ÿ])(?=\d)")
 _KIND_WORDS: list[tuple[PhoneKind, re.Pattern[str]]] = [
-    (PhoneKind.MOBILE, re.compile(r"\b(mobile|mobil|mobiltelefon|cell|cellphone|cellular|handy|sms|matkapuhelin|portable)\b")),
-    (PhoneKind.HOME, re.compile(r"\b(home|privat|private|hjem|hjemme|bostad|residence|personal|domicile)\b")),
+    (PhoneKind.MOBILE, re.compile(r"\b(mobile|mobilephone|mobil|mob|mobiltelefon|cell|cellphone|cellular|celular|cellulare|móvil|movil|gsm|handy|sms|matkapuhelin|portable)\b")),
+    (PhoneKind.HOME, re.compile(r"\b(home|homephone|privat|private|hjem|hjemme|bostad|residence|personal|domicile)\b")),
     (PhoneKind.COMPANY, re.compile(r"\b(company|corporate|main|hq|headquarters|switchboard|firma|account|organization|organisation|sentralbord|växel|haupttelefon|office main)\b")),
-    (PhoneKind.OTHER, re.compile(r"\b(other|car|pager|assistant|asst|callback|radio|telex|weiteres|annet|annen|övrig|whatsapp|isdn|tty)\b")),
+    (PhoneKind.OTHER, re.compile(r"\b(other|otherphone|car|pager|assistant|asst|callback|radio|telex|weiteres|annet|annen|övrig|whatsapp|isdn|tty)\b")),
 ]  # fmt: skip
 _NUMBERED = re.compile(r"\b([2-9]|10)\b")
 _TYPE_WORDS = re.compile(r"\b(type|label|kind)\b")
@@ -126,6 +139,7 @@ class PhoneColumn:
     header: str
     kind: PhoneKind
     type_index: int | None = None  # a sibling column naming the kind per row
+    why: str = "header"  # "header", "--map", or "most cells are phone numbers"
 
 
 @dataclass
@@ -144,8 +158,16 @@ class ColumnMap:
             f"{fieldname} <- " + ", ".join(repr(self.header[i]) for i in idx)
             for fieldname, idx in self.scalars.items()
         ]
-        lines += [f"{p.kind.label} phone <- {self.header[p.index]!r}" for p in self.phones]
+        lines += [
+            f"{p.kind.label} phone <- {self.header[p.index]!r} ({p.why})" for p in self.phones
+        ]
         return lines
+
+    def add_phone(self, index: int, why: str) -> None:
+        """Take a column the header did not name as a phone column."""
+        self.phones.append(PhoneColumn(index, self.header[index], PhoneKind.DIRECT, why=why))
+        self.consumed.add(index)
+        self.unconsumed.remove(index)
 
 
 def classify(header: str) -> tuple[str, int] | None:
@@ -162,9 +184,26 @@ def classify(header: str) -> tuple[str, int] | None:
         return None
     if re.search(r"\b(ext|extn|extension)\b", key):
         return ("extension", 1)
-    if _PHONE_WORDS.search(key):
-        return ("phone", int(phone_kind(key)))
+    phone = _phone_words(header)
+    if phone:
+        return ("phone", int(phone_kind(phone)))
     return None
+
+
+def _phone_words(header: str) -> str:
+    """The header as words when it names a phone ("HomePhone" -> "home phone"), else ""."""
+    key = norm(header)
+    if _PHONE_WORDS.search(key):
+        return key
+    if header.strip().endswith("#") and _QUALIFIER.fullmatch(key):
+        return f"{key} phone"  # "Home #", "Cell #"
+    words = norm(_CAMEL.sub(" ", header)).split()
+    for i, word in enumerate(words):
+        match = _PHONE_WORD.fullmatch(word)
+        if match:
+            words[i] = " ".join(part for part in match.groups() if part)
+            return " ".join(words)
+    return ""
 
 
 def phone_kind(text: str) -> PhoneKind:
@@ -211,7 +250,7 @@ def build_map(header: list[str], overrides: dict[str, str]) -> ColumnMap:
             if target == "ignore":
                 continue
             if target in PHONE_FIELDS:
-                cmap.phones.append(PhoneColumn(i, h, PHONE_FIELDS[target]))
+                cmap.phones.append(PhoneColumn(i, h, PHONE_FIELDS[target], why="--map"))
             else:
                 ranked.setdefault(target, []).append((-1, i))
             continue
@@ -234,6 +273,28 @@ def build_map(header: list[str], overrides: dict[str, str]) -> ColumnMap:
     cmap.unconsumed = [i for i in range(len(header)) if i not in cmap.consumed]
     cmap.fallbacks = [(name, idx) for name, idx in cmap.scalars.items() if len(idx) > 1]
     return cmap
+
+
+_SIGNALS = {
+    "web": re.compile(r"^(web|website|web site|homepage|home page|url|site|domain|www|webseite|nettside|hemsida|sitio web|site web)$"),
+    "county": re.compile(r"^(county|county name|shire|district|region|grafschaft|fylke|län|landkreis|kreis)$"),
+    "postcode": re.compile(r"^(post|postal|postcode|post code|postal code|postcode zip|zip|zip code|zipcode|zip postal code|zip/postal code|mailing zip|mailing postal code|postleitzahl|plz|postnummer|postinumero|code postal|cp|código postal|codigo postal|cap)$"),
+}  # fmt: skip
+
+
+def signal_columns(header: list[str], cmap: ColumnMap) -> dict[str, list[int]]:
+    """Columns that are no lead field but tell where the file is from: web, county, postcode."""
+    found: dict[str, list[int]] = {}
+    for i in cmap.unconsumed:
+        key = re.sub(
+            r"^(mailing|billing|business|address 1|address|home|work|contact)\s+",
+            "",
+            norm(header[i]),
+        )
+        for name, pattern in _SIGNALS.items():
+            if pattern.match(key):
+                found.setdefault(name, []).append(i)
+    return found
 
 
 def _pair_type_columns(cmap: ColumnMap, normalized: list[str]) -> None:

@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from dialsmile.core.models import LeadRecord, Phone, PhoneKind
 from dialsmile.core.names import first_name_of, split_name
-from dialsmile.core.phone import PhoneNormalizer, digit_count, split_numbers
-from dialsmile.core.places import COMMON_REGIONS, region_for_country, state_code
+from dialsmile.core.phone import (
+    PhoneNormalizer,
+    clean,
+    digit_count,
+    national_regions,
+    split_numbers,
+)
+from dialsmile.core.places import country_name, region_for_country, state_code
+from dialsmile.core.regions import (
+    Guess,
+    RowSignals,
+    guess_region,
+    in_region,
+    region_counts,
+)
 from dialsmile.errors import BadInput
-from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind
-from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table
+from dialsmile.io.cells import restored_cells
+from dialsmile.io.crm import record_column
+from dialsmile.io.export import LEADS_HEADER, SESSION_HEADER
+from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind, signal_columns
+from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table, repair_mojibake
+from dialsmile.io.spreadsheet import SheetTable, is_workbook, open_sheet
 from dialsmile.storage.leads import LeadStore
 
 MAX_CELL = 20_000
-HINT_SAMPLE = 20  # invalid numbers tried in other countries for the --region hint
+SAMPLE = 500  # rows read ahead to find phone columns and the file's region
+HINT_SAMPLE = 20  # rejected numbers tried in every country for the --region hint
+UNREAD_SHOWN = 5  # unreadable Country cells named in the summary
 _FOOTER_START = frozenset("GgCc")
+_NOT_PHONE_HEADER = re.compile(
+    r"(?i)\b(id|code|zip|post|postal|postcode|plz|date|year|amount|revenue|employees|count|fax)\b"
+)
 _LABELS = {kind: kind.label for kind in PhoneKind}
 _SALESFORCE_FOOTER = (
     "grand totals",
@@ -59,6 +83,14 @@ class ImportReport:
     on_dnc: int = 0
     rejects: list[Reject] = field(default_factory=list)
     hint: str = ""  # one sentence on how to read more of the file
+    region: str = "US"  # the file's main region, for national numbers without a country
+    region_source: str = "default"  # "--region", "default", "inferred" or "country column"
+    guess: Guess | None = None  # the evidence, when the region was inferred
+    unread_countries: Counter[str] = field(default_factory=Counter)  # cell -> rows
+    read_in_main_region: int = 0  # rows whose number fit the main region, not their country
+    repaired_cells: int = 0  # cells whose garbled accents were repaired
+    repaired_example: str = ""
+    sheet: str | None = None  # the sheet read, for a workbook
 
     @property
     def reasons(self) -> Counter[str]:
@@ -81,7 +113,27 @@ class ImportReport:
             "mapping": self.mapping,
             "rejects": [{"row": r.row, "reason": r.reason} for r in self.rejects],
             "hint": self.hint or None,
+            "region": {
+                "region": self.region,
+                "source": self.region_source,
+                **({"evidence": self.guess.as_json()} if self.guess else {}),
+            },
+            "unread_countries": {
+                "rows": sum(self.unread_countries.values()),
+                "values": [v for v, _ in self.unread_countries.most_common(UNREAD_SHOWN)],
+                "read_as": self.region,
+            },
+            "read_in_main_region": self.read_in_main_region,
+            "repaired_cells": self.repaired_cells,
+            "sheet": self.sheet,
         }
+
+    @property
+    def region_sentence(self) -> str:
+        """ "National numbers read as Australia: 500/500 numbers valid there, ..." """
+        if self.guess is None or self.guess.region is None:
+            return ""
+        return f"National numbers read as {country_name(self.region)}: {self.guess.evidence()}"
 
     def write_rejects(self, path: Path) -> None:
         """The rejected rows as they were, plus a reason column, ready to fix and re-import.
@@ -106,6 +158,7 @@ class ImportOptions:
     kind: str = "consumer"
     dry_run: bool = False
     max_cell: int = MAX_CELL
+    sheet: str | None = None  # a workbook's sheet to read (default: the one with phones)
 
 
 def import_file(
@@ -116,13 +169,23 @@ def import_file(
     progress: Callable[[float], None] | None = None,
 ) -> ImportReport:
     """Read ``path`` and store its leads in one transaction (nothing on any error)."""
-    table = open_table(path, header_score, max_cell=options.max_cell)
+    table = _open(path, options)
     cmap = build_map(table.header, options.overrides)
+    head = [_padded(r, len(table.header)) for r in islice(table.records, SAMPLE)]
+    table.records = chain(head, table.records)
+    if not cmap.phones:
+        _find_phone_columns(cmap, head)
     if not cmap.phones:
         raise BadInput(
             f"No column in {path.name} looks like a phone number; columns seen: "
             + ", ".join(repr(h) for h in table.header)
             + '. Name the phone column with --map, e.g. --map "Tel. privat=phone".'
+        )
+    region, source, guess = _main_region(head, cmap, options)
+    if guess is not None and guess.region is None and guess.close:
+        raise BadInput(
+            f"Cannot tell which country the national numbers in {path.name} are from "
+            f"(numbers valid in {region_counts(guess)}); give their country with --region."
         )
     report = ImportReport(
         file=str(path),
@@ -133,15 +196,19 @@ def import_file(
         header=table.header,
         mapping=cmap.describe(),
         dry_run=options.dry_run,
+        region=region,
+        region_source=source,
+        guess=guess if source == "inferred" else None,
+        sheet=table.sheet if isinstance(table, SheetTable) else None,
     )
     lead_list = store.find_list(options.list_name)
     normalizer = PhoneNormalizer()
-    leads, unread = _read_leads(table, cmap, options.region, report, normalizer, progress)
+    leads, invalid = _read_leads(table, cmap, region, report, normalizer, progress)
     if report.rows == 0:
         raise BadInput(f"{path} has a header but no rows.")
     many = 4 * report.reasons["invalid phone"] >= report.rows  # a quarter of the rows or more
-    if many and unread and "country" not in cmap.scalars and not options.region_given:
-        report.hint = _region_hint(unread, normalizer)
+    if many and "country" not in cmap.scalars and not options.region_given:
+        report.hint = _region_hint(invalid[:HINT_SAMPLE], region)
     existing = store.known_numbers(lead_list.id, leads) if lead_list else set()
     kept: list[LeadRecord] = []
     for key, lead in leads.items():
@@ -174,10 +241,25 @@ def import_file(
     return report
 
 
+def _open(path: Path, options: ImportOptions) -> Table:
+    """A CSV export or a workbook's sheet, as one table of text cells."""
+    if is_workbook(path):
+        return open_sheet(
+            path,
+            header_score,
+            lambda header: bool(build_map(header, options.overrides).phones),
+            sheet=options.sheet,
+            max_cell=options.max_cell,
+        )
+    if options.sheet is not None:
+        raise BadInput(f"--sheet is for workbooks; {path.name} is read as CSV.")
+    return open_table(path, header_score, max_cell=options.max_cell)
+
+
 def _read_leads(
     table: Table,
     cmap: ColumnMap,
-    default_region: str,
+    main_region: str,
     report: ImportReport,
     normalizer: PhoneNormalizer,
     progress: Callable[[float], None] | None,
@@ -187,9 +269,12 @@ def _read_leads(
     The rejected numbers are a sample of those long enough to be national numbers.
     """
     width = len(table.header)
+    # dialsmile's own exports hold the text exactly as it was stored: never 'repaired'.
+    repair = table.garbled and tuple(table.header) not in (LEADS_HEADER, SESSION_HEADER)
     leads: dict[tuple[str, str], LeadRecord] = {}
     numbers: set[tuple[str, str]] = set()  # every number of the rows kept so far
     unread: list[str] = []
+    record = record_column(table.header)
     single = [(name, idx[0]) for name, idx in cmap.scalars.items() if len(idx) == 1]
     several = cmap.fallbacks
     for offset, cells in enumerate(table.records, start=2):
@@ -199,8 +284,10 @@ def _read_leads(
             report.skipped_blank += 1
             continue
         report.rows += 1
-        if len(cells) < width:
-            cells = [*cells, *[""] * (width - len(cells))]
+        # undo the formula guard of dialsmile's own exports
+        cells = restored_cells(_padded(cells, width))
+        if repair:
+            cells = _repaired(cells, report)
         values = {name: cells[i].strip() for name, i in single}
         for name, idx in several:
             values[name] = next((cells[i].strip() for i in idx if cells[i].strip()), "")
@@ -208,8 +295,12 @@ def _read_leads(
             report.rejected += 1
             report.rejects.append(Reject(offset, "report footer: not a lead", cells))
             continue
-        region = _row_region(values, default_region)
+        region = _row_region(values, main_region, report)
         phones, invalid, had_text = _row_phones(cells, cmap, region, normalizer)
+        if not phones and region != main_region and any(digit_count(n) >= 7 for n in invalid):
+            # Not valid in the row's own country: a national number of the file's country?
+            phones, invalid, had_text = _row_phones(cells, cmap, main_region, normalizer)
+            report.read_in_main_region += bool(phones)
         if not phones:
             reason = "no phone"
             if invalid:
@@ -231,22 +322,96 @@ def _read_leads(
             continue
         numbers.update((phone.e164, phone.extension) for phone, _, _ in phones)
         leads[key] = _make_lead(offset, values, cells, cmap, phones, invalid, region)
+        if record is not None:
+            leads[key].crm, leads[key].crm_id = record.crm, record.record_id(cells)
     if progress is not None:
         progress(1.0)
     report.rejected = len(report.rejects)
     return leads, unread
 
 
-def _region_hint(unread: list[str], normalizer: PhoneNormalizer) -> str:
-    """Name --region when most of the rejected numbers read as one country's numbers."""
-    sample = unread[:HINT_SAMPLE]
-    best = normalizer.best_region(sample, COMMON_REGIONS)
-    if best is None or 2 * best[1] <= len(sample):
+def _region_hint(invalid: list[str], region: str) -> str:
+    """Name --region when the rejected numbers' own signals point to one country."""
+    guess = guess_region([RowSignals(phones=[raw]) for raw in invalid], region)
+    if guess.region is None or guess.region == region:
         return ""
-    region = best[0]
     return (
         "No country column found; if these are national numbers, give their country "
-        f"with --region, e.g. --region {region}."
+        f"with --region, e.g. --region {guess.region}."
+    )
+
+
+def _padded(cells: list[str], width: int) -> list[str]:
+    return [*cells, *[""] * (width - len(cells))] if len(cells) < width else cells
+
+
+def _repaired(cells: list[str], report: ImportReport) -> list[str]:
+    """Cells with UTF-8 read as Windows-1252 ("JÃ¼rgen") put right ("Jürgen"), counted."""
+    out = cells
+    for i, cell in enumerate(cells):
+        fixed = repair_mojibake(cell)
+        if fixed != cell:
+            out = out if out is not cells else list(cells)
+            out[i] = fixed
+            report.repaired_cells += 1
+            report.repaired_example = report.repaired_example or f"{cell} -> {fixed}"
+    return out
+
+
+def _find_phone_columns(cmap: ColumnMap, head: list[list[str]]) -> None:
+    """Columns no header names as phones, taken when most of their cells are phone numbers."""
+    for i in list(cmap.unconsumed):
+        if _NOT_PHONE_HEADER.search(cmap.header[i]):
+            continue
+        cells = [row[i].strip() for row in head if i < len(row) and row[i].strip()]
+        if len(cells) >= 2 and 2 * sum(map(_reads_as_phone, cells)) > len(cells):
+            cmap.add_phone(i, "most cells are phone numbers")
+
+
+def _reads_as_phone(cell: str) -> bool:
+    """A cell that is a valid number in some country (any, or its +CC's)."""
+    text, _ = clean(cell)
+    compact = re.sub(r"[\s().\-/]", "", text)
+    if not re.fullmatch(r"\+?\d{6,15}", compact):
+        return False
+    if compact.startswith("+"):
+        return PhoneNormalizer().parse(compact, "") is not None
+    return bool(national_regions(compact))
+
+
+def _main_region(
+    head: list[list[str]], cmap: ColumnMap, options: ImportOptions
+) -> tuple[str, str, Guess | None]:
+    """The region for national numbers without a readable country: (region, source, guess).
+
+    --region wins; else the Country column's most common country; else the region
+    the file's own signals point to, the default_region setting while nothing
+    contradicts it.
+    """
+    if options.region_given:
+        return options.region, "--region", None
+    countries = Counter(
+        found
+        for row in head
+        for i in cmap.scalars.get("country", ())
+        if (found := region_for_country(row[i].strip()) if row[i].strip() else None)
+    )
+    if countries:
+        return countries.most_common(1)[0][0], "country column", None
+    extra = signal_columns(cmap.header, cmap)
+    guess = guess_region((_signals(row, cmap, extra) for row in head), options.region)
+    if guess.region is None or guess.region == options.region:
+        return options.region, "default", guess
+    return guess.region, "inferred", guess
+
+
+def _signals(row: list[str], cmap: ColumnMap, extra: dict[str, list[int]]) -> RowSignals:
+    """What a row says about its country; ``extra`` holds its web, county and postcode columns."""
+    return RowSignals(
+        phones=[row[p.index] for p in cmap.phones],
+        addresses=[row[i] for i in (*cmap.scalars.get("email", ()), *extra.get("web", ()))],
+        states=[row[i] for i in (*cmap.scalars.get("state", ()), *extra.get("county", ()))],
+        postcodes=[row[i] for i in extra.get("postcode", ())],
     )
 
 
@@ -256,18 +421,24 @@ def _is_footer(cells: list[str]) -> bool:
     return first.startswith(_SALESFORCE_FOOTER) and not any(c.strip() for c in cells[1:])
 
 
-def _row_region(values: dict[str, str], default_region: str) -> str:
+def _row_region(values: dict[str, str], main_region: str, report: ImportReport) -> str:
+    """The row's Country cell, else its US state or Canadian province, else the main region.
+
+    A state the main region also has ("WA" in an Australian file) is the main region's.
+    """
     country = values.get("country", "")
     if country:
         region = region_for_country(country)
         if region:
             return region
+        report.unread_countries[country] += 1
+        return main_region
     state = values.get("state", "")
     if state:
         found = state_code(state)
-        if found:
+        if found and not in_region(state, main_region):
             return found[0]
-    return default_region
+    return main_region
 
 
 PhoneFound = tuple[Phone, str, tuple[str, ...]]  # phone, region, zones

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +15,20 @@ from dialsmile.errors import BadInput
 MAX_FILE_BYTES = 2_000_000_000
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+# A character UTF-8 leaves behind when read as Windows-1252 or Latin-1 ("Ã¼" for "ü").
+MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122]"
+)
 ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 with BOM",
     "utf-8": "UTF-8",
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
     "latin-1": "Latin-1",
+    "utf-8+cp1252": "UTF-8 and Windows-1252 lines",
+    "utf-8+latin-1": "UTF-8 and Latin-1 lines",
 }
 
 
@@ -34,6 +43,7 @@ class Table:
     header_record: int  # 0-based index of the header among all records
     records: Iterator[list[str]]
     progress: Callable[[], float]  # share of the file read so far, 0..1
+    garbled: bool = False  # some text looks like UTF-8 read as Windows-1252 ("JÃ¼rgen")
 
     @property
     def description(self) -> str:
@@ -57,23 +67,43 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """(text, encoding): BOMs first, then strict UTF-8, then Windows-1252."""
+    """(text, encoding): BOMs first, then UTF-8 line by line, Windows-1252 where it fails.
+
+    Two exports pasted together (one UTF-8, one from Excel in Windows-1252) are
+    common: each line is read in the encoding it was written in.
+    """
     if not data.strip():
         raise BadInput(f"{path} is empty.")
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data, "utf-8-sig", path), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", path), "utf-16"
-    if _looks_binary(data):
-        raise BadInput(f"{path} is not a text file (is it a spreadsheet? save it as CSV).")
+    bom = data.startswith(codecs.BOM_UTF8)
+    if not bom and _looks_binary(data):
+        raise BadInput(
+            f"{path} is not a CSV file or a workbook dialsmile reads (.xlsx, .xlsm, .xls, .ods)."
+        )
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8-sig" if bom else "utf-8"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
         pass
+    lines: list[str | bytes] = []
+    for line in data.splitlines(keepends=True):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line)
+    others = [line for line in lines if isinstance(line, bytes)]
+    legacy = "cp1252" if all(_fits(line, "cp1252") for line in others) else "latin-1"
+    utf8_seen = any(isinstance(line, str) and not line.isascii() for line in lines)
+    text = "".join(line.decode(legacy) if isinstance(line, bytes) else line for line in lines)
+    return text, f"utf-8+{legacy}" if utf8_seen else legacy
+
+
+def _fits(line: bytes, encoding: str) -> bool:
     try:
-        return data.decode("cp1252"), "cp1252"
+        line.decode(encoding)
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        return False
+    return True
 
 
 def _strict(data: bytes, encoding: str, path: Path) -> str:
@@ -159,6 +189,25 @@ def open_table(
     stream = io.StringIO(text, newline="")
     total = max(len(text), 1)
     records = _records(stream, delimiter, max_cell, path)
+    header_index, header, rest = find_header(records, header_score, f"{path} has no header row.")
+    return Table(
+        path,
+        encoding,
+        delimiter,
+        header,
+        header_index,
+        rest,
+        lambda: stream.tell() / total,
+        garbled=MOJIBAKE.search(text) is not None,
+    )
+
+
+def find_header(
+    records: Iterator[list[str]], header_score: Callable[[list[str]], int], missing: str
+) -> tuple[int, list[str], Iterator[list[str]]]:
+    """(index, header, the records after it): the best-scoring of the first ten
+    non-blank records, else the first of them; ``missing`` is the error when
+    there is none."""
     head: list[list[str]] = []
     for record in records:
         head.append(record)
@@ -166,7 +215,7 @@ def open_table(
             break
     candidates = [(i, r) for i, r in enumerate(head) if any(c.strip() for c in r)]
     if not candidates:
-        raise BadInput(f"{path} has no header row.")
+        raise BadInput(missing)
     header_index, header = max(candidates, key=lambda item: (header_score(item[1]), -item[0]))
     if header_score(header) == 0:
         header_index, header = candidates[0]
@@ -176,9 +225,31 @@ def open_table(
         yield from head[header_index + 1 :]
         yield from records
 
-    return Table(
-        path, encoding, delimiter, header, header_index, rest(), lambda: stream.tell() / total
-    )
+    return header_index, header, rest()
+
+
+def repair_mojibake(cell: str) -> str:
+    """ "JÃ¼rgen" -> "Jürgen", "Ã…sa" -> "Åsa"; any other text comes back unchanged.
+
+    Only cells holding a character UTF-8 leaves behind when read as Windows-1252
+    are looked at. ftfy's ``fix_encoding`` undoes the misreading where its result
+    is more plausible text; where ftfy keeps a cell that is, as a whole, UTF-8
+    bytes shown as Windows-1252 ("Ã…sa", which ftfy finds plausible), those
+    bytes are read back as UTF-8. Real text almost never survives that round trip.
+    """
+    if not MOJIBAKE.search(cell):
+        return cell
+    import ftfy
+
+    fixed: str = ftfy.fix_encoding(cell)
+    if fixed != cell:
+        return fixed
+    for legacy in ("cp1252", "latin-1"):
+        try:
+            return cell.encode(legacy).decode("utf-8")
+        except UnicodeError:
+            continue
+    return cell
 
 
 def _records(stream: io.StringIO, delimiter: str, max_cell: int, path: Path) -> Iterator[list[str]]:

@@ -76,9 +76,10 @@ class AttemptRecord:
     extension: str
     outcome: str
     shown_at: datetime | None
-    started_at: datetime
+    started_at: datetime  # the dial key, else when the lead was shown
     ended_at: datetime
-    duration_s: float | None
+    duration_s: float
+    dialed: bool  # the rep pressed the dial key
     note: str = ""
     callback_at: datetime | None = None
     script: str | None = None
@@ -272,16 +273,16 @@ class CallStore:
             cursor = self.db.execute(
                 """INSERT INTO attempts (lead_id, session_id, phone, extension, shown_at,
                    started_at, ended_at, duration_s, outcome, note, callback_at, script,
-                   script_version, chunk, lead_before, caller)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   script_version, chunk, lead_before, caller, dialed)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     attempt.lead_id, attempt.session_id, attempt.phone, attempt.extension,
                     utc_text(attempt.shown_at) if attempt.shown_at else None,
                     utc_text(attempt.started_at), utc_text(attempt.ended_at), attempt.duration_s,
-                    attempt.outcome, attempt.note,
+                    attempt.outcome, attempt.note.replace("\x00", ""),
                     utc_text(attempt.callback_at) if attempt.callback_at else None,
                     attempt.script, attempt.script_version, attempt.chunk,
-                    json.dumps(before, ensure_ascii=False), attempt.caller,
+                    json.dumps(before, ensure_ascii=False), attempt.caller, attempt.dialed,
                 ],
             )  # fmt: skip
             attempt_id = int(cursor.lastrowid or 0)
@@ -317,7 +318,9 @@ class CallStore:
 
     def update_notes(self, lead_id: int, notes: str) -> None:
         with transaction(self.db):
-            self.db.execute("UPDATE leads SET notes = ? WHERE id = ?", [notes, lead_id])
+            self.db.execute(
+                "UPDATE leads SET notes = ? WHERE id = ?", [notes.replace("\x00", ""), lead_id]
+            )
 
     def dnc_source(self, phone: str) -> str | None:
         """The list a number is on ('internal', 'national', ...), or None."""

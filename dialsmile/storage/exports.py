@@ -5,7 +5,6 @@ Kept apart from the session stores so `dialsmile export` loads only this.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
@@ -30,28 +29,26 @@ def export_lines(
     db: Reader,
     session_id: int,
     codes: Mapping[str, str],
-    risky_starts: str,
+    risky: Callable[[bytes], bool],
     neutralise: Callable[[str], str],
 ) -> Iterator[tuple[bytes, int]]:
     """A session's calls (skips are not calls), oldest first, as blocks of CSV
     lines in UTF-8, each with the number of lines (calls) it holds.
 
-    Columns: session, attempt, started, ended, duration, lead, name,
-    company, phone, extension, outcome, ``codes[outcome]``, note, callback,
+    Columns: session, attempt, started, ended, duration, dialed (yes/no), lead,
+    name, company, phone, extension, outcome, ``codes[outcome]``, note, callback,
     script, script version, chunk. Numbers and the phone (E.164) are bare;
     other text is always in double quotes (quotes doubled), so commas and
     line breaks in notes stay in their cell. Lines end in CRLF.
 
-    SQLite writes each line. A line with a quoted cell starting with one of
-    ``risky_starts`` (inside a quoted cell every quote is doubled, so `,"`
-    and then another character only starts a cell) is written again here,
+    SQLite writes each line (the stores never keep a NUL in text, where its
+    ``printf`` would stop). A line that is ``risky`` is written again here,
     its text cells passed through ``neutralise`` first.
     """
     columns = _export_columns(codes)
     params = [part for pair in codes.items() for part in pair]
     fmt = ",".join(form for _, form in columns) + "\r\n"
     select = ", ".join(sql for sql, _ in columns)
-    risky = re.compile(b',"[' + re.escape(risky_starts.encode()) + b"]").search
     cursor = db.execute(  # as BLOB: the bytes go to the file without decoding and encoding
         f"""SELECT CAST(printf(?, {select}) AS BLOB)
            FROM attempts a JOIN leads d ON d.id = a.lead_id
@@ -90,7 +87,8 @@ def _export_columns(codes: Mapping[str, str]) -> list[tuple[str, str]]:
     bare, free, own = "%s", '"%w"', '"%s"'
     return [
         ("a.session_id", bare), ("a.id", bare), ("a.started_at", own), ("a.ended_at", own),
-        ("a.duration_s", bare), ("a.lead_id", bare), ("d.name", free), ("d.company", free),
+        ("a.duration_s", bare), ("CASE WHEN a.dialed THEN 'yes' ELSE 'no' END", own),
+        ("a.lead_id", bare), ("d.name", free), ("d.company", free),
         ("a.phone", bare), ("a.extension", free), ("a.outcome", own), (code, own),
         ("a.note", free), ("a.callback_at", own), ("a.script", free),
         ("a.script_version", free), ("a.chunk", bare),
@@ -109,3 +107,31 @@ def _csv_line(
             text = "" if value is None else neutralise(str(value))
             cells.append('"' + text.replace('"', '""') + '"')
     return ",".join(cells) + "\r\n"
+
+
+def recent_sessions(db: Reader, limit: int = 50) -> list[tuple[int, str, str, int]]:
+    """The latest sessions with calls, newest first: (id, started_at, list name, calls)."""
+    rows = db.execute(
+        """SELECT s.id, s.started_at, COALESCE((SELECT name FROM lists WHERE id = s.list_id), ''),
+                  (SELECT count(*) FROM attempts a WHERE a.session_id = s.id
+                   AND a.outcome != 'skip') AS calls
+           FROM sessions s WHERE calls > 0 ORDER BY s.id DESC LIMIT ?""",
+        [limit],
+    )
+    return [(int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
+
+
+def session_calls(db: Reader, session_id: int) -> Iterator[dict[str, Any]]:
+    """A session's calls (skips are not calls), oldest first, each with its lead's
+    names, email, company and CRM record."""
+    cursor = db.execute(
+        """SELECT a.id, a.started_at, a.ended_at, a.duration_s, a.phone, a.extension, a.outcome,
+                  a.note, a.callback_at, d.id AS lead_id, d.name, d.first_name, d.last_name,
+                  d.company, d.email, d.crm, d.crm_id
+           FROM attempts a JOIN leads d ON d.id = a.lead_id
+           WHERE a.session_id = ? AND a.outcome != 'skip' ORDER BY a.id""",
+        [session_id],
+    )
+    names = [c[0] for c in cursor.description]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))

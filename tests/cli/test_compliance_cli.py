@@ -21,29 +21,38 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def check_json(run_cli: RunCli, *args: str) -> dict[str, object]:
+    """``check --json``; its exit code says the same as its ``allowed`` (0 yes, 1 no)."""
     result = run_cli("check", *args, "--json")
-    assert result.exit_code == 0, result.output + result.stderr
+    assert result.exit_code in (0, 1), result.output + result.stderr
     data: dict[str, object] = json.loads(result.stdout)
+    assert result.exit_code == (0 if data["allowed"] else 1)
     return data
 
 
 def test_check_split_area_code_before_opening(run_cli: RunCli) -> None:
     result = run_cli("check", "+1 850 617 2000", "--at", "2026-11-25T13:30:00Z")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
-    assert first.startswith("Not now: outside calling hours in America/Chicago (07:30")
-    assert "Next allowed: 2026-11-25 14:00 UTC (08:00 in America/Chicago" in first
+    assert first.startswith("Not now: outside calling hours: it is 07:30 Central time (CST)")
+    assert "by US federal rules, Florida (US-FL, from area code 850)" in first
+    assert "Next allowed: 2026-11-25 14:00 UTC (08:00 Central time (CST), 09:00 Eastern" in first
+    assert "(Central time, Eastern time)" in result.stdout
     data = check_json(run_cli, "+1 850 617 2000", "--at", "2026-11-25T13:30:00Z")
     assert set(data) == {
-        "phone", "allowed", "jurisdictions", "reasons", "local_times", "next_allowed_at",
-        "warnings",
+        "phone", "allowed", "jurisdictions", "sources", "reasons", "local_times",
+        "zone_names", "next_allowed_at", "warnings",
     }  # fmt: skip
     assert data["phone"] == "+18506172000" and data["allowed"] is False
     assert data["jurisdictions"] == ["US", "US-FL"]
+    assert data["sources"] == {"US": "the number's country code", "US-FL": "area code 850"}
     assert data["next_allowed_at"] == "2026-11-25T14:00:00+00:00"
     assert data["local_times"] == {
         "America/Chicago": "2026-11-25T07:30:00-06:00",
         "America/New_York": "2026-11-25T08:30:00-05:00",
+    }
+    assert data["zone_names"] == {
+        "America/Chicago": "Central time (CST)",
+        "America/New_York": "Eastern time (EST)",
     }
 
 
@@ -56,7 +65,11 @@ def test_check_allowed_state_and_business(run_cli: RunCli) -> None:
     )  # fmt: skip
     assert data["allowed"] is True and data["reasons"] == []
     result = run_cli("check", "512-555-0134", "--at", "2026-11-25T16:15:00Z")
-    assert result.stdout.startswith("OK to call +1 512-555-0134: 10:15 in America/Chicago")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "OK to call +1 512-555-0134: 10:15 Central time (CST) is inside calling hours "
+        "(rules: US, US-TX from area code 512)."
+    )
 
 
 def test_check_bad_inputs(run_cli: RunCli) -> None:
@@ -90,8 +103,9 @@ def test_dnc_import_then_check_never(run_cli: RunCli, tmp_path: Path) -> None:
     assert str(data["reasons"]).startswith(
         "['the number is on the national do-not-call list (copy of 2026-11-20)"
     )
-    human = run_cli("check", "+15125550134").stdout
-    assert human.startswith("Never call +1 512-555-0134: the number is on the national")
+    human = run_cli("check", "+15125550134")
+    assert human.exit_code == 1
+    assert human.stdout.startswith("Never call +1 512-555-0134: the number is on the national")
     business = check_json(run_cli, "+15125550134", "--kind", "business")
     assert business["allowed"] is True  # national DNC covers consumer calls only
 
@@ -204,7 +218,8 @@ def test_dnc_remove_of_a_number_only_on_a_state_or_national_list(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
     state = write(tmp_path, "ma.csv", "phone\n6175550150\n")
-    assert run_cli("dnc", "import", str(state), "--source", "state", "--as-of", "2026-11-02")
+    loaded = run_cli("dnc", "import", str(state), "--source", "state", "--as-of", "2026-11-02")
+    assert loaded.exit_code == 0, loaded.stderr
     result = run_cli("dnc", "remove", "+1 617 555 0150")
     assert result.exit_code == 3
     assert result.stderr == (
@@ -237,3 +252,57 @@ def test_dnc_remove_of_a_number_only_on_a_state_or_national_list(
     assert fresh.stdout.splitlines()[0] == "Read one.txt: 1 line, 1 distinct number"
     assert "replaces the previous copy's 2 numbers" in fresh.stdout
     assert "(1 day old, one.txt)" in run_cli("dnc").stdout
+
+
+def test_check_names_the_do_not_call_list_and_business_lists_skip_registries(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    national = write(tmp_path, "national.txt", "5125550134\n")
+    assert (
+        run_cli(
+            "dnc", "import", str(national), "--source", "national", "--as-of", "2026-11-20"
+        ).exit_code
+        == 0
+    )
+    assert run_cli("dnc", "add", "512-555-0135", "--reason", "asked by email").exit_code == 0
+
+    def verdict(phone: str, *extra: str) -> dict[str, object]:
+        result = run_cli("check", phone, "--json", *extra)
+        data: dict[str, object] = json.loads(result.stdout)
+        # check exits like `test`: 0 when the call is allowed, 1 when it is not.
+        assert result.exit_code == (0 if data["allowed"] else 1), result.stderr
+        return data
+
+    on_national = verdict("512-555-0134")
+    assert (on_national["allowed"], on_national["next_allowed_at"]) == (False, None)
+    assert on_national["reasons"] == [
+        "the number is on the national do-not-call list (copy of 2026-11-20); "
+        "it can never be called"
+    ]
+    internal = verdict("512-555-0135", "--kind", "business")
+    assert (internal["allowed"], internal["next_allowed_at"]) == (False, None)
+    assert internal["reasons"] == [
+        "the number is on the internal do-not-call list (added 2026-11-25): asked by email; "
+        "it can never be called"
+    ]
+    # National and state registries cover consumer calls only.
+    business = verdict("512-555-0134", "--kind", "business")
+    assert business["allowed"] is True and business["reasons"] == []
+
+
+def test_a_national_copy_is_stale_after_31_days(run_cli: RunCli, tmp_path: Path) -> None:
+    national = write(tmp_path, "national.txt", "2125550100\n")
+    for as_of, warned in (("2026-10-25", False), ("2026-10-24", True)):  # 31 and 32 days
+        loaded = run_cli("dnc", "import", str(national), "--source", "national", "--as-of", as_of)
+        assert loaded.exit_code == 0, loaded.stderr
+        data = json.loads(run_cli("check", "512-555-0134", "--json").stdout)
+        stale = [w for w in data["warnings"] if "days old" in w]
+        assert stale == (
+            [
+                "the national do-not-call copy is 32 days old (as of 2026-10-24), older than "
+                "the 31 days allowed: refresh it with dialsmile dnc import FILE --source "
+                "national --as-of DATE"
+            ]
+            if warned
+            else []
+        ), as_of

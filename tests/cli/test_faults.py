@@ -73,6 +73,19 @@ def kill_and_read(pid: int, read: int, after_s: float) -> list[str]:
     return b"".join(chunks).decode().splitlines()
 
 
+def kill_and_wait(pid: int, read: int, after_s: float) -> tuple[int, list[str]]:
+    """Kill the child ``after_s`` seconds from now; its wait status and what it wrote since."""
+    time.sleep(after_s)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    chunks = []
+    while data := os.read(read, 65536):
+        chunks.append(data)
+    os.close(read)
+    return status, b"".join(chunks).decode().splitlines()
+
+
 def check_ok(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -130,29 +143,57 @@ def test_kill_9_at_random_moments_of_a_session_loses_nothing(big_list: Path) -> 
     assert len(in_db) > 0
 
 
-def test_kill_9_during_an_import_leaves_all_or_nothing(tmp_path: Path) -> None:
+def importer(db_path: Path, source: Path, stop_at: str) -> Callable[[int], None]:
+    """A child importing ``source`` that reports, then stops for its kill, at ``stop_at``.
+
+    "reading": as import_file starts; "writing": halfway through inserting the rows,
+    inside the transaction; "committed": just after the transaction commits.
+    """
+
+    def body(out: int) -> None:
+        import dialsmile.storage.leads as leads_module
+
+        def stop(mark: str) -> None:
+            os.write(out, f"{mark}\n".encode())
+            if mark == stop_at:
+                time.sleep(60)  # killed here
+
+        values = leads_module._lead_values
+
+        def lead_values(*args: object) -> object:
+            if args[3] == 10_000:  # the row's position in the list
+                stop("writing")
+            return values(*args)  # type: ignore[arg-type]
+
+        leads_module._lead_values = lead_values  # type: ignore[assignment]
+        db = open_db(db_path)
+        stop("reading")
+        import_file(LeadStore(db), source, ImportOptions(list_name="Big"), NOW)
+        stop("committed")
+
+    return body
+
+
+@pytest.mark.parametrize(("stop_at", "stored"), [("reading", 0), ("writing", 0), ("committed", 1)])
+def test_kill_9_during_an_import_leaves_all_or_nothing(
+    tmp_path: Path, stop_at: str, stored: int
+) -> None:
     db_path = tmp_path / "import.db"
     open_db(db_path).conn.close()
     source = leads_csv(tmp_path / "many.csv", 20_000)
-    rng = random.Random(3)
-    outcomes = set()
-
-    def body(_: int) -> None:
-        db = open_db(db_path)
-        import_file(LeadStore(db), source, ImportOptions(list_name="Big"), NOW)
-
-    for _ in range(6):
-        pid, read = forked(body)
-        kill_and_read(pid, read, rng.uniform(0.05, 1.2))
-        conn = check_ok(db_path)
-        counts = conn.execute("SELECT batch_id, count(*) FROM leads GROUP BY batch_id").fetchall()
-        conn.execute("DELETE FROM leads")
-        conn.execute("DELETE FROM import_batches")
-        conn.commit()
-        conn.close()
-        assert not counts or (len(counts) == 1 and counts[0][1] == 20_000), counts
-        outcomes.add(bool(counts))
-    assert outcomes
+    pid, read = forked(importer(db_path, source, stop_at))
+    seen = b""
+    while not seen.endswith(f"{stop_at}\n".encode()):
+        chunk = os.read(read, 100)
+        assert chunk, f"the child ended before {stop_at}: {seen!r}"
+        seen += chunk
+    status, _ = kill_and_wait(pid, read, 0.0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
+    conn = check_ok(db_path)
+    counts = conn.execute("SELECT batch_id, count(*) FROM leads GROUP BY batch_id").fetchall()
+    batches = conn.execute("SELECT count(*) FROM import_batches").fetchone()[0]
+    conn.close()
+    assert (batches, counts) == ((1, [(1, 20_000)]) if stored else (0, []))
 
 
 def dialsmile(*args: str) -> list[str]:

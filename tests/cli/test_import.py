@@ -172,8 +172,8 @@ def test_rejects_file_can_be_fixed_and_reimported(run_cli: RunCli, tmp_path: Pat
     [
         (b"", "is empty"),
         (b"   \r\n\r\n", "is empty"),
-        (b"PK\x03\x04\x14\x00\x06\x00binary", "not a text file"),
-        (b"\x00\x01\x02\x03" * 100, "not a text file"),
+        (b"PK\x03\x04\x14\x00\x06\x00binary", "is damaged or not a workbook"),
+        (b"\x00\x01\x02\x03" * 100, "not a CSV file or a workbook"),
         (HEADER.encode(), "has a header but no rows"),
         (("Name,Phone\r\nAnn," + "9" * 10 + "," + "x" * 25_000 + "\r\n").encode(), "characters"),
     ],

@@ -101,15 +101,36 @@ def test_localized_country_columns_place_national_numbers(
     ]
 
 
-def test_national_numbers_without_a_country_get_a_hint(run_cli: RunCli, tmp_path: Path) -> None:
+def test_national_numbers_written_the_german_way_are_read_as_german(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     path = write(tmp_path, "Name,Telefon\r\n" + GERMAN)
     result = run_cli("import", str(path), "--list", "DE")
     assert result.exit_code == 0
-    assert "2 rejected: 2 invalid phone" in result.stdout
+    assert "3 imported" in result.stdout
+    assert (
+        "National numbers read as Germany: 2/2 numbers valid there, "
+        "2/2 written the way Germany writes them\n"
+    ) in result.stdout
+    leads = json.loads(run_cli("leads", "--json").stdout)
+    assert sorted(lead["phone"] for lead in leads) == [
+        "+4791234567",
+        "+491701234567",
+        "+493012345678",
+    ]
+
+
+def test_german_numbers_in_a_us_file_get_a_hint(run_cli: RunCli, tmp_path: Path) -> None:
+    us = "".join(f"Bo Lee,(512) 555-01{n:02}\r\n" for n in range(12))
+    german = "".join(f"Jo Berg,030 1234{n:04}\r\n" for n in range(5))
+    path = write(tmp_path, "Name,Telefon\r\n" + us + german)
+    result = run_cli("import", str(path), "--list", "DE")
+    assert result.exit_code == 0
+    assert "5 rejected: 5 invalid phone" in result.stdout
     assert result.stdout.splitlines()[-2] == HINT
     assert import_json(run_cli, path, "--list", "DE", "--dry-run")["hint"] == HINT
     fixed = import_json(run_cli, path, "--list", "DE", "--region", "de")
-    assert (fixed["imported"], fixed["duplicates"], fixed["hint"]) == (2, 1, None)
+    assert (fixed["rejected"], fixed["hint"]) == (0, None)
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,11 @@ def test_per_day_per_session_and_chart(run_cli: RunCli, history: Path) -> None:
     assert "#1 24 Nov" in out and "#2 25 Nov" in out
     assert "Wed 25 Nov  ████████████████████████████████████████ 3  ■ 1 yes" in out
     assert "Thu 19 Nov  · 0" in out
-    assert "About 28 dials to a yes at your rate (5 dials, 1 yes" in out
+    # Estimated at the yes (4 dials, 1 yes): (4 + 50) / 2 = 27; the voicemail after it is banked.
+    assert (
+        "About 1 yes per 27 dials at your rate (4 dials, 1 yes, with a prior of 1 yes per "
+        "50 dials): 1 dial banked, ~26 to go." in out
+    )
     assert "Best hours: not enough data yet (5 of 100 dials needed)." in out
 
 
@@ -83,7 +87,9 @@ def test_one_dial_is_one_dial(
     monkeypatch.setenv("DIALSMILE_CONFIG", str(config))
     out = run_cli("stats", "--days", "1").stdout
     assert "1 dial · 1 connect (100%) · 0 yes · nos banked: 1" in out
-    assert "About 51 dials to a yes at your rate (1 dial, 0 yes" in out
+    # No yes yet: estimated at the start of today, on the prior alone; the no counts down.
+    assert "About 1 yes per 50 dials at your rate (0 dials, 0 yes" in out
+    assert "1 dial banked, ~49 to go." in out
     assert "Caller +15125550100: 0 dials today" in out
 
 
@@ -103,7 +109,8 @@ def test_json_has_the_same_numbers(run_cli: RunCli, history: Path) -> None:
     assert [s["session_id"] for s in data["per_session"]] == [1, 2]
     assert data["per_session"][1]["list"] == "Q4"
     assert data["dials_to_next_yes"] == {
-        "estimate": 28, "dials": 5, "yes": 1, "prior_dials_per_yes": 50,
+        "estimate": 27, "to_go": 26, "banked": 1, "dials": 4, "yes": 1,
+        "prior_dials_per_yes": 50,
     }  # fmt: skip
     assert data["best_hours"]["enough"] is False
     one = json.loads(run_cli("stats", "--days", "1", "--json").stdout)

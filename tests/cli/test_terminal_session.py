@@ -169,3 +169,14 @@ def test_a_closed_terminal_ends_the_session(imported_db: Path) -> None:
     term.proc.wait(timeout=20)
     with sqlite3.connect(imported_db) as conn:
         assert conn.execute("SELECT outcome FROM attempts").fetchall() == [("no",)]
+
+
+def test_chunk_sets_the_leads_per_chunk(imported_db: Path) -> None:
+    term = Terminal(dialsmile("session", "--list", "Q4", "--chunk", "2"), env_for(imported_db))
+    term.wait_for("Chunk 1/3 · lead 1/2")  # five open leads in chunks of two
+    term.keys("n")
+    term.wait_for("Chunk 1/3 · lead 2/2")
+    term.keys("q")
+    assert term.close() == 0
+    with sqlite3.connect(imported_db) as conn:
+        assert conn.execute("SELECT chunk_size FROM sessions").fetchall() == [(2,)]

@@ -74,14 +74,19 @@ async def test_amber_one_call_before_a_cap(make_session: MakeSession, tmp_path: 
     for hours in (3, 2):
         at = parse_instant(NOW) - timedelta(hours=hours)
         session.calls.record(
-            AttemptRecord(1, session.session_id, lead.phone, "", "no-answer", at, at, at, None),
+            AttemptRecord(
+                1, session.session_id, lead.phone, "", "no-answer", at, at, at, 0.0, False
+            ),
             {"attempts": 3 - hours + 1},
         )
     app = make_app(make_session(db=db), "America/Chicago")
     async with app.run_test(size=SIZE):
         plain = card_text(app).plain
         assert "Flora Fisher" in plain and "! open · last call before the cap" in plain
-        assert "Florida cap: 3 per 24 h" in plain
+        assert (
+            "Florida (US-FL, from the lead's State column and area code 305) cap: 3 per 24 h"
+            in plain
+        )
 
 
 async def test_override_disabled(make_session: MakeSession) -> None:
@@ -176,7 +181,7 @@ def test_caps_see_every_call_of_the_year(make_session: MakeSession, tmp_path: Pa
     ]
     for n, (at, outcome) in enumerate(times, start=1):
         calls.record(
-            AttemptRecord(1, session.session_id, lead.phone, "", outcome, at, at, at, None),
+            AttemptRecord(1, session.session_id, lead.phone, "", outcome, at, at, at, 0.0, False),
             {"attempts": n, "status": "new"},
         )
     lead = session.calls.lead(1)
@@ -185,7 +190,8 @@ def test_caps_see_every_call_of_the_year(make_session: MakeSession, tmp_path: Pa
     assert not verdict.allowed
     assert "allows no calls for 365 days after a refusal" in " ".join(verdict.reasons)
     assert session.advance() is None
-    assert Outcome.NO.value == "no"
+    why = [w.why for w in session.waiting() if w.lead.id == 1]
+    assert why and "allows no calls for 365 days after a refusal" in why[0]
 
 
 def test_min_gap_setting(make_session: MakeSession) -> None:
@@ -270,3 +276,21 @@ async def test_reading_on_ends_with_why_nothing_is_callable(
             pilot, lambda: "Nothing to call right now" in card_text(app).plain, tries=20
         )
         assert "Nothing to call right now" in card_text(app).plain
+
+
+def test_the_amber_light_counts_the_minutes_to_closing(make_session: MakeSession) -> None:
+    # Austin, Texas: calls until 21:00. 02:30 UTC is 20:30 in Austin.
+    cases = {
+        "2026-11-26T02:29:00+00:00": ("green", "open"),
+        "2026-11-26T02:30:00+00:00": ("amber", "window closes in 30 min"),
+        "2026-11-26T02:31:00+00:00": ("amber", "window closes in 29 min"),
+        "2026-11-26T02:45:00+00:00": ("amber", "window closes in 15 min"),
+        "2026-11-26T02:58:00+00:00": ("amber", "window closes in 2 min"),
+        "2026-11-26T02:59:00+00:00": ("amber", "window closes in 1 min"),
+    }
+    for now, expected in cases.items():
+        session = make_session(now=now)
+        offer = session.advance()
+        assert offer is not None and offer.lead.name == "Dana Whitfield", now
+        found = session.light()
+        assert found is not None and (found.colour, found.text) == expected, now

@@ -30,20 +30,22 @@ async def test_the_bar_updates_on_each_key(session_app: MakeApp) -> None:
         text = bar(app)
         assert "Today 0 dials · 0 connects · 0 yes · 0 no · 0 hang-up" in text
         assert "Goal ▱▱▱▱▱▱▱▱ 0/50" in text and "Chunk ▱▱▱▱▱▱▱▱ 0/5" in text
-        assert "~50 dials to a yes" in text and "0 banked" in text
+        assert "~1 yes in 50 · ~50 to go" in text and "0 banked" in text
         await pilot.press("n")
         text = bar(app)
         assert "Today 1 dial · 1 connect · 0 yes · 1 no" in text and "streak 1" in text
         assert "0/5" not in text and "1/5" in text and "1/50" in text
-        assert "~51 dials to a yes" in text and "1 banked" in text
+        assert "~1 yes in 50 · ~49 to go" in text and "1 banked" in text
         assert "First dial of the day" in text
         await pilot.press("a")
         text = bar(app)
         assert "Today 2 dials · 1 connect" in text and "streak 2" in text
         assert "No answer" in text or "Counted" in text or "Dial 2" in text
+        assert "~48 to go" in text and "2 banked" in text
         await pilot.press("y")
         text = bar(app)
-        assert "1 yes" in text and "0 banked" in text and "~26 dials to a yes" in text
+        # A yes estimates again: (3 dials + 50) / (1 yes + 1), about 26.
+        assert "1 yes" in text and "0 banked" in text and "~1 yes in 26 · ~26 to go" in text
         await pilot.press("s")
         assert "streak 0" in bar(app) and "Today 3 dials" in bar(app)
         await pilot.press("u")
@@ -51,6 +53,7 @@ async def test_the_bar_updates_on_each_key(session_app: MakeApp) -> None:
         await pilot.press("u")
         text = bar(app)
         assert "Today 2 dials" in text and "0 yes" in text and "2 banked" in text
+        assert "~1 yes in 50 · ~48 to go" in text
 
 
 async def test_idle_turns_amber_with_a_nudge(session_app: MakeApp) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
-from dialsmile.config import Clock, parse_instant
+import pytest
+
+from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession, Waiting
 from dialsmile.core.text import when_text
+from dialsmile.errors import BadInput
 
 MakeSession = Callable[..., CallSession]
 EVENING = "2026-11-25T23:00:00+00:00"  # 17:00 in Chicago, 18:00 in New York
@@ -128,3 +132,104 @@ def test_times_read_as_from_now_ago_or_a_date() -> None:
     assert at(60 * 24 * 7) == "Wed 02 Dec 10:15"
     assert when_text(now + timedelta(seconds=897), now, zone) == "10:29 (in 15 min)"
     assert when_text(None, now, zone) == "never"
+
+
+ONE_LEAD = "First Name,Last Name,Company,Phone,State\nDana,Whitfield,Globex,(512) 555-0134,TX\n"
+
+
+def gaps(session: CallSession, outcome: Outcome, times: int) -> list[timedelta]:
+    """Record ``outcome`` ``times`` times on the one lead, each time it comes due: the waits."""
+    waits = []
+    for _ in range(times):
+        offer = session.advance()
+        assert offer is not None, f"the lead did not come back at {session.clock.now()}"
+        now = session.clock.now()
+        session.record(outcome)
+        lead = session.calls.lead(offer.lead.id)
+        assert lead is not None and lead.status == "retry" and lead.next_call_at is not None
+        waits.append(lead.next_call_at - now)
+        session.clock = Clock(lead.next_call_at, running=False)
+    return waits
+
+
+H, D = timedelta(hours=1), timedelta(days=1)
+
+
+def test_every_step_of_the_default_cadence(make_session: MakeSession) -> None:
+    # README: no answer and voicemail 4 h, then next day, then 3 days (the last step repeats);
+    # busy 15 minutes; hang-up the next day.
+    expected = {
+        Outcome.NO_ANSWER: [4 * H, D, 3 * D, 3 * D],
+        Outcome.VOICEMAIL: [4 * H, D, 3 * D, 3 * D],
+        Outcome.BUSY: [timedelta(minutes=15)] * 3,
+        Outcome.HANG_UP: [D, D],
+    }
+    for outcome, waits in expected.items():
+        session = make_session(text=ONE_LEAD)
+        assert gaps(session, outcome, len(waits)) == waits, outcome
+
+
+def test_the_cadence_setting_changes_the_steps(make_session: MakeSession, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[dialsmile]\nrep_name = "Sam"\n\n[dialsmile.cadence]\n'
+        'no-answer = ["1h", "2d"]\nhang-up = ["30m"]\nvoicemail = ["1w"]\n',
+        encoding="utf-8",
+    )
+    settings = Settings.load(config)
+    expected = {
+        Outcome.NO_ANSWER: [H, 2 * D, 2 * D],
+        Outcome.HANG_UP: [timedelta(minutes=30)] * 2,
+        Outcome.VOICEMAIL: [7 * D, 7 * D],
+        Outcome.BUSY: [timedelta(minutes=15)],  # not in the file: the shipped step stays
+    }
+    for outcome, waits in expected.items():
+        session = make_session(text=ONE_LEAD, settings=settings)
+        assert gaps(session, outcome, len(waits)) == waits, outcome
+
+
+def test_a_cadence_step_that_cannot_be_read_is_one_sentence(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[dialsmile.cadence]\nbusy = ["soon"]\n', encoding="utf-8")
+    with pytest.raises(BadInput) as error:
+        make_session(text=ONE_LEAD, settings=Settings.load(config))
+    assert str(error.value) == "Cannot read the cadence step 'soon'; use e.g. 15m, 4h, 1d or 2w."
+    config.write_text('[dialsmile.cadence]\nno-anwser = ["4h"]\n', encoding="utf-8")
+    with pytest.raises(BadInput) as unknown:
+        make_session(text=ONE_LEAD, settings=Settings.load(config))
+    assert str(unknown.value) == "Unknown outcome 'no-anwser' in the cadence setting."
+
+
+def test_an_empty_cadence_step_list_means_the_next_day(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[dialsmile.cadence]\nbusy = []\n", encoding="utf-8")
+    session = make_session(text=ONE_LEAD, settings=Settings.load(config))
+    assert gaps(session, Outcome.BUSY, 2) == [D, D]
+
+
+def test_after_a_bad_number_the_next_number_keeps_its_kind_and_extension(
+    make_session: MakeSession,
+) -> None:
+    text = (
+        "First Name,Last Name,Company,Phone,Mobile Phone,Home Phone,State\n"
+        "Dana,Whitfield,Globex,(512) 555-0134,(512) 555-0199 ext. 42,(212) 555-0177,TX\n"
+    )
+    session = make_session(text=text)
+    seen = []
+    for _ in range(3):
+        offer = session.advance()
+        assert offer is not None
+        lead = offer.lead
+        seen.append((lead.phone, lead.extension, lead.phone_kind, tuple(lead.timezones)))
+        session.record(Outcome.BAD_NUMBER)
+    assert seen == [
+        ("+15125550134", "", "direct", ("America/Chicago",)),
+        ("+15125550199", "42", "mobile", ("America/Chicago",)),
+        ("+12125550177", "", "home", ("America/New_York",)),  # its own time zone
+    ]
+    closed = session.calls.lead(1)
+    assert closed is not None and closed.status == "closed" and session.advance() is None

@@ -130,12 +130,13 @@ def test_undo_takes_the_last_outcome_back() -> None:
     m = Momentum(ZONE, T0, History(dials=40, yeses=0, dials_since_yes=40), goal=3)
     m.add(dial("no", 0))
     m.add(dial("no", 1))
-    before = (m.today.dials, m.today.no, m.today.streak, m.since_yes, m.next_yes)
+    before = (m.today.dials, m.today.no, m.today.streak, m.since_yes, m.pace)
     m.add(dial("yes", 2))
     assert m.since_yes == 0 and m.today.yes == 1 and m.goal_reached_now
     m.undo()
-    assert (m.today.dials, m.today.no, m.today.streak, m.since_yes, m.next_yes) == before
-    assert before == (2, 2, 2, 42, 92)
+    assert (m.today.dials, m.today.no, m.today.streak, m.since_yes, m.pace) == before
+    # 40 dials before today and no yes: estimated at the day's start, (40 + 50) / 1.
+    assert before[:4] == (2, 2, 2, 42) and (before[4].per_yes, before[4].to_go) == (90, 48)
     m.undo()
     m.undo()
     m.undo()  # nothing left: harmless

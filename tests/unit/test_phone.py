@@ -108,3 +108,88 @@ def test_international_fast_path_agrees_with_phonenumbers(cc: int, national: int
     if parsed is not None:
         assert parsed.e164 == phonenumbers.format_number(reference, 0)
         assert parsed.region == phonenumbers.region_code_for_number(reference)
+
+
+def _examples() -> list[tuple[str, str, phonenumbers.PhoneNumber]]:
+    """libphonenumber's example number of every type in every region."""
+    types = [
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.VOIP,
+    ]
+    found = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in types:
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None and phonenumbers.is_valid_number(number):
+                found.append((region, str(kind), number))
+    return found
+
+
+EXAMPLES = _examples()
+
+
+def test_every_regions_example_numbers_read_as_libphonenumber_reads_them() -> None:
+    from phonenumbers import timezone as pn_timezone
+
+    # One normalizer for all of them, as an import uses one for all rows.
+    normalizer = PhoneNormalizer()
+    fmt = phonenumbers.PhoneNumberFormat
+    assert len(EXAMPLES) > 600
+    for region, kind, number in EXAMPLES:
+        e164 = phonenumbers.format_number(number, fmt.E164)
+        owner = phonenumbers.region_code_for_number(number)
+        zones = tuple(z for z in pn_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
+        written = {
+            "e164": (e164, "US"),
+            "international": (phonenumbers.format_number(number, fmt.INTERNATIONAL), "US"),
+            "national": (phonenumbers.format_number(number, fmt.NATIONAL), region),
+            "extension": (phonenumbers.format_number(number, fmt.INTERNATIONAL) + " ext. 12", "US"),
+        }
+        for how, (raw, read_as) in written.items():
+            parsed = normalizer.parse(raw, read_as)
+            assert parsed is not None, (region, kind, how, raw)
+            expected = (e164, "12" if how == "extension" else "", owner)
+            assert (parsed.e164, parsed.extension, parsed.region) == expected, (
+                region,
+                kind,
+                how,
+                raw,
+            )
+            if number.country_code != 1:  # NANP zones come from the area code (tested above)
+                assert set(parsed.timezones) == set(zones), (region, kind, how, raw)
+
+
+# Cells as spreadsheets and CRMs leave them, and the number a rep means by each.
+@pytest.mark.parametrize(
+    ("raw", "region", "e164", "ext"),
+    [
+        ("\u200e+1 512 555 0134\u200f", "US", "+15125550134", ""),
+        ("\ufeff(512) 555-0134", "US", "+15125550134", ""),
+        ('="(512) 555-0134"', "US", "+15125550134", ""),
+        ('="0047 22 12 34 56"', "NO", "+4722123456", ""),
+        ("=(512) 555-0134", "US", "+15125550134", ""),
+        ("=5125550134", "US", "+15125550134", ""),
+        ("=+47 22 12 34 56", "US", "+4722123456", ""),
+        ('"+1 512 555 0134"', "US", "+15125550134", ""),
+        ("tel:5125550134", "US", "+15125550134", ""),
+        ("TEL:+15125550134", "US", "+15125550134", ""),
+        ("15125550134", "US", "+15125550134", ""),
+        ("5125550134", "CA", "+15125550134", ""),
+        ("+1 512 555 0134 x 7", "US", "+15125550134", "7"),
+        ("5125550134 ext 7", "US", "+15125550134", "7"),
+    ],
+)
+def test_reads_cells_spreadsheets_leave(raw: str, region: str, e164: str, ext: str) -> None:
+    parsed = PhoneNormalizer().parse(raw, region)
+    assert parsed is not None
+    assert (parsed.e164, parsed.extension) == (e164, ext)
+
+
+def test_a_cell_splits_only_into_whole_numbers() -> None:
+    assert split_numbers("512-555-0134 / 555-0199") == ["512-555-0134", "555-0199"]
+    assert split_numbers("512-555-0134 / 555-019") == ["512-555-0134 / 555-019"]
+    assert split_numbers("512-555-0134") == ["512-555-0134"]
+    assert split_numbers("   ") == []
+    assert PhoneNormalizer().parse("=", "US") is None

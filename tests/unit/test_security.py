@@ -51,6 +51,19 @@ def test_no_module_of_the_package_imports_network_code() -> None:
     assert offenders == []
 
 
+def test_only_dialsmile_serve_listens_and_only_when_asked() -> None:
+    """textual-serve (a web server) is imported by `dialsmile serve` alone, when it runs."""
+    importers = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "textual_serve" in path.read_text(encoding="utf-8")
+    ]
+    assert importers == ["commands/serve.py"]
+    tree = ast.parse((PACKAGE / "commands" / "serve.py").read_text(encoding="utf-8"))
+    top_level = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    assert not any("textual_serve" in ast.unparse(n) for n in top_level)
+
+
 def test_database_its_journal_and_exports_are_private(tmp_path: Path) -> None:
     db_path = tmp_path / "private.db"
     source = tmp_path / "leads.csv"

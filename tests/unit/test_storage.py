@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import stat
@@ -71,4 +70,53 @@ def test_plain_browsable_tables(tmp_path: Path) -> None:
                  "region", "timezones", "name", "company", "title", "email", "city", "state",
                  "country", "notes", "extra"):  # fmt: skip
         assert name in columns
-    assert json.loads("[]") == []
+    # Phone lists and time zones are JSON text (README, "The database").
+    types = {c.name: c.type for c in db["leads"].columns}
+    assert types["alt_phones"] == types["timezones"] == types["extra"] == "TEXT"
+
+
+def at(clock: str) -> str:
+    """A stored moment on 2 Jan 2025 (UTC)."""
+    return f"2025-01-02T{clock}+00:00"
+
+
+def test_upgrade_times_past_calls_logged_without_the_dial_key(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    old = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    migrate(old, target=3)
+    old.execute("INSERT INTO lists (name, created_at) VALUES ('Old', '2025-01-01T00:00:00+00:00')")
+    old.execute(
+        "INSERT INTO leads (list_id, position, name, phone, created_at) "
+        "VALUES (1, 1, 'Ann', '+15125550134', '2025-01-01T00:00:00+00:00')"
+    )
+    old.execute(
+        "INSERT INTO sessions (list_id, started_at, chunk_size) "
+        "VALUES (1, '2025-01-02T15:00:00+00:00', 25)"
+    )
+    calls = [
+        # Logged without space: it started and ended at the outcome key, no duration.
+        (at("15:00:05"), at("15:00:47"), at("15:00:47"), None),
+        # Dialed with space: timed from the dial key already.
+        (at("15:01:00"), at("15:01:10"), at("15:01:40"), 30.0),
+        # Nothing says when its lead was shown: left as it was.
+        (None, at("15:02:00"), at("15:02:00"), None),
+    ]
+    for shown, started, ended, duration in calls:
+        old.execute(
+            "INSERT INTO attempts (lead_id, session_id, phone, shown_at, started_at, ended_at, "
+            "duration_s, outcome, note) VALUES (1, 1, '+15125550134', ?, ?, ?, ?, 'no', ?)",
+            [shown, started, ended, duration, "said\x00 no"],
+        )
+    old.conn.close()
+
+    db = open_db(path)
+    assert schema_version(db) == LATEST
+    assert db.execute(
+        "SELECT started_at, ended_at, duration_s, dialed FROM attempts ORDER BY id"
+    ).fetchall() == [
+        (at("15:00:05"), at("15:00:47"), 42.0, 0),
+        (at("15:01:10"), at("15:01:40"), 30.0, 1),
+        (at("15:02:00"), at("15:02:00"), None, 0),
+    ]
+    # NUL, where SQLite's text functions stop, is taken out of what the export writes.
+    assert {r[0] for r in db.execute("SELECT note FROM attempts")} == {"said no"}

@@ -103,8 +103,55 @@ READINGS = [
     ("12am", at(2026, 11, 26, 0, 0)),
     ("at 17", at(2026, 11, 25, 17, 0)),
     ("morning", at(2026, 11, 26, 9, 0)),
+    # more ways reps write a wait
+    ("in half hour", at(2026, 11, 25, 10, 45)),
+    ("in one hour", at(2026, 11, 25, 11, 15)),
+    ("in an hour", at(2026, 11, 25, 11, 15)),
+    ("in a day", at(2026, 11, 26, 10, 15)),
+    ("in 1 hour and a half", at(2026, 11, 25, 11, 45)),
+    ("in 2 hours and a half", at(2026, 11, 25, 12, 45)),
+    ("in 2 days and 3 hours", at(2026, 11, 27, 13, 15)),
+    ("in 1 day 2 hours", at(2026, 11, 26, 12, 15)),
+    ("in 1 month and 2 weeks", at(2027, 1, 8, 10, 15)),
+    ("in 2 w", at(2026, 12, 9, 10, 15)),
+    ("in 3 d", at(2026, 11, 28, 10, 15)),
+    ("in 30 mins", at(2026, 11, 25, 10, 45)),
+    ("in 2 mins", at(2026, 11, 25, 10, 17)),
+    ("in 2 hrs", at(2026, 11, 25, 12, 15)),
+    ("in 1 hr", at(2026, 11, 25, 11, 15)),
+    ("in 1 day in the evening", at(2026, 11, 26, 18, 0)),
+    ("in 2 days at 10am", at(2026, 11, 27, 10, 0)),
+    ("in 2 days eod", at(2026, 11, 27, 17, 0)),
+    # a bare hour with a part of the day, or past 12
+    ("tomorrow at 13", at(2026, 11, 26, 13, 0)),
+    ("tonight at 9", at(2026, 11, 25, 21, 0)),
+    ("tomorrow afternoon at 1", at(2026, 11, 26, 13, 0)),
+    ("tomorrow afternoon at 12", at(2026, 11, 26, 12, 0)),
+    ("tomorrow evening at 13", at(2026, 11, 26, 13, 0)),
+    ("friday evening at 7", at(2026, 11, 27, 19, 0)),
+    ("tomorrow 10 evening", at(2026, 11, 26, 22, 0)),
+    ("tue morning 10", at(2026, 12, 1, 10, 0)),
+    ("next tue morning", at(2026, 12, 1, 9, 0)),
+    ("in the afternoon", at(2026, 11, 25, 14, 0)),
+    ("eod tomorrow", at(2026, 11, 26, 17, 0)),
+    ("tomorrow end of day", at(2026, 11, 26, 17, 0)),
+    ("10a", at(2026, 11, 26, 10, 0)),
+    ("23:59", at(2026, 11, 25, 23, 59)),
+    # weekdays and dates
+    ("coming friday", at(2026, 11, 27, 9, 0)),
+    ("next wednesday", at(2026, 12, 2, 9, 0)),
+    ("wednesday", at(2026, 12, 2, 9, 0)),
+    ("the day after tomorrow", at(2026, 11, 27, 9, 0)),
+    ("3rd of december", at(2026, 12, 3, 9, 0)),
+    ("dec 3 2026 3pm", at(2026, 12, 3, 15, 0)),
+    ("2026/12/01", at(2026, 12, 1, 9, 0)),
+    ("12/1", at(2026, 12, 1, 9, 0)),
+    ("2026-12-01T09:00+05:30", at(2026, 11, 30, 21, 30)),
+    ("2026-12-01T09:00+0530", at(2026, 11, 30, 21, 30)),
+    ("2026-12-01T09:00+05", at(2026, 11, 30, 22, 0)),
     # case and spacing
     ("  TOMORROW    At   3PM  ", at(2026, 11, 26, 15, 0)),
+    ("Tomorrow 3pm!", at(2026, 11, 26, 15, 0)),
     ("Next Tue 10:30.", at(2026, 12, 1, 10, 30)),
 ]
 
@@ -207,6 +254,48 @@ def test_hours_elapse_across_dst_while_days_keep_the_wall_clock() -> None:
         ("3pm 4pm", 'it names two times ("3pm" and "4pm").'),
         ("noon 3pm", 'it names two times ("noon" and "3pm").'),
         ("in 2h 3pm", 'it names two times ("in 2h" and "3pm").'),
+        (
+            "tomorrow tue",
+            'Could not read "tomorrow tue": it names two days ("tomorrow" and "tue").',
+        ),
+        ("3pm 4pm", 'Could not read "3pm 4pm": it names two times ("3pm" and "4pm").'),
+        ("noon 3pm", 'Could not read "noon 3pm": it names two times ("noon" and "3pm").'),
+        (
+            "tomorrow at 1",
+            'Could not read "1" in "tomorrow at 1": add am or pm, e.g. "1am" or "1pm".',
+        ),
+        ("tomorrow at 12", 'add am or pm, e.g. "12am" or "12pm".'),
+        (
+            "tonight tomorrow",
+            'Could not read "tonight tomorrow": it names two days ("tonight" and "tomorrow").',
+        ),
+        ("tonight noon", 'it names two times ("tonight" and "noon").'),
+        ("tomorrow morning evening", 'it names two times ("morning" and "evening").'),
+        ("in 2 hours in the morning", 'it names two times ("in 2 hours" and "in the morning").'),
+        (
+            "dec 1 tomorrow",
+            'Could not read "dec 1 tomorrow": it names two days ("dec 1" and "tomorrow").',
+        ),
+        ("dec 1 2026 tomorrow", 'it names two days ("dec 1 2026" and "tomorrow").'),
+        ("1 dec 2026 tomorrow", 'it names two days ("1 dec 2026" and "tomorrow").'),
+        ("12/01 tomorrow", 'it names two days ("12/01" and "tomorrow").'),
+        ("tomorrow 12/01/2026", 'it names two days ("tomorrow" and "12/01/2026").'),
+        ("2026-12-01 tomorrow", 'it names two days ("2026-12-01" and "tomorrow").'),
+        ("tue tomorrow", 'it names two days ("tue" and "tomorrow").'),
+        ("next tue tomorrow", 'it names two days ("next tue" and "tomorrow").'),
+        (
+            "in an hour and a half tomorrow",
+            'it names two days ("in an hour and a half" and "tomorrow").',
+        ),
+        ("in 1 hour and a half and 2", 'Could not read "and" in "in 1 hour and a half and 2"'),
+        ("this wednesday", 'Could not use "this wednesday": Wed 25 Nov 09:00 is in the past.'),
+        ("24:00", "there is no such time of day."),
+        ("23:60", "there is no such time of day."),
+        (
+            "2026-12-01T09:00+24:00",
+            'Could not read "09:00+24:00" in "2026-12-01T09:00+24:00": there is no such UTC offset.',
+        ),
+        ("2026-12-01T09:00+23:60", "there is no such UTC offset."),
     ],
 )
 def test_rejects_with_one_plain_sentence(text: str, message: str) -> None:
@@ -219,8 +308,21 @@ def test_rejects_with_one_plain_sentence(text: str, message: str) -> None:
 
 
 def test_now_must_be_aware() -> None:
-    with pytest.raises(ValueError, match="aware"):
+    with pytest.raises(ValueError, match=r"^now must be an aware datetime$"):
         parse_when("tomorrow", datetime(2026, 11, 25, 10, 15), CHICAGO)
+    with pytest.raises(ValueError, match=r"^moment must be an aware datetime$"):
+        moment_text(datetime(2026, 11, 25, 10, 15), CHICAGO)
+
+
+def test_a_moment_equal_to_now_is_the_past_and_two_years_ahead_is_the_limit() -> None:
+    now = datetime(2026, 11, 25, 10, 15, tzinfo=ZoneInfo(CHICAGO))  # on the minute
+    assert parse_when("10:15", now, CHICAGO) == at(2026, 11, 26, 10, 15)  # not now: tomorrow
+    for text in ("today 10:15", "in 0 min"):
+        with pytest.raises(UnreadableTime, match="is in the past"):
+            parse_when(text, now, CHICAGO)
+    assert parse_when("in 2 years", now, CHICAGO) == at(2028, 11, 25, 10, 15)
+    with pytest.raises(UnreadableTime, match="more than 2 years ahead"):
+        parse_when("in 2 years 1 min", now, CHICAGO)
 
 
 def test_describe_shows_the_moment_in_the_zone_asked() -> None:
@@ -230,6 +332,10 @@ def test_describe_shows_the_moment_in_the_zone_asked() -> None:
     assert moment_text(at(2026, 12, 1, 9, 0), CHICAGO) == "Tue 1 Dec 09:00"
     assert moment_text(at(2027, 2, 1, 9, 0), CHICAGO, now=NOW) == "Mon 1 Feb 2027 09:00"
     assert moment_text(moment, CHICAGO, now=NOW) == "Thu 26 Nov 15:00"
+    # New Year's Eve in Chicago is already 1 January in UTC: the year is Chicago's.
+    eve = at(2026, 12, 31, 23, 30)
+    assert moment_text(at(2027, 1, 1, 9, 0), CHICAGO, now=eve) == "Fri 1 Jan 2027 09:00"
+    assert moment_text(at(2026, 12, 31, 23, 45), CHICAGO, now=eve) == "Thu 31 Dec 23:45"
 
 
 # -- property: any phrase from the grammar is read into the future, or refused plainly ------

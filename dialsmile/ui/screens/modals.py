@@ -16,6 +16,7 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from dialsmile.compliance.zones import zone_name
 from dialsmile.core.outcomes import Cadence
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.session import Waiting
@@ -100,7 +101,8 @@ class CallbackScreen(ModalScreen[datetime | None]):
         whose = "their" if self.use_prospect_zone else "your"
         if not text.strip():
             self.moment = None
-            readback.update(Text(f"Type a time ({whose} time, {self.zone}).", style="dim"))
+            shown = zone_name(self.zone, self.now)
+            readback.update(Text(f"Type a time ({whose} time: {shown}).", style="dim"))
             return
         try:
             moment = parse_when(text, self.now, self.zone)
@@ -113,7 +115,7 @@ class CallbackScreen(ModalScreen[datetime | None]):
         self.allowed = allowed
         out = Text("Read as: ")
         out.append(moment_text(moment, self.prospect_zone), style="bold")
-        out.append(f" in {self.lead_name}'s time ({self.prospect_zone})\n")
+        out.append(f" {zone_name(self.prospect_zone, moment)}, {self.lead_name}'s time\n")
         out.append(f"         = {moment_text(moment, self.rep_zone)} your time · ")
         out.append(
             "inside calling hours ✓" if allowed else f"outside calling hours ✗ ({why})",
@@ -217,18 +219,20 @@ Momentum bar (your own numbers; nobody else sees them, no rankings):
   Chunk      leads handled in this chunk; then the hours of today, dials
              per hour as a sparkline
   last dial  turns amber after idle_minutes (default 5) with a nudge
-  ~N dials to a yes
-             (your dials + 50) / (your yeses + 1) over your last 5,000
-             dials: a weak prior of 1 yes per 50 dials that your own rate
-             soon replaces. The meter fills with the dials since your last
-             yes. Each dial is its own chance: a yes is never "due".
+  ~1 yes in N · ~M to go
+             N is (your dials + 50) / (your yeses + 1) over your last
+             5,000 dials (a weak prior of 1 yes per 50 dials that your own
+             rate soon replaces), made at your last yes or the start of the
+             day and then kept, so each dial counts M down and fills the
+             meter. An average, not a promise: each dial is its own chance
+             and a yes is never "due".
   from ...0100  with caller_numbers set: the number to dial from next (the
              least used today) and its dials today. Vendors advise about
              100 calls a day per number at most, or it may be labelled
              "Spam Likely" (Arbeit, Dialpad support pages).
 Best hours (connects per dial by hour and weekday) are in the summary and in
 `dialsmile stats` once you have 100 dials. Messages: messages.toml in your
-config folder (see the shipped dialsmile/assets/coach/messages.toml).
+config folder (start from assets/coach/messages.toml in the repository).
 
 Calling hours: a lead is offered only when it is inside the allowed hours in
 every time zone its number may be in. This is an aid, not legal advice.

@@ -54,10 +54,12 @@ class MomentumPanel:
         """The attempt ``outcome`` is about to record, as the statistics will see it."""
         s = self.session
         now = s.clock.now()
+        started, dialed = s.call_start(now)
         return Attempt(
             outcome=outcome.value,
-            started_at=s.dialed_at or now,
+            started_at=started,
             ended_at=now,
+            dialed=dialed,
             shown_at=s.shown_at,
             session_id=s.session_id,
             chunk=s.chunk,

@@ -10,7 +10,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from dialsmile.core.phone import format_for_reading
-from dialsmile.core.stats import CALLER_LIMIT, Momentum, hour_window, sparkline
+from dialsmile.core.stats import (
+    CALLER_LIMIT,
+    Momentum,
+    YesPace,
+    hour_window,
+    sparkline,
+)
 from dialsmile.core.text import plural
 from dialsmile.ui.widgets import repaint
 
@@ -42,6 +48,13 @@ def ago(delta: timedelta) -> str:
     if minutes < 60:
         return f"{minutes} min"
     return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def pace_text(pace: YesPace) -> str:
+    """The yes estimate, counted down by each dial; past it, no number at all."""
+    if pace.to_go:
+        return f"~1 yes in {pace.per_yes} · ~{pace.to_go} to go"
+    return f"~1 yes in {pace.per_yes} · each dial a fresh chance"
 
 
 @dataclass(frozen=True)
@@ -118,9 +131,10 @@ class StatsBar(Static):
             label = "last dial" if today.last_dial_at is not None else "ready"
             second.append(f" · {label} {ago(waited)}", style="bold yellow" if self.idle else "")
 
-        third = Text(f"~{momentum.next_yes} dials to a yes ")
-        third.append_text(meter(momentum.since_yes / max(momentum.next_yes, 1), style="green"))
-        third.append(f" {momentum.since_yes} banked")
+        pace = momentum.pace
+        third = Text(pace_text(pace) + " ")
+        third.append_text(meter(pace.banked / max(pace.per_yes, 1), style="green"))
+        third.append(f" {pace.banked} banked")
         pick = momentum.caller()
         for load in momentum.callers():
             if load.number != pick:

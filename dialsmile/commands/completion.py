@@ -1,0 +1,102 @@
+"""Shell completion of the values only the user's data knows: lists, scripts, sessions.
+
+Click calls these while the shell waits for a Tab, without running the
+commands, so they read the database read-only and quietly offer nothing when
+anything goes wrong (no database yet, a locked or damaged file).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from dialsmile.errors import DialsmileError
+
+if TYPE_CHECKING:  # loaded only when the shell asks, not on every command's start
+    from click.shell_completion import CompletionItem
+
+Completer = Callable[[click.Context, click.Parameter, str], "list[CompletionItem]"]
+
+
+def _db_path(ctx: click.Context) -> Path:
+    """The --db given on the command line being completed, else the default."""
+    from dialsmile.config import default_db_path
+
+    given = ctx.find_root().params.get("db_path")
+    return Path(given) if given else default_db_path()
+
+
+@contextmanager
+def _reading(ctx: click.Context) -> Iterator[sqlite3.Connection | None]:
+    from dialsmile.storage.db import peek
+
+    with peek(_db_path(ctx)) as conn:
+        yield conn
+
+
+def _quiet(complete: Completer) -> Completer:
+    """A completer that offers nothing instead of failing: a Tab must never print an error."""
+
+    def run(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        try:
+            return complete(ctx, param, incomplete)
+        except (DialsmileError, sqlite3.Error, OSError, ValueError):
+            return []
+
+    return run
+
+
+@_quiet
+def complete_lists(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The list names that start with what was typed (case-insensitive)."""
+    from click.shell_completion import CompletionItem
+
+    from dialsmile.storage.db import list_names
+
+    with _reading(ctx) as conn:
+        names = list_names(conn) if conn is not None else []
+    typed = incomplete.casefold()
+    return [CompletionItem(name) for name in names if name.casefold().startswith(typed)]
+
+
+@_quiet
+def complete_scripts(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Script pack names from the folders `--script` looks in (and .md paths)."""
+    from click.shell_completion import CompletionItem
+
+    from dialsmile.core.scripts import find_packs
+
+    if "/" in incomplete or incomplete.endswith(".md"):
+        return [CompletionItem(incomplete, type="file")]
+    extra = ctx.params.get("scripts_dir") or ()
+    names = sorted({pack.name for pack in find_packs(extra)})
+    return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
+
+@_quiet
+def complete_sessions(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """``latest`` and the ids of the latest sessions with calls, each with its day and list."""
+    from click.shell_completion import CompletionItem
+
+    from dialsmile.storage.exports import recent_sessions
+
+    with _reading(ctx) as conn:
+        sessions = recent_sessions(conn) if conn is not None else []
+    items = [CompletionItem("latest", help="the latest session with calls")]
+    for session_id, started, list_name, calls in sessions:
+        plural = "call" if calls == 1 else "calls"
+        items.append(
+            CompletionItem(str(session_id), help=f"{started[:10]} · {list_name} · {calls} {plural}")
+        )
+    return [item for item in items if str(item.value).startswith(incomplete)]

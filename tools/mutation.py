@@ -1,0 +1,174 @@
+"""Mutation testing of the modules where a bug costs a rep most, one module at a time.
+
+Runs mutmut 3 (``pip install mutmut``; not a test dependency) on a throw-away
+copy of the repository, so the working tree and pyproject.toml stay as they
+are. Each module is mutated alone and checked only by the tests that cover it,
+niced, so a run fits on a shared two-core machine:
+
+    python tools/mutation.py                       # every module below
+    python tools/mutation.py outcomes guard        # some of them
+    python tools/mutation.py --list                # the modules and their tests
+
+Prints one line per module (killed, survived, score) and, with ``--survivors``,
+the name of every surviving mutant; ``mutmut show NAME`` in the printed work
+folder shows its diff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# module key -> (file to mutate, the tests that cover it)
+MODULES: dict[str, tuple[str, list[str]]] = {
+    "outcomes": (
+        "dialsmile/core/outcomes.py",
+        # The queue tests run the session without a screen; one pilot presses every key.
+        ["tests/ui/test_queue.py", "tests/ui/test_session.py::test_every_outcome_key"],
+    ),
+    "guard": (
+        "dialsmile/core/guard.py",
+        ["tests/ui/test_guard.py", "tests/cli/test_compliance_cli.py", "tests/ui/test_session.py"],
+    ),
+    "engine": (
+        "dialsmile/compliance/engine.py",
+        ["tests/unit/test_compliance.py", "tests/cli/test_compliance_cli.py"],
+    ),
+    "session": (
+        "dialsmile/core/session.py",
+        ["tests/ui/test_queue.py", "tests/ui/test_session.py", "tests/ui/test_guard.py"],
+    ),
+    "when": ("dialsmile/core/when.py", ["tests/unit/test_when.py"]),
+    "export": (
+        "dialsmile/io/export.py",
+        [
+            "tests/cli/test_export.py",
+            "tests/cli/test_formula_guard.py",
+            "tests/cli/test_export_files.py",
+            "tests/cli/test_import_rejects.py",
+        ],
+    ),
+    "phone": ("dialsmile/core/phone.py", ["tests/unit/test_phone.py"]),
+    "dedupe": (
+        "dialsmile/io/importer.py",
+        ["tests/cli/test_import.py", "tests/cli/test_import_known_numbers.py"],
+    ),
+}
+
+# Tests that leave a child process running for a moment (the dial command): mutmut's
+# runner waits for any child and stops when it reaps one that is not a mutant's.
+DESELECT = ["tests/ui/test_session.py::test_dial_runs_the_command_without_a_shell"]
+
+_RESULT = re.compile(r"^\s*(\S+): (\w[\w ]*)$")
+
+
+def _copy_repo(dest: Path) -> None:
+    """The tracked and new files of the working tree (not the venv, not caches)."""
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    for name in files:
+        source = ROOT / name
+        if source.is_file():
+            target = dest / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+
+
+def _config(path: str, tests: list[str]) -> str:
+    existing = [t for t in tests if (ROOT / t.split("::")[0]).exists()]
+    deselect = [arg for test in DESELECT for arg in ("--deselect", test)]
+    selection = "\n    ".join([*existing, *deselect, "-x", "-q", "-p", "no:randomly"])
+    return (
+        "[mutmut]\n"
+        "source_paths = dialsmile\n"
+        f"only_mutate = {path}\n"
+        f"pytest_add_cli_args_test_selection =\n    {selection}\n"
+    )
+
+
+def run(key: str, work: Path, show_survivors: bool) -> dict[str, object]:
+    path, tests = MODULES[key]
+    folder = work / key
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    _copy_repo(folder)
+    (folder / "setup.cfg").write_text(_config(path, tests))
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run(
+        ["nice", "-n", "10", sys.executable, "-m", "mutmut", "run", "--max-children", "2"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+    results = subprocess.run(
+        [sys.executable, "-m", "mutmut", "results", "--all", "true"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    counts: dict[str, int] = {}
+    survivors: list[str] = []
+    for line in results.splitlines():
+        match = _RESULT.match(line)
+        if match:
+            name, status = match.groups()
+            counts[status] = counts.get(status, 0) + 1
+            if status in ("survived", "no tests"):
+                survivors.append(name)
+    killed = counts.get("killed", 0) + counts.get("timeout", 0)
+    # A mutant no selected test runs is as alive as one that survives them.
+    alive = counts.get("survived", 0) + counts.get("no tests", 0)
+    judged = killed + alive
+    report: dict[str, object] = {
+        "module": path,
+        "killed": killed,
+        "survived": alive,
+        "other": {k: v for k, v in counts.items() if k not in ("killed", "timeout", "survived")},
+        "score": round(100 * killed / judged, 1) if judged else None,
+        "work": str(folder),
+    }
+    if show_survivors:
+        report["survivors"] = survivors
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", metavar="MODULE", help=", ".join(MODULES))
+    parser.add_argument("--list", action="store_true", help="show the modules and their tests")
+    parser.add_argument("--survivors", action="store_true", help="name each surviving mutant")
+    parser.add_argument(
+        "--work", type=Path, default=Path(tempfile.gettempdir()) / "dialsmile-mutation"
+    )
+    args = parser.parse_args()
+    if args.list:
+        for key, (path, tests) in MODULES.items():
+            print(f"{key:10} {path}  <- {' '.join(tests)}")
+        return
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        parser.error(f"unknown module {unknown[0]!r}; choose from {', '.join(MODULES)}")
+    for key in args.modules or list(MODULES):
+        print(json.dumps(run(key, args.work, args.survivors)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
