@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -219,17 +219,24 @@ def export_group() -> None:
     """
 
 
+def format_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format csv|hubspot|salesforce|pipedrive``, shared by the export commands."""
+    return click.option(
+        "--format",
+        "file_format",
+        type=click.Choice(FORMATS),
+        default="csv",
+        show_default=True,
+        help=help_text,
+    )
+
+
 @export_group.command("session")
 @click.argument("session", default="latest", shell_complete=complete_sessions)
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
-@click.option(
-    "--format",
-    "file_format",
-    type=click.Choice(FORMATS),
-    default="csv",
-    show_default=True,
-    help="csv: dialsmile's own columns. hubspot: a calls import. salesforce: Tasks for "
-    "Data Loader. pipedrive: an activities import.",
+@format_option(
+    "csv: dialsmile's own columns. hubspot: a calls import. salesforce: Tasks for "
+    "Data Loader. pipedrive: an activities import."
 )
 @pass_ctx
 def export_session(ctx: Context, session: str, output: str, file_format: str) -> None:
@@ -278,14 +285,7 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
 @export_group.command("leads")
 @click.option("--list", "list_name", help="Only this list.", shell_complete=complete_lists)
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
-@click.option(
-    "--format",
-    "file_format",
-    type=click.Choice(FORMATS),
-    default="csv",
-    show_default=True,
-    help="csv: every column. hubspot, salesforce, pipedrive: a status update import.",
-)
+@format_option("csv: every column. hubspot, salesforce, pipedrive: a status update import.")
 @pass_ctx
 def export_leads(ctx: Context, list_name: str | None, output: str, file_format: str) -> None:
     """Every lead with its status, attempts, last outcome and next callback.
