@@ -217,7 +217,8 @@ class SessionSummary:
         else:
             share = f" ({s.connect_rate:.0%})" if s.connect_rate is not None else ""
             out.append(
-                f"{s.dials} dials · {s.connects} connects{share} · {s.yes} yes · {s.no} no · "
+                f"{plural(s.dials, 'dial')} · {plural(s.connects, 'connect')}{share} · "
+                f"{s.yes} yes · {s.no} no · "
                 f"{plural(s.hang_ups, 'hang-up')} · {plural(s.count(Outcome.CALLBACK), 'callback')}"
             )
             detail = f"Best streak {s.best_streak}"

@@ -236,6 +236,8 @@ def test_session_summary_lines() -> None:
     assert "1 this session, 4 today" in lines[3]
     assert "export session 1" in lines[-1]
     assert not any("export" in line for line in summary.lines(ZONE, export_hint=False))
+    one = SessionSummary(3, T0, T0, Stats.of([dial("yes", 0)], ZONE), 0).lines(ZONE)
+    assert "1 dial · 1 connect (100%) · 1 yes" in one[1]
     empty = SessionSummary(2, T0, T0, Stats.of([], ZONE), 0).lines(ZONE)
     assert "No dials in this session" in empty[1]
 
