@@ -89,14 +89,13 @@ def complete_sessions(
     """``latest`` and the ids of the latest sessions with calls, each with its day and list."""
     from click.shell_completion import CompletionItem
 
+    from dialsmile.core.text import plural
     from dialsmile.storage.exports import recent_sessions
 
     with _reading(ctx) as conn:
         sessions = recent_sessions(conn) if conn is not None else []
     items = [CompletionItem("latest", help="the latest session with calls")]
     for session_id, started, list_name, calls in sessions:
-        plural = "call" if calls == 1 else "calls"
-        items.append(
-            CompletionItem(str(session_id), help=f"{started[:10]} · {list_name} · {calls} {plural}")
-        )
+        help_text = f"{started[:10]} · {list_name} · {plural(calls, 'call')}"
+        items.append(CompletionItem(str(session_id), help=help_text))
     return [item for item in items if str(item.value).startswith(incomplete)]
