@@ -88,6 +88,9 @@ class ImportReport:
     guess: Guess | None = None  # the evidence, when the region was inferred
     unread_countries: Counter[str] = field(default_factory=Counter)  # cell -> rows
     read_in_main_region: int = 0  # rows whose number fit the main region, not their country
+    # The main region holds most of the rows that name a country: only then is a
+    # number invalid in its row's country read as a national number of the main region.
+    majority: bool = True
     repaired_cells: int = 0  # cells whose garbled accents were repaired
     repaired_example: str = ""
     sheet: str | None = None  # the sheet read, for a workbook
@@ -181,7 +184,7 @@ def import_file(
             + ", ".join(repr(h) for h in table.header)
             + '. Name the phone column with --map, e.g. --map "Tel. privat=phone".'
         )
-    region, source, guess = _main_region(head, cmap, options)
+    region, source, guess, majority = _main_region(head, cmap, options)
     if guess is not None and guess.region is None and guess.close:
         raise BadInput(
             f"Cannot tell which country the national numbers in {path.name} are from "
@@ -198,6 +201,7 @@ def import_file(
         dry_run=options.dry_run,
         region=region,
         region_source=source,
+        majority=majority,
         guess=guess if source == "inferred" else None,
         sheet=table.sheet if isinstance(table, SheetTable) else None,
     )
@@ -297,7 +301,12 @@ def _read_leads(
             continue
         region = _row_region(values, main_region, report)
         phones, invalid, had_text = _row_phones(cells, cmap, region, normalizer)
-        if not phones and region != main_region and any(digit_count(n) >= 7 for n in invalid):
+        if (
+            report.majority
+            and not phones
+            and region != main_region
+            and any(digit_count(n) >= 7 for n in invalid)
+        ):
             # Not valid in the row's own country: a national number of the file's country?
             phones, invalid, had_text = _row_phones(cells, cmap, main_region, normalizer)
             report.read_in_main_region += bool(phones)
@@ -381,15 +390,17 @@ def _reads_as_phone(cell: str) -> bool:
 
 def _main_region(
     head: list[list[str]], cmap: ColumnMap, options: ImportOptions
-) -> tuple[str, str, Guess | None]:
-    """The region for national numbers without a readable country: (region, source, guess).
+) -> tuple[str, str, Guess | None, bool]:
+    """The region for national numbers without a readable country.
 
-    --region wins; else the Country column's most common country; else the region
-    the file's own signals point to, the default_region setting while nothing
-    contradicts it.
+    Returns (region, source, guess, majority). --region wins; else the Country
+    column's most common country; else the region the file's own signals point
+    to, the default_region setting while nothing contradicts it. ``majority`` is
+    False when the most common country holds no more than half of the rows that
+    name one: in a mixed file, a US row's bad number is not a German number.
     """
     if options.region_given:
-        return options.region, "--region", None
+        return options.region, "--region", None, True
     countries = Counter(
         found
         for row in head
@@ -397,12 +408,13 @@ def _main_region(
         if (found := region_for_country(row[i].strip()) if row[i].strip() else None)
     )
     if countries:
-        return countries.most_common(1)[0][0], "country column", None
+        (top, count), total = countries.most_common(1)[0], countries.total()
+        return top, "country column", None, 2 * count > total
     extra = signal_columns(cmap.header, cmap)
     guess = guess_region((_signals(row, cmap, extra) for row in head), options.region)
     if guess.region is None or guess.region == options.region:
-        return options.region, "default", guess
-    return guess.region, "inferred", guess
+        return options.region, "default", guess, True
+    return guess.region, "inferred", guess, True
 
 
 def _signals(row: list[str], cmap: ColumnMap, extra: dict[str, list[int]]) -> RowSignals:

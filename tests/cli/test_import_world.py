@@ -235,3 +235,19 @@ def test_a_column_of_numbers_is_a_phone_column(run_cli: RunCli, tmp_path: Path) 
     assert report["mapping"][-1] == "direct phone <- 'Reach me at' (most cells are phone numbers)"
     assert len([line for line in report["mapping"] if " phone <- " in line]) == 1
     assert (report["imported"], report["rejected"]) == (3, 1)
+
+
+def test_a_mixed_file_does_not_read_a_bad_number_as_another_countrys(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # One row per country: no country holds most rows, so the US row's 7-digit
+    # number (no area code) is not a US number and not "a German one" either.
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "Name,Phone,Country\nJo,030 1234567,Germany\nAn,08-123 456 78,Sweden\nBob,555-0100,USA\n",
+        encoding="utf-8",
+    )
+    report = import_json(run_cli, path, "--list", "Mixed")
+    assert (report["imported"], report["rejected"], report["read_in_main_region"]) == (2, 1, 0)
+    leads = json.loads(run_cli("leads", "--json").stdout)
+    assert sorted(lead["phone"] for lead in leads) == ["+46812345678", "+49301234567"]
