@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import events
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from dialsmile.config import Settings
 from dialsmile.ui.app import DialsmileApp
@@ -169,6 +169,18 @@ async def test_callback_phrasings(session_app: MakeApp) -> None:
             assert not isinstance(app.screen, CallbackScreen)
             dana = lead_row(app, "Dana")
             assert (dana["status"], dana["callback_at"]) == ("callback", stored), phrase
+
+
+async def test_the_callback_box_offers_a_date_still_ahead(session_app: MakeApp) -> None:
+    # The session clock reads Wed 25 Nov 2026: a dated example a week on, never a past day.
+    app = session_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        box = app.screen.query_one("#when", Input)
+        assert str(box.placeholder).endswith("· 2026-12-02 09:00")
+        await pilot.press(*"2026-12-02 09:00", "enter")
+        dana = lead_row(app, "Dana")
+        assert (dana["status"], dana["callback_at"]) == ("callback", "2026-12-02T15:00:00+00:00")
 
 
 async def test_unreadable_callback_keeps_asking(session_app: MakeApp) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -58,9 +58,9 @@ class CallbackScreen(ModalScreen[datetime | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(f"Callback for {self.lead_name}", style="bold"), id="title")
-            yield Input(
-                placeholder="tomorrow 3pm · next tue 10:30 · in 2h · 2026-12-01 09:00", id="when"
-            )
+            # The date example is a week ahead, so it never shows a day already past.
+            example = f"{self.now + timedelta(days=7):%Y-%m-%d} 09:00"
+            yield Input(placeholder=f"tomorrow 3pm · next tue 10:30 · in 2h · {example}", id="when")
             yield Static("", id="readback")
             yield Static(
                 "Enter to book · Esc to cancel · Ctrl+T switches whose time you type",
