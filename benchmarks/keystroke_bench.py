@@ -36,7 +36,7 @@ from dialsmile.config import Clock, Settings
 from dialsmile.core.scripts import load_script
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
-from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
 from dialsmile.ui.app import make_app
 
 NOW = datetime.fromisoformat("2026-11-25T16:15:00+00:00")
@@ -119,10 +119,10 @@ async def baseline(keys: int) -> list[float]:
 
 async def session(db_path: Path, list_name: str, keys: int) -> list[float]:
     db = open_db(db_path)
-    lead_list = LeadStore(db).get_list(list_name)
+    stores = open_stores(db)
     call_session = CallSession(
-        db,
-        lead_list,
+        stores,
+        stores.lists.get_list(list_name),
         Settings(rep_name="Sam", rep_company="Acme"),
         Clock(NOW),
         chunk_size=1000,

@@ -1,4 +1,5 @@
-"""Shared fixtures: a database path per test, and a CLI runner that sees what users see."""
+"""Shared fixtures: a database path per test, a CLI runner that sees what users see, and
+the stores a session is handed (one fixture, so a second backend is one more param)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from dialsmile.cli import cli
+from dialsmile.commands.context import Context
+from dialsmile.core.stores import Stores
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORTS = FIXTURES / "exports"
@@ -31,6 +34,27 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "leads.db"
+
+
+OpenStores = Callable[[Path], Stores]
+"""Opens the stores of the test database at a path (made by the CLI or ``build_db``)."""
+
+
+def sqlite_stores(path: Path) -> Stores:
+    """The SQLite stores of the database file, wired as the commands wire them."""
+    return Context(path).stores
+
+
+@pytest.fixture(scope="session")
+def stores() -> OpenStores:
+    """Every test that hands stores to a session gets them here (``make_session`` too).
+
+    One backend today. A second one parametrizes this fixture
+    (``params=[sqlite_stores, other_stores], ids=["sqlite", "other"]`` and
+    ``return request.param``): each such test then runs on both and must pass
+    the same assertions; the screen snapshots get one file per backend.
+    """
+    return sqlite_stores
 
 
 RunCli = Callable[..., Result]

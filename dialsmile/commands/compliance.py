@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
 
 from dialsmile.commands.context import Context, pass_ctx
-from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check
+from dialsmile.compliance.engine import CallTarget, Verdict
 from dialsmile.compliance.zones import local_time, zone_name
 from dialsmile.config import parse_instant
-from dialsmile.core.guard import HISTORY_DAYS, guarded, stale_copy_warning
+from dialsmile.core.guard import counted_calls, guarded, hours_verdict, stale_copy_warning
 from dialsmile.core.models import DncEntry
 from dialsmile.core.phone import PhoneNormalizer, format_for_reading
 from dialsmile.core.places import state_code
@@ -66,19 +67,9 @@ def verdict_for(
         state = found[1] if found else None
         state_from = "the lead's State column"
     kind = kind or (facts[1] if facts else "consumer")
-    history = [
-        PastCall(when, outcome)
-        for when, outcome in CallStore(ctx.db).phone_calls_since(
-            phone, at - timedelta(days=HISTORY_DAYS)
-        )
-    ]
-    minutes = ctx.settings.min_gap_minutes
-    verdict = check(
-        CallTarget(phone, (), state, kind, state_from),
-        at,
-        history,
-        min_gap=timedelta(minutes=minutes) if minutes > 0 else None,
-    )
+    history = counted_calls(partial(CallStore(ctx.db).phone_calls_since, phone), at)
+    target = CallTarget(phone, (), state, kind, state_from)
+    verdict = hours_verdict(target, at, history, ctx.settings.min_gap_minutes)
     extra: list[str] = []
     if kind == "consumer":
         copy = dnc.latest_copy("national")

@@ -6,6 +6,7 @@ import importlib
 import os
 import sqlite3
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from dialsmile.storage.tx import describe_sqlite_error
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from dialsmile.core.stores import Stores
     from dialsmile.storage.leads import LeadStore
 
 
@@ -49,6 +51,20 @@ class Context:
         from dialsmile.storage.leads import LeadStore
 
         return LeadStore(self.db)
+
+    @property
+    def stores(self) -> Stores:
+        """The stores a calling session reads and writes: this database's (SQLite)."""
+        from dialsmile.storage.stores import open_stores
+
+        return open_stores(self.db, export=partial(_export_session, self.db))
+
+
+def _export_session(db: sqlite_utils.Database, session_id: int, path: Path) -> int:
+    """The session CSV export, loaded only when the rep exports."""
+    from dialsmile.io.export import export_session
+
+    return export_session(db, session_id, path)
 
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -34,9 +34,10 @@ def run_session(
 
         if prepare is not None:
             prepare()
-        lead_list = ctx.leads.get_list(list_name)
+        stores = ctx.stores
+        lead_list = stores.lists.get_list(list_name)
         return CallSession(
-            ctx.db, lead_list, ctx.settings, ctx.clock, chunk_size=chunk, script=script
+            stores, lead_list, ctx.settings, ctx.clock, chunk_size=chunk, script=script
         )
 
     require_terminal("session screen")

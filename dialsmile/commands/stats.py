@@ -283,7 +283,7 @@ def print_summary(
     ``kept`` False (the demo) leaves out the hint to export.
     """
     zone = zone or local_zone(ctx.settings.rep_timezone)
-    summary = summarize_session(ctx.db, session_id, ctx.clock.now(), zone)
+    summary = summarize_session(StatsStore(ctx.db), session_id, ctx.clock.now(), zone)
     if summary is None:
         return
     for line in summary.lines(zone, export_hint=kept):

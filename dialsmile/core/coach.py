@@ -30,7 +30,7 @@ from dialsmile.core.text import plural
 from dialsmile.errors import BadInput
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.core.stores import StatsReader
 
 MAX_MESSAGE = 80
 
@@ -248,12 +248,9 @@ BEST_HOURS_DIALS = 20_000
 
 
 def summarize_session(
-    db: sqlite_utils.Database, session_id: int, now: datetime, zone: str
+    store: StatsReader, session_id: int, now: datetime, zone: str
 ) -> SessionSummary | None:
     """Read one session's summary (None if there is no such session)."""
-    from dialsmile.storage.stats import StatsStore
-
-    store = StatsStore(db)
     info = store.session(session_id)
     if info is None:
         return None

@@ -6,7 +6,7 @@ found. Not legal advice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -21,6 +21,33 @@ CLOSING_SOON = timedelta(minutes=30)
 """Amber when the window closes within this long."""
 
 GREEN, AMBER, RED = "green", "amber", "red"
+
+
+def counted_calls(
+    calls_since: Callable[[datetime], Iterable[tuple[datetime, str]]], at: datetime
+) -> list[PastCall]:
+    """The calls to one number that count at ``at`` (caps, Washington's year after a no):
+    those of the ``HISTORY_DAYS`` before, read as (when, outcome) through ``calls_since``."""
+    return [
+        PastCall(when, outcome) for when, outcome in calls_since(at - timedelta(days=HISTORY_DAYS))
+    ]
+
+
+def min_gap_from(minutes: int) -> timedelta | None:
+    """The user's minimum gap between calls to one number (None when 0)."""
+    return timedelta(minutes=minutes) if minutes > 0 else None
+
+
+def hours_verdict(
+    target: CallTarget, at: datetime, history: Sequence[PastCall], gap_minutes: int
+) -> Verdict:
+    """The calling-time verdict at ``at``: the calling rules, the ``counted_calls``
+    and the user's minimum gap (in minutes, 0 for none).
+
+    The session's guard and `dialsmile check` both ask this; do-not-call lists
+    are applied on top (``blocking``, ``guarded``).
+    """
+    return check(target, at, history, min_gap=min_gap_from(gap_minutes))
 
 
 def applies(entry: DncEntry, kind: str) -> bool:

@@ -1,4 +1,5 @@
-"""The things a rep works with: leads, phones, outcomes, do-not-call entries, overrides."""
+"""The things a rep works with: lists, leads, phones, outcomes, sessions, do-not-call
+entries and copies, overrides."""
 
 from __future__ import annotations
 
@@ -120,6 +121,30 @@ class LeadRecord:
 
 
 @dataclass(frozen=True)
+class LeadList:
+    """One list of leads; its kind (consumer or business) decides which rules apply."""
+
+    id: int
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One calling session: its list, when, its chunks and script, its breaks."""
+
+    id: int
+    list_id: int | None
+    list_name: str
+    started_at: datetime
+    ended_at: datetime | None
+    chunk_size: int
+    script: str | None
+    script_version: str | None
+    paused_s: float
+
+
+@dataclass(frozen=True)
 class DncEntry:
     """One number on one do-not-call list."""
 
@@ -129,6 +154,18 @@ class DncEntry:
     added_at: datetime
     as_of: date | None
     """The date of the registry copy the number came from (None for single additions)."""
+
+
+@dataclass(frozen=True)
+class DncCopy:
+    """One imported file of a do-not-call list."""
+
+    id: int
+    source: str
+    file: str
+    as_of: date
+    imported_at: datetime
+    numbers: int
 
 
 @dataclass(frozen=True)

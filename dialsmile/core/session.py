@@ -12,27 +12,30 @@ import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from itertools import islice
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check, window_group
 from dialsmile.config import Clock, Settings
 from dialsmile.core.coach import SessionSummary, summarize_session
-from dialsmile.core.guard import HISTORY_DAYS, Light, blocking, dnc_label, light, stale_copy_warning
-from dialsmile.core.models import DncEntry, LeadView, Outcome, Override
+from dialsmile.core.guard import (
+    Light,
+    blocking,
+    counted_calls,
+    dnc_label,
+    hours_verdict,
+    light,
+    min_gap_from,
+    stale_copy_warning,
+)
+from dialsmile.core.models import DncEntry, LeadList, LeadView, Outcome, Override
 from dialsmile.core.outcomes import Cadence, lead_changes
 from dialsmile.core.phone import PhoneNormalizer
 from dialsmile.core.places import state_code
 from dialsmile.core.scripts import Script
 from dialsmile.core.stats import Attempt, History
-from dialsmile.storage.calls import AttemptRecord, CallStore, QueueKey, QueueName
-from dialsmile.storage.dnc import DncStore
-from dialsmile.storage.leads import LeadList
-from dialsmile.storage.practice import IntroEmails
-from dialsmile.storage.stats import StatsStore
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from dialsmile.core.stores import AttemptRecord, QueueKey, QueueName, Stores
 
 SCAN_LIMIT = 2_000  # leads checked per queue and pick before moving on
 ROW_LIMIT = 200_000  # queue entries read per queue and pick (most pass on a closed window)
@@ -92,11 +95,11 @@ def _state(text: str | None) -> str | None:
 
 
 class CallSession:
-    """One rep working one list in chunks."""
+    """One rep working one list in chunks, reading and writing through ``stores``."""
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        stores: Stores,
         lead_list: LeadList,
         settings: Settings,
         clock: Clock,
@@ -105,8 +108,9 @@ class CallSession:
         script: Script | None = None,
         resume: bool = True,
     ) -> None:
-        self.calls = CallStore(db)
-        self.dnc = DncStore(db)
+        self.stores = stores
+        self.calls = stores.calls
+        self.dnc = stores.dnc
         self.list = lead_list
         self.settings = settings
         self.clock = clock
@@ -192,22 +196,21 @@ class CallSession:
         return CallTarget(lead.phone, tuple(lead.timezones), _state(lead.state), self.list.kind)
 
     def _past_calls(self, lead: LeadView, at: datetime) -> list[PastCall]:
-        """Every call to the lead in the last 400 days (caps, Washington's year after a no)."""
+        """The calls to the lead that count at ``at`` (none to read if it was never called)."""
         if not lead.attempts:
             return []
-        since = at - timedelta(days=HISTORY_DAYS)
-        return [PastCall(when, outcome) for when, outcome in self.calls.calls_since(lead.id, since)]
+        return counted_calls(partial(self.calls.calls_since, lead.id), at)
 
     @property
     def min_gap(self) -> timedelta | None:
         """The user's minimum gap between calls to one number (None when 0)."""
-        minutes = self.settings.min_gap_minutes
-        return timedelta(minutes=minutes) if minutes > 0 else None
+        return min_gap_from(self.settings.min_gap_minutes)
 
     def verdict(self, lead: LeadView, at: datetime | None = None) -> Verdict:
         """The calling-time guard for one lead, with its calls of the last 400 days counted."""
         at = at or self.clock.now()
-        return check(self._target(lead), at, self._past_calls(lead, at), min_gap=self.min_gap)
+        history = self._past_calls(lead, at)
+        return hours_verdict(self._target(lead), at, history, self.settings.min_gap_minutes)
 
     def dnc_block(self, phone: str) -> DncEntry | None:
         """The do-not-call entry that blocks ``phone`` on this list, or None.
@@ -228,7 +231,7 @@ class CallSession:
         now = self.clock.now()
         target = self._target(offer.lead)
         history = self._past_calls(offer.lead, now)
-        verdict = check(target, now, history, min_gap=self.min_gap)
+        verdict = hours_verdict(target, now, history, self.settings.min_gap_minutes)
         return light(target, now, verdict, history, min_gap=self.min_gap)
 
     def dnc_warning(self) -> str | None:
@@ -455,10 +458,13 @@ class CallSession:
 
     def record(
         self, outcome: Outcome, *, note: str = "", callback_at: datetime | None = None
-    ) -> None:
-        """Save the outcome for the current lead (committed), then move on."""
+    ) -> Attempt | None:
+        """Save the outcome for the current lead (committed), then move on.
+
+        Returns the attempt as the statistics now see it (None: no lead on screen).
+        """
         if self.current is None:
-            return
+            return None
         lead = self.current.lead
         now = self.clock.now()
         started, dialed = self.call_start(now)
@@ -505,6 +511,7 @@ class CallSession:
         else:
             self._skipped.discard(lead.id)
         self.current = None
+        return attempt.attempt
 
     def start_next_chunk(self) -> None:
         """Forget which leads this chunk skipped; call after the break screen."""
@@ -540,23 +547,30 @@ class CallSession:
 
     def history(self, zone: str) -> History:
         """What the coach needs from before this session (read once, when it starts)."""
-        return StatsStore(self.calls.db).history(self.session_id, self.clock.now(), zone)
+        return self.stores.stats.history(self.session_id, self.clock.now(), zone)
 
     def attempts(self) -> list[Attempt]:
         """This session's attempts so far, oldest first."""
-        return StatsStore(self.calls.db).session_attempts(self.session_id)
+        return self.stores.stats.session_attempts(self.session_id)
 
     def intro_email_sent_at(self, lead_id: int) -> datetime | None:
         """When the lead's intro email was sent, if ever."""
-        return IntroEmails(self.calls.db).sent_at(lead_id)
+        return self.stores.intro_emails.sent_at(lead_id)
 
     def mark_intro_email_sent(self, lead_id: int) -> None:
         """Record that the lead's intro email went out now (committed at once)."""
-        IntroEmails(self.calls.db).mark_sent(lead_id, self.clock.now())
+        self.stores.intro_emails.mark_sent(lead_id, self.clock.now())
 
     def summary(self, zone: str) -> SessionSummary | None:
         """This session's summary as of now, in the rep's ``zone``."""
-        return summarize_session(self.calls.db, self.session_id, self.clock.now(), zone)
+        return summarize_session(self.stores.stats, self.session_id, self.clock.now(), zone)
+
+    @property
+    def export(self) -> Callable[[Path], int] | None:
+        """Writes this session's calls as CSV to a path and returns how many
+        (None when the stores keep nothing to export)."""
+        export = self.stores.export
+        return None if export is None else partial(export, self.session_id)
 
     def end(self) -> None:
         """End the session, so the next one starts afresh instead of resuming it.

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from dialsmile.core.models import LeadView
+from dialsmile.core.models import LeadView, SessionRow
+from dialsmile.core.stores import AttemptRecord, QueueEntry, QueueKey, QueueName
 from dialsmile.storage.leads import parse_utc, utc_text
+from dialsmile.storage.sessions import SELECT_SESSION, session_row
 from dialsmile.storage.tx import storage_errors, transaction
 
 # The lead columns an outcome may change; undo restores exactly these.
@@ -32,24 +33,12 @@ _VIEW_COLUMNS = (
 )  # fmt: skip
 _SELECT = "SELECT " + ", ".join(_VIEW_COLUMNS) + " FROM leads"
 
-QueueName = Literal["callback due", "new", "retry"]
-QueueKey = tuple[Any, Any]
 # Each queue: its condition and its order (two columns, the queue's index covers them).
 _QUEUES: dict[QueueName, tuple[str, tuple[str, str]]] = {
     "callback due": ("status = 'callback' AND callback_at <= ?", ("callback_at", "position")),
     "new": ("status = 'new'", ("attempts", "position")),
     "retry": ("status = 'retry' AND next_call_at <= ?", ("next_call_at", "id")),
 }
-
-
-class QueueEntry(NamedTuple):
-    """One lead in a queue: its sort key and what the calling-hours guard needs."""
-
-    key: QueueKey
-    lead_id: int
-    phone: str
-    timezones: tuple[str, ...]
-    state: str | None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -64,39 +53,6 @@ def _view(row: Sequence[Any]) -> LeadView:
     for key in ("last_called_at", "next_call_at", "callback_at"):
         values[key] = parse_utc(values[key])
     return LeadView(**values)
-
-
-@dataclass(frozen=True)
-class AttemptRecord:
-    """What one outcome key writes."""
-
-    lead_id: int
-    session_id: int
-    phone: str
-    extension: str
-    outcome: str
-    shown_at: datetime | None
-    started_at: datetime  # the dial key, else when the lead was shown
-    ended_at: datetime
-    duration_s: float
-    dialed: bool  # the rep pressed the dial key
-    note: str = ""
-    callback_at: datetime | None = None
-    script: str | None = None
-    script_version: str | None = None
-    chunk: int | None = None
-    caller: str | None = None  # the rep's own number dialed from, if configured
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    id: int
-    list_id: int | None
-    started_at: datetime
-    ended_at: datetime | None
-    chunk_size: int
-    script: str | None
-    script_version: str | None
 
 
 class CallStore:
@@ -121,12 +77,11 @@ class CallStore:
     def open_session(self, list_id: int, since: datetime) -> SessionRow | None:
         """The newest session of the list started after ``since`` and not ended (to resume)."""
         row = self.db.execute(
-            """SELECT id, list_id, started_at, ended_at, chunk_size, script, script_version
-               FROM sessions WHERE list_id = ? AND ended_at IS NULL AND started_at >= ?
-               ORDER BY id DESC LIMIT 1""",
+            f"""{SELECT_SESSION} WHERE s.list_id = ? AND s.ended_at IS NULL AND s.started_at >= ?
+                ORDER BY s.id DESC LIMIT 1""",
             [list_id, utc_text(since)],
         ).fetchone()
-        return _session(row) if row else None
+        return session_row(row) if row else None
 
     def end_session(self, session_id: int, now: datetime) -> None:
         """Mark the session ended (its breaks are already counted by add_paused)."""
@@ -344,17 +299,3 @@ class CallStore:
         values = [utc_text(v) if isinstance(v, datetime) else v for v in changes.values()]
         assignments = ", ".join(f"{name} = ?" for name in changes)
         self.db.execute(f"UPDATE leads SET {assignments} WHERE id = ?", [*values, lead_id])
-
-    # Export
-
-
-def _session(row: Sequence[Any]) -> SessionRow:
-    return SessionRow(
-        id=row[0],
-        list_id=row[1],
-        started_at=datetime.fromisoformat(row[2]),
-        ended_at=parse_utc(row[3]),
-        chunk_size=row[4],
-        script=row[5],
-        script_version=row[6],
-    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from dialsmile.core.models import DncEntry, Override
+from dialsmile.core.models import DncCopy, DncEntry, Override
 from dialsmile.storage.leads import utc_text
 from dialsmile.storage.tx import transaction
 
@@ -19,18 +19,6 @@ SOURCES = ("national", "state", "internal")
 
 _OPEN = "('new', 'retry', 'callback')"
 BULK = 50_000
-
-
-@dataclass(frozen=True)
-class DncCopy:
-    """One imported file of a do-not-call list."""
-
-    id: int
-    source: str
-    file: str
-    as_of: date
-    imported_at: datetime
-    numbers: int
 
 
 @dataclass(frozen=True)

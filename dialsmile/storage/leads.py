@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from dialsmile.core.models import LeadRecord
+from dialsmile.core.models import LeadList, LeadRecord
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.storage.db import list_names, no_such_list
 from dialsmile.storage.tx import transaction
@@ -25,13 +25,6 @@ def utc_text(moment: datetime) -> str:
 
 def parse_utc(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
-
-
-@dataclass(frozen=True)
-class LeadList:
-    id: int
-    name: str
-    kind: str
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from dialsmile.core.models import SessionRow
 from dialsmile.core.practice import CALL_SECTIONS
 from dialsmile.core.stats import CONNECTS, Attempt, History, day_bounds, local_day
 from dialsmile.storage.leads import parse_utc, utc_text
+from dialsmile.storage.sessions import SELECT_SESSION, session_row
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -37,18 +39,6 @@ def _attempt(row: Sequence[Any]) -> Attempt:
         chunk=row[6],
         caller=row[7],
     )
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    """One session for the statistics: when, which list, breaks."""
-
-    id: int
-    list_id: int | None
-    list_name: str
-    started_at: datetime
-    ended_at: datetime | None
-    paused_s: float
 
 
 @dataclass(frozen=True)
@@ -140,26 +130,20 @@ class StatsStore:
             paused_today_s=float(paused),
         )
 
-    def sessions_between(self, start: datetime, end: datetime) -> list[SessionInfo]:
+    def sessions_between(self, start: datetime, end: datetime) -> list[SessionRow]:
         """Sessions started in [start, end) that have at least one attempt, oldest first."""
         rows = self.db.execute(
-            """SELECT s.id, s.list_id, coalesce(l.name, ''), s.started_at, s.ended_at, s.paused_s
-               FROM sessions s LEFT JOIN lists l ON l.id = s.list_id
-               WHERE s.started_at >= ? AND s.started_at < ?
-                 AND EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = s.id)
-               ORDER BY s.started_at, s.id""",
+            f"""{SELECT_SESSION} WHERE s.started_at >= ? AND s.started_at < ?
+                  AND EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = s.id)
+                ORDER BY s.started_at, s.id""",
             [utc_text(start), utc_text(end)],
         ).fetchall()
-        return [_session(r) for r in rows]
+        return [session_row(r) for r in rows]
 
-    def session(self, session_id: int) -> SessionInfo | None:
+    def session(self, session_id: int) -> SessionRow | None:
         """One session, or None."""
-        row = self.db.execute(
-            """SELECT s.id, s.list_id, coalesce(l.name, ''), s.started_at, s.ended_at, s.paused_s
-               FROM sessions s LEFT JOIN lists l ON l.id = s.list_id WHERE s.id = ?""",
-            [session_id],
-        ).fetchone()
-        return _session(row) if row else None
+        row = self.db.execute(f"{SELECT_SESSION} WHERE s.id = ?", [session_id]).fetchone()
+        return session_row(row) if row else None
 
     def paused_between(self, start: datetime, end: datetime) -> float:
         """Break seconds of the sessions started in [start, end)."""
@@ -212,14 +196,3 @@ class StatsStore:
             )
             for r in rows
         ]
-
-
-def _session(row: Sequence[Any]) -> SessionInfo:
-    return SessionInfo(
-        id=int(row[0]),
-        list_id=row[1],
-        list_name=str(row[2]),
-        started_at=datetime.fromisoformat(row[3]),
-        ended_at=parse_utc(row[4]),
-        paused_s=float(row[5] or 0),
-    )

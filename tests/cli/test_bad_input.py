@@ -24,6 +24,7 @@ from dialsmile.core.scripts import load_script
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
 from dialsmile.ui.app import make_app
 from tests.cli.test_terminal_session import Terminal, dialsmile, env_for
 from tests.conftest import FIXTURES, NOW
@@ -106,7 +107,7 @@ def test_every_bad_file_through_import_session_and_export(tmp_path: Path) -> Non
     store = LeadStore(db)
     for name in imported:
         session = CallSession(
-            db,
+            open_stores(db),
             store.get_list(name),
             Settings(),
             Clock(datetime.fromisoformat(NOW)),
@@ -144,7 +145,7 @@ async def test_the_session_screen_shows_hostile_text_literally(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     db = open_db(db_path)
     session = CallSession(
-        db, LeadStore(db).get_list("H"), Settings(), Clock(datetime.fromisoformat(NOW))
+        open_stores(db), LeadStore(db).get_list("H"), Settings(), Clock(datetime.fromisoformat(NOW))
     )
     app = make_app(session, "America/Chicago")
     seen: list[str] = []

@@ -17,6 +17,7 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
 from tests.conftest import FIXTURES, NOW, RunCli, import_json
 
 CRM = FIXTURES / "crm"
@@ -110,7 +111,7 @@ def session(run_cli: RunCli, tmp_path: Path, db_path: Path) -> int:
     import_json(run_cli, plain, "--list", "L")
     db = open_db(db_path)
     call_session = CallSession(
-        db, LeadStore(db).get_list("L"), Settings(), Clock(datetime.fromisoformat(NOW))
+        open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(datetime.fromisoformat(NOW))
     )
     for outcome, note, _ in OUTCOMES:
         call_session.advance()
@@ -188,7 +189,7 @@ def test_salesforce_ids_are_used_as_whoid(run_cli: RunCli, tmp_path: Path, db_pa
     import_json(run_cli, path, "--list", "L")
     db = open_db(db_path)
     call_session = CallSession(
-        db, LeadStore(db).get_list("L"), Settings(), Clock(datetime.fromisoformat(NOW))
+        open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(datetime.fromisoformat(NOW))
     )
     call_session.advance()
     call_session.record(Outcome.BUSY)

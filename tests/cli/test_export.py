@@ -23,6 +23,7 @@ from dialsmile.io.export import safe_cell
 from dialsmile.io.importer import ImportOptions, import_file
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
 from tests.conftest import NOW, RunCli, import_json
 
 LEADS = (
@@ -35,7 +36,7 @@ LEADS = (
 def worked_session(db_path: Path, note: str = "") -> int:
     db = open_db(db_path)
     session = CallSession(
-        db,
+        open_stores(db),
         LeadStore(db).get_list("L"),
         Settings(),
         Clock(datetime.fromisoformat("2026-11-25T16:15:00+00:00")),
@@ -128,7 +129,9 @@ def test_latest_is_the_latest_session_with_calls(
     worked = worked_session(db_path)
     db = open_db(db_path)
     clock = Clock(datetime.fromisoformat("2026-11-25T17:00:00+00:00"))
-    opened = CallSession(db, LeadStore(db).get_list("L"), Settings(), clock, resume=False)
+    opened = CallSession(
+        open_stores(db), LeadStore(db).get_list("L"), Settings(), clock, resume=False
+    )
     opened.advance()
     opened.record(Outcome.SKIP)  # opened, one skip, quit: no calls
     assert opened.session_id > worked
@@ -168,7 +171,7 @@ def test_any_call_note_reads_back_from_the_export_as_saved_and_safe(
         db = open_db(db_path)
         import_file(LeadStore(db), source, ImportOptions(list_name="L"), parse_instant(NOW))
         session = CallSession(
-            db, LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW))
+            open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW))
         )
         for name, note in texts:
             offer = session.advance()

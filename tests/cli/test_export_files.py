@@ -13,6 +13,7 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
 from tests.conftest import NOW, RunCli
 
 
@@ -24,7 +25,9 @@ def worked(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
     )
     assert run_cli("import", str(source), "--list", "L").exit_code == 0
     db = open_db(db_path)
-    session = CallSession(db, LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW)))
+    session = CallSession(
+        open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW))
+    )
     for outcome in (Outcome.NO, Outcome.VOICEMAIL):
         assert session.advance() is not None
         session.record(outcome, note="line one\nline two")

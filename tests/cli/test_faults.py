@@ -27,6 +27,7 @@ from dialsmile.io.importer import ImportOptions, import_file
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.migrations import LATEST, migrate, schema_version
+from dialsmile.storage.stores import open_stores
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
@@ -108,7 +109,7 @@ def work_session(db_path: Path) -> Callable[[int], None]:
     def body(out: int) -> None:
         db = open_db(db_path)
         session = CallSession(
-            db, LeadStore(db).get_list("Q4"), Settings(), Clock(NOW), chunk_size=1000
+            open_stores(db), LeadStore(db).get_list("Q4"), Settings(), Clock(NOW), chunk_size=1000
         )
         os.write(out, f"session {session.session_id} {int(session.resumed)}\n".encode())
         while session.advance() is not None:
@@ -310,7 +311,7 @@ def test_every_earlier_schema_version_upgrades_and_works(tmp_path: Path, version
     ]
     fresh = open_db(tmp_path / "fresh.db")
     assert _schema(db) == _schema(fresh)
-    session = CallSession(db, LeadStore(db).get_list("Old"), Settings(), Clock(NOW))
+    session = CallSession(open_stores(db), LeadStore(db).get_list("Old"), Settings(), Clock(NOW))
     assert session.advance() is not None
     session.record(Outcome.NO)
     assert check_ok(path).execute("SELECT count(*) FROM attempts").fetchone()[0] == (
@@ -331,7 +332,7 @@ async def test_a_database_gone_read_only_mid_session_says_so_and_keeps_the_lead(
     from dialsmile.ui.app import make_app
 
     db = open_db(big_list)
-    session = CallSession(db, LeadStore(db).get_list("Q4"), Settings(), Clock(NOW))
+    session = CallSession(open_stores(db), LeadStore(db).get_list("Q4"), Settings(), Clock(NOW))
     app = make_app(session, "America/Chicago")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

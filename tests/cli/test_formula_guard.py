@@ -15,6 +15,7 @@ from dialsmile.core.session import CallSession
 from dialsmile.io.importer import ImportOptions, import_file
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
 from tests.conftest import NOW, RunCli
 
 # (call note as typed, the cell a spreadsheet must see)
@@ -47,7 +48,9 @@ def session_with_notes(tmp_path: Path, notes: list[str]) -> Path:
     db_path = tmp_path / "guard.db"
     db = open_db(db_path)
     import_file(LeadStore(db), source, ImportOptions(list_name="L"), parse_instant(NOW))
-    session = CallSession(db, LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW)))
+    session = CallSession(
+        open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW))
+    )
     for note in notes:
         assert session.advance() is not None
         session.record(Outcome.VOICEMAIL, note=note)

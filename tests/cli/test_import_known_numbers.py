@@ -11,6 +11,7 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
 from tests.conftest import NOW, RunCli, import_json
 
 EXPORT = (
@@ -26,7 +27,7 @@ def work(db_path: Path, *outcomes: Outcome) -> list[str]:
     db = open_db(db_path)
     try:
         session = CallSession(
-            db,
+            open_stores(db),
             LeadStore(db).get_list("L"),
             Settings(),
             Clock(datetime.fromisoformat(NOW), running=False),

@@ -22,6 +22,7 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
 from tests.conftest import NOW
 
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -181,7 +182,10 @@ def test_stats_add_up(outcomes: list[Outcome]) -> None:
         db = open_db(db_path)
         now = parse_instant(NOW)
         session = CallSession(
-            db, LeadStore(db).get_list(source.stem), Settings(), Clock(now, running=False)
+            open_stores(db),
+            LeadStore(db).get_list(source.stem),
+            Settings(),
+            Clock(now, running=False),
         )
         recorded: list[str] = []
         for outcome in outcomes:

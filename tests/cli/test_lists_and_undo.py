@@ -12,6 +12,7 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
 from tests.conftest import NOW, RunCli
 
 FIRST = (
@@ -33,7 +34,7 @@ def imported(run_cli: RunCli, tmp_path: Path, text: str, list_name: str, *extra:
 def call_first_lead(db_path: Path, list_name: str, outcome: Outcome) -> None:
     db = open_db(db_path)
     session = CallSession(
-        db, LeadStore(db).get_list(list_name), Settings(), Clock(parse_instant(NOW))
+        open_stores(db), LeadStore(db).get_list(list_name), Settings(), Clock(parse_instant(NOW))
     )
     assert session.advance() is not None
     session.record(outcome)

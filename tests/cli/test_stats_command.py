@@ -12,8 +12,7 @@ from dialsmile.config import Clock, Settings
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
-from dialsmile.storage.leads import LeadStore
-from tests.conftest import RunCli
+from tests.conftest import OpenStores, RunCli
 from tests.ui.conftest import LEADS
 
 NOW = datetime(2026, 11, 25, 16, 15, tzinfo=UTC)
@@ -24,12 +23,12 @@ def _chicago(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "America/Chicago")
 
 
-def work(db_path: Path, outcomes: list[Outcome], at: datetime = NOW) -> int:
+def work(stores: OpenStores, db_path: Path, outcomes: list[Outcome], at: datetime = NOW) -> int:
     """Run a session at ``at`` recording ``outcomes`` (20 s to dial, 40 s on the call)."""
-    db = open_db(db_path)
+    opened = stores(db_path)
     clock = Clock(at)
     session = CallSession(
-        db, LeadStore(db).get_list("Q4"), Settings(), clock, resume=False, chunk_size=25
+        opened, opened.lists.get_list("Q4"), Settings(), clock, resume=False, chunk_size=25
     )
     for outcome in outcomes:
         if session.advance() is None:
@@ -42,12 +41,12 @@ def work(db_path: Path, outcomes: list[Outcome], at: datetime = NOW) -> int:
 
 
 @pytest.fixture
-def history(run_cli: RunCli, db_path: Path, tmp_path: Path) -> Path:
+def history(run_cli: RunCli, db_path: Path, tmp_path: Path, stores: OpenStores) -> Path:
     leads = tmp_path / "leads.csv"
     leads.write_text(LEADS, encoding="utf-8")
     assert run_cli("import", str(leads), "--list", "Q4").exit_code == 0
-    work(db_path, [Outcome.NO, Outcome.NO_ANSWER, Outcome.SKIP], NOW - timedelta(days=1))
-    work(db_path, [Outcome.NO, Outcome.YES, Outcome.VOICEMAIL], NOW)
+    work(stores, db_path, [Outcome.NO, Outcome.NO_ANSWER, Outcome.SKIP], NOW - timedelta(days=1))
+    work(stores, db_path, [Outcome.NO, Outcome.YES, Outcome.VOICEMAIL], NOW)
     return db_path
 
 
@@ -76,12 +75,16 @@ def test_per_day_per_session_and_chart(run_cli: RunCli, history: Path) -> None:
 
 
 def test_one_dial_is_one_dial(
-    run_cli: RunCli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stores: OpenStores,
 ) -> None:
     leads = tmp_path / "leads.csv"
     leads.write_text(LEADS, encoding="utf-8")
     assert run_cli("import", str(leads), "--list", "Q4").exit_code == 0
-    work(db_path, [Outcome.NO])
+    work(stores, db_path, [Outcome.NO])
     config = tmp_path / "config.toml"
     config.write_text('[dialsmile]\ncaller_numbers = ["+15125550100"]\n', encoding="utf-8")
     monkeypatch.setenv("DIALSMILE_CONFIG", str(config))
@@ -117,9 +120,11 @@ def test_json_has_the_same_numbers(run_cli: RunCli, history: Path) -> None:
     assert one["totals"]["dials"] == 3
 
 
-def test_undone_attempts_are_not_counted(run_cli: RunCli, history: Path) -> None:
-    db = open_db(history)
-    session = CallSession(db, LeadStore(db).get_list("Q4"), Settings(), Clock(NOW))
+def test_undone_attempts_are_not_counted(
+    run_cli: RunCli, history: Path, stores: OpenStores
+) -> None:
+    opened = stores(history)
+    session = CallSession(opened, opened.lists.get_list("Q4"), Settings(), Clock(NOW))
     session.undo()
     data = json.loads(run_cli("stats", "--json").stdout)
     assert data["totals"]["dials"] == 4 and data["totals"]["outcomes"]["voicemail"] == 0

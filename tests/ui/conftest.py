@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from textual.pilot import Pilot
 
 from dialsmile.config import Clock, Settings, parse_instant
@@ -17,6 +16,7 @@ from dialsmile.io.importer import ImportOptions, import_file
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.ui.app import DialsmileApp, make_app
+from tests.conftest import OpenStores
 
 LEADS = """\
 First Name,Last Name,Job Title,Company,Phone,Mobile Phone,City,State,Country,Notes
@@ -30,34 +30,35 @@ Tom,Baker,Owner,Aloha Surf Supply,(808) 555-0110,,Honolulu,HI,United States,Earl
 NOW = "2026-11-25T16:15:00+00:00"  # Wed 10:15 Chicago, 06:15 Honolulu
 
 
-def build_db(tmp_path: Path, text: str = LEADS, list_name: str = "Q4") -> sqlite_utils.Database:
-    """A new database (one per call) holding ``text`` imported as one list."""
+def build_db(tmp_path: Path, text: str = LEADS, list_name: str = "Q4") -> Path:
+    """A new database file (one per call) holding ``text`` imported as one list."""
     n = len(list(tmp_path.glob("session-*.db")))
     path = tmp_path / f"leads-{n}.csv"
     path.write_text(text, encoding="utf-8")
-    db = open_db(tmp_path / f"session-{n}.db")
+    db_file = tmp_path / f"session-{n}.db"
+    db = open_db(db_file)
     import_file(LeadStore(db), path, ImportOptions(list_name=list_name), parse_instant(NOW))
-    return db
+    db.conn.close()
+    return db_file
 
 
 MakeApp = Callable[..., DialsmileApp]
 
 
 @pytest.fixture
-def make_session(tmp_path: Path) -> Callable[..., CallSession]:
+def make_session(tmp_path: Path, stores: OpenStores) -> Callable[..., CallSession]:
     def make(
         text: str = LEADS,
         now: str = NOW,
         chunk: int | None = None,
         settings: Settings | None = None,
-        db: sqlite_utils.Database | None = None,
+        db: Path | None = None,
     ) -> CallSession:
-        database = db or build_db(tmp_path, text)
-        store = LeadStore(database)
+        opened = stores(db or build_db(tmp_path, text))
         settings = settings or Settings(rep_name="Sam", rep_company="Acme Software")
         return CallSession(
-            database,
-            store.get_list("Q4"),
+            opened,
+            opened.lists.get_list("Q4"),
             settings,
             Clock(datetime.fromisoformat(now), running=False),
             chunk_size=chunk,

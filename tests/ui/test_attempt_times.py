@@ -10,9 +10,8 @@ from pathlib import Path
 from dialsmile.config import Clock, Settings
 from dialsmile.core.scripts import load_script
 from dialsmile.core.session import CallSession
-from dialsmile.storage.leads import LeadStore
 from dialsmile.ui.app import make_app
-from tests.conftest import NOW, RunCli
+from tests.conftest import NOW, OpenStores, RunCli
 from tests.ui.conftest import build_db, wait_until
 
 
@@ -28,12 +27,13 @@ class StepClock(Clock):
 
 
 async def test_calls_with_and_without_the_dial_key_are_timed(
-    tmp_path: Path, run_cli: RunCli
+    tmp_path: Path, run_cli: RunCli, stores: OpenStores
 ) -> None:
-    db = build_db(tmp_path)
+    db_file = build_db(tmp_path)
+    opened = stores(db_file)
     clock = StepClock(datetime.fromisoformat(NOW))
     session = CallSession(
-        db, LeadStore(db).get_list("Q4"), Settings(), clock, script=load_script("saas-discovery")
+        opened, opened.lists.get_list("Q4"), Settings(), clock, script=load_script("saas-discovery")
     )
     app = make_app(session, "America/Chicago")
     async with app.run_test(size=(110, 34)) as pilot:
@@ -46,10 +46,8 @@ async def test_calls_with_and_without_the_dial_key_are_timed(
         clock.at += timedelta(seconds=30)
         await pilot.press("a")  # dialed: timed from the dial key
         await pilot.pause()
-    db.conn.close()
 
     out = tmp_path / "session.csv"
-    db_file = tmp_path / "session-0.db"
     assert run_cli("export", "session", "latest", "-o", str(out), db=db_file).exit_code == 0
     with out.open(encoding="utf-8", newline="") as f:
         rows = [

@@ -14,7 +14,7 @@ from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core import session as session_module
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.storage.calls import AttemptRecord, CallStore
+from dialsmile.core.stores import AttemptRecord
 from dialsmile.storage.dnc import DncStore
 from dialsmile.ui.app import DialsmileApp, make_app
 from dialsmile.ui.screens.modals import WhyScreen
@@ -170,11 +170,10 @@ async def test_why_panel_shows_dnc_rows(make_session: MakeSession) -> None:
 
 def test_caps_see_every_call_of_the_year(make_session: MakeSession, tmp_path: Path) -> None:
     leads = "Name,Phone,State\nWade Walker,(206) 555-0100,WA\n"
-    db = build_db(tmp_path, leads)
-    session = make_session(db=db)
+    session = make_session(db=build_db(tmp_path, leads))
     lead = session.calls.lead(1)
     assert lead is not None
-    calls = CallStore(db)
+    calls = session.calls
     now = parse_instant(NOW)
     times = [(now - timedelta(days=200), "no")] + [
         (now - timedelta(days=150 - 10 * n), "no-answer") for n in range(8)

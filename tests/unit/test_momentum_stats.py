@@ -25,6 +25,7 @@ from dialsmile.core.stats import (
     sparkline,
     suggested_break_minutes,
 )
+from tests.conftest import OpenStores
 
 ZONE = "America/Chicago"
 T0 = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # Wed 10:00 in Chicago
@@ -282,7 +283,7 @@ def test_streak_and_goal_messages() -> None:
     assert "10" in coach.after(Outcome.NO, m)  # the streak milestone
 
 
-def test_best_hours_from_sql_counts_match_the_attempts() -> None:
+def test_best_hours_from_sql_counts_match_the_attempts(stores: OpenStores) -> None:
     """The summary counts dials per UTC hour in SQL; the result must equal counting attempts."""
     import tempfile
     from pathlib import Path
@@ -294,7 +295,6 @@ def test_best_hours_from_sql_counts_match_the_attempts() -> None:
     from dialsmile.io.importer import ImportOptions, import_file
     from dialsmile.storage.db import open_db
     from dialsmile.storage.leads import LeadStore
-    from dialsmile.storage.stats import StatsStore
     from tests.ui.conftest import LEADS
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -303,13 +303,14 @@ def test_best_hours_from_sql_counts_match_the_attempts() -> None:
         db = open_db(Path(tmp) / "d.db")
         start = datetime(2026, 11, 25, 16, 15, tzinfo=UTC)
         import_file(LeadStore(db), path, ImportOptions(list_name="Q4"), start)
+        opened = stores(Path(tmp) / "d.db")
         session = CallSession(
-            db, LeadStore(db).get_list("Q4"), Settings(), Clock(start, running=False)
+            opened, opened.lists.get_list("Q4"), Settings(), Clock(start, running=False)
         )
         for outcome in (Outcome.NO, Outcome.NO_ANSWER, Outcome.SKIP, Outcome.YES):
             session.advance()
             session.record(outcome)
-        store = StatsStore(db)
+        store = opened.stats
         end = start + timedelta(days=1)
         counts = store.dials_per_hour(start - timedelta(days=1), end, 20_000)
         from_sql = best_hours_of_counts(counts, ZONE)

@@ -20,6 +20,8 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.stores import open_stores
+from tests.conftest import OpenStores
 from tests.ui.conftest import NOW, build_db
 
 PACKAGE = Path(dialsmile.__file__).parent
@@ -74,7 +76,9 @@ def test_database_its_journal_and_exports_are_private(tmp_path: Path) -> None:
         if command[-1] == "session":
             db = open_db(db_path)
             clock = Clock(datetime.fromisoformat(NOW))
-            session = CallSession(db, LeadStore(db).get_list("leads"), Settings(), clock)
+            session = CallSession(
+                open_stores(db), LeadStore(db).get_list("leads"), Settings(), clock
+            )
             session.advance()
             session.record(Outcome.NO)  # `latest` is the latest session with a call
             session.end()
@@ -88,8 +92,10 @@ def test_database_its_journal_and_exports_are_private(tmp_path: Path) -> None:
     db.conn.close()
 
 
-def test_lead_data_cannot_inject_a_command_into_the_dial_command(tmp_path: Path) -> None:
-    db = build_db(tmp_path)
+def test_lead_data_cannot_inject_a_command_into_the_dial_command(
+    tmp_path: Path, stores: OpenStores
+) -> None:
+    opened = stores(build_db(tmp_path))
     argv_file = tmp_path / "argv.json"
     pwned = tmp_path / "pwned"
     recorder = tmp_path / "record_argv.py"
@@ -100,7 +106,7 @@ def test_lead_data_cannot_inject_a_command_into_the_dial_command(tmp_path: Path)
     payload = f"+15125550134; touch {pwned} && rm -rf ~ `touch {pwned}` $(touch {pwned})"
     settings = Settings(dial_command=f"{sys.executable} {recorder} {{e164}} x{{extension}}")
     session = CallSession(
-        db, LeadStore(db).get_list("Q4"), settings, Clock(datetime.fromisoformat(NOW))
+        opened, opened.lists.get_list("Q4"), settings, Clock(datetime.fromisoformat(NOW))
     )
     offer = session.advance()
     assert offer is not None

@@ -8,8 +8,6 @@ per-key path never reads the history.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
-from pathlib import Path
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -19,7 +17,6 @@ from dialsmile.core.coach import Coach, break_text
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.core.stats import Attempt, Momentum
-from dialsmile.io.export import export_session
 from dialsmile.ui.screens.modals import BreakScreen
 from dialsmile.ui.screens.summary import SummaryScreen
 from dialsmile.ui.widgets.stats_bar import BarState, StatsBar
@@ -50,24 +47,9 @@ class MomentumPanel:
 
     # The per-key path: memory only
 
-    def attempt(self, outcome: Outcome) -> Attempt:
-        """The attempt ``outcome`` is about to record, as the statistics will see it."""
-        s = self.session
-        now = s.clock.now()
-        started, dialed = s.call_start(now)
-        return Attempt(
-            outcome=outcome.value,
-            started_at=started,
-            ended_at=now,
-            dialed=dialed,
-            shown_at=s.shown_at,
-            session_id=s.session_id,
-            chunk=s.chunk,
-            caller=s.caller,
-        )
-
     def add(self, attempt: Attempt) -> None:
-        """Count an attempt that was just saved, and say something about it."""
+        """Count an attempt that was just saved (as ``CallSession.record`` returned it),
+        and say something about it."""
         self.momentum.roll_over(attempt.ended_at)
         self.momentum.add(attempt)
         self.message = self.coach.after(Outcome(attempt.outcome), self.momentum)
@@ -153,12 +135,7 @@ class MomentumPanel:
             elif on_back is not None:
                 on_back()
 
-        export = partial(_export, s, s.session_id)
-        self.screen.app.push_screen(SummaryScreen(summary, self.zone, export), chosen)
-
-
-def _export(session: CallSession, session_id: int, path: Path) -> int:
-    return export_session(session.calls.db, session_id, path)
+        self.screen.app.push_screen(SummaryScreen(summary, self.zone, s.export), chosen)
 
 
 class MomentumCommands(Provider):

@@ -167,15 +167,15 @@ class SessionScreen(ScriptTools):
             self.message = "No lead on screen."
             self._render_lead()
             return
-        attempt = self.momentum.attempt(outcome)
         try:
-            self.session.record(outcome, note=self.call_note, callback_at=callback_at)
+            attempt = self.session.record(outcome, note=self.call_note, callback_at=callback_at)
         except DialsmileError as exc:
             self.message = f"Not saved: {exc}"
             self.notify(str(exc), severity="error")
             self._render_lead()
             return
-        self.momentum.add(attempt)
+        if attempt is not None:
+            self.momentum.add(attempt)
         self.call_note = ""
         self.message = ""
         if self.session.chunk_done:
