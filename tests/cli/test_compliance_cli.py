@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
-from tests.conftest import RunCli
+import pytest
+
+from dialsmile.config import Clock, Settings, parse_instant
+from dialsmile.core.models import Outcome
+from dialsmile.core.session import CallSession
+from tests.conftest import NOW, OpenStores, RunCli
 
 LEADS = """\
 Name,Company,Phone,State
@@ -306,3 +312,39 @@ def test_a_national_copy_is_stale_after_31_days(run_cli: RunCli, tmp_path: Path)
             if warned
             else []
         ), as_of
+
+
+def test_check_and_the_session_give_one_verdict(
+    run_cli: RunCli,
+    tmp_path: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stores: OpenStores,
+) -> None:
+    """`dialsmile check` on a lead's number says what the session's guard says:
+    the same calling hours, the same calls counted, the same minimum gap."""
+    config = write(tmp_path, "config.toml", "[dialsmile]\nmin_gap_minutes = 90\n")
+    monkeypatch.setenv("DIALSMILE_CONFIG", str(config))
+    leads = "Name,Phone,State\nFlora Fisher,(305) 555-0101,FL\n"
+    assert run_cli("import", str(write(tmp_path, "fl.csv", leads)), "--list", "L").exit_code == 0
+    now = parse_instant(NOW)
+    opened = stores(db_path)
+    session = CallSession(
+        opened, opened.lists.get_list("L"), Settings.load(), Clock(now, running=False)
+    )
+    assert session.advance() is not None
+    session.record(Outcome.NO_ANSWER)
+    lead = opened.calls.lead(1)
+    assert lead is not None
+    # Half an hour after the call, the 90-minute gap blocks until 17:45 UTC.
+    half_hour = check_json(run_cli, "305-555-0101", "--at", "2026-11-25T16:45:00Z")
+    assert half_hour["allowed"] is False
+    assert half_hour["next_allowed_at"] == "2026-11-25T17:45:00+00:00"
+    for hours in (0.5, 2, 7, 13, 24, 24 * 3 + 5):
+        at = now + timedelta(hours=hours)
+        said = check_json(run_cli, "305-555-0101", "--at", at.isoformat())
+        verdict = session.verdict(lead, at)
+        assert said["allowed"] is verdict.allowed, at
+        assert said["reasons"] == list(verdict.reasons), at
+        expected_next = verdict.next_allowed_at.isoformat() if verdict.next_allowed_at else None
+        assert said["next_allowed_at"] == expected_next, at
