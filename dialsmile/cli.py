@@ -254,10 +254,12 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
     """
     if session != "latest" and not session.isdigit():
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
+    from zoneinfo import ZoneInfo
+
     from dialsmile.core.text import plural
     from dialsmile.io.export import export_session as export_session_csv
     from dialsmile.storage.db import peek
-    from dialsmile.storage.exports import find_session
+    from dialsmile.storage.exports import SessionCalls, find_session, session_calls
 
     with peek(ctx.db_path) as conn:  # exporting only reads
         wanted = None if session == "latest" else int(session)
@@ -269,10 +271,10 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
                 else f"No session {session}."
             )
         if file_format == "csv":
-            count = export_session_csv(conn, found, output)
+            zone = ZoneInfo(local_zone(ctx.settings.rep_timezone))
+            count = export_session_csv(output, SessionCalls(conn, found, zone))
         else:
             from dialsmile.io.crm import SESSION_FILES
-            from dialsmile.storage.exports import session_calls
 
             count = _write_crm(ctx, SESSION_FILES[file_format], file_format, output,
                                session_calls(conn, found))  # fmt: skip

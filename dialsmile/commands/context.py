@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from dialsmile.config import Clock, Settings
+from dialsmile.config import Clock, Settings, local_zone
 from dialsmile.errors import BadInput, DialsmileError, StorageError
 from dialsmile.storage.tx import describe_sqlite_error
 
@@ -57,14 +57,18 @@ class Context:
         """The stores a calling session reads and writes: this database's (SQLite)."""
         from dialsmile.storage.stores import open_stores
 
-        return open_stores(self.db, export=partial(_export_session, self.db))
+        zone = local_zone(self.settings.rep_timezone)
+        return open_stores(self.db, export=partial(_export_session, self.db, zone))
 
 
-def _export_session(db: sqlite_utils.Database, session_id: int, path: Path) -> int:
-    """The session CSV export, loaded only when the rep exports."""
+def _export_session(db: sqlite_utils.Database, zone: str, session_id: int, path: Path) -> int:
+    """The session CSV export (times in ``zone``), loaded only when the rep exports."""
+    from zoneinfo import ZoneInfo
+
     from dialsmile.io.export import export_session
+    from dialsmile.storage.exports import SessionCalls
 
-    return export_session(db, session_id, path)
+    return export_session(path, SessionCalls(db.conn, session_id, ZoneInfo(zone)))
 
 
 pass_ctx = click.make_pass_decorator(Context)
