@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -301,40 +301,20 @@ def export_leads(ctx: Context, list_name: str | None, output: str, file_format: 
       dialsmile export leads --list "Q4 Nordics" -o leads.csv
       dialsmile export leads --list "Q4 Nordics" --format hubspot -o status.csv
     """
-    from dialsmile.io.cells import as_imported
+    from dialsmile.core.text import plural
 
-    text_fields = ("name", "first_name", "last_name", "company", "title", "email", "extension", "city",
-            "state", "country", "notes")  # fmt: skip
     store = ctx.leads
     if list_name is not None:
         store.get_list(list_name)
-    if file_format != "csv":
-        from dialsmile.core.text import plural
+    if file_format == "csv":
+        from dialsmile.io.export import export_leads as export_leads_csv
+
+        count = export_leads_csv(output, store.iter_leads(list_name))
+    else:
         from dialsmile.io.crm import LEAD_FILES
 
         count = _write_crm(ctx, LEAD_FILES[file_format], file_format, output,
                            store.iter_leads(list_name))  # fmt: skip
-        if output != "-":
-            click.echo(f"Wrote {plural(count, 'lead')} to {output}")
-        return
-
-    def rows() -> Iterator[tuple[object, ...]]:
-        for lead in store.iter_leads(list_name):
-            # Each text cell as an import keeps it, so the file re-imports as it shows.
-            text = {k: as_imported(lead[k]) for k in text_fields}
-            yield (
-                lead["id"], lead["list"], text["name"], text["first_name"], text["last_name"],
-                text["company"], text["title"], text["email"], lead["phone"], text["extension"],
-                "; ".join(p["e164"] for p in lead["alt_phones"]), text["city"], text["state"],
-                text["country"], " ".join(lead["timezones"]), text["notes"], lead["status"],
-                lead["attempts"], lead["last_outcome"], lead["last_called_at"],
-                lead["next_call_at"], lead["callback_at"],
-            )  # fmt: skip
-
-    from dialsmile.core.text import plural
-    from dialsmile.io.export import LEADS_HEADER, write_csv
-
-    count = write_csv(output, LEADS_HEADER, rows())
     if output != "-":
         click.echo(f"Wrote {plural(count, 'lead')} to {output}")
 

@@ -7,15 +7,15 @@ import itertools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from dialsmile.errors import BadInput
-from dialsmile.io.cells import FORMULA_START, LEFT_OUT, needs_care, safe_cell
+from dialsmile.io.cells import FORMULA_START, LEFT_OUT, as_imported, needs_care, safe_cell
 
 # A quoted cell starting with apostrophes and a formula character (inside a quoted
 # cell every quote is doubled, so `,"` and then another character only starts a cell).
@@ -153,11 +153,35 @@ SESSION_COLUMNS = (
 )  # fmt: skip
 """The session CSV, left to right. The first column is never text (see ``_risky``)."""
 SESSION_HEADER = tuple(c.header for c in SESSION_COLUMNS)
-LEADS_HEADER = (
-    "lead_id", "list", "name", "first_name", "last_name", "company", "title", "email", "phone",
-    "extension", "other phones", "city", "state", "country", "timezones", "notes", "status",
-    "attempts", "last_outcome", "last_called_at", "next_call_at", "callback_at",
+
+
+def _as_imported(field: str) -> Callable[[Mapping[str, Any]], str]:
+    """A text cell as an import keeps it, so the file re-imports as it shows."""
+    return lambda lead: as_imported(lead[field])
+
+
+LEADS_COLUMNS: tuple[tuple[str, Callable[[Mapping[str, Any]], object]], ...] = (
+    ("lead_id", itemgetter("id")), ("list", itemgetter("list")), ("name", _as_imported("name")),
+    ("first_name", _as_imported("first_name")), ("last_name", _as_imported("last_name")),
+    ("company", _as_imported("company")), ("title", _as_imported("title")),
+    ("email", _as_imported("email")), ("phone", itemgetter("phone")),
+    ("extension", _as_imported("extension")),
+    ("other phones", lambda lead: "; ".join(p["e164"] for p in lead["alt_phones"])),
+    ("city", _as_imported("city")), ("state", _as_imported("state")),
+    ("country", _as_imported("country")),
+    ("timezones", lambda lead: " ".join(lead["timezones"])), ("notes", _as_imported("notes")),
+    ("status", itemgetter("status")), ("attempts", itemgetter("attempts")),
+    ("last_outcome", itemgetter("last_outcome")), ("last_called_at", itemgetter("last_called_at")),
+    ("next_call_at", itemgetter("next_call_at")), ("callback_at", itemgetter("callback_at")),
 )  # fmt: skip
+"""The leads CSV, left to right: each header with how a lead (``LeadStore.iter_leads``) fills it."""
+LEADS_HEADER = tuple(header for header, _ in LEADS_COLUMNS)
+
+
+def export_leads(path: Path | str, leads: Iterable[Mapping[str, Any]]) -> int:
+    """Write leads as CSV to ``path`` (``-`` for stdout); return the count."""
+    cells = [cell for _, cell in LEADS_COLUMNS]
+    return write_csv(path, LEADS_HEADER, ([cell(lead) for cell in cells] for lead in leads))
 
 
 class CallSource(Protocol):
@@ -167,8 +191,8 @@ class CallSource(Protocol):
         """Batches of (attempt id, the call's ``fields`` written with ``printf(fmt, ...)``)."""
         ...
 
-    def values(self, fields: Sequence[str], attempt_id: int) -> Sequence[str]:
-        """The call's ``fields`` as text, as ``lines`` writes them."""
+    def values(self, fields: Sequence[str], attempt_id: int) -> Sequence[object]:
+        """The call's ``fields`` (None for NULL)."""
         ...
 
 
@@ -197,11 +221,12 @@ def export_session(path: Path | str, calls: CallSource) -> int:
     return write_lines(path, SESSION_HEADER, blocks())
 
 
-def session_line(cells: Sequence[str]) -> str:
+def session_line(values: Sequence[object]) -> str:
     """One line of the session CSV, by hand: what ``printf`` writes with
-    ``SESSION_COLUMNS``' forms, each text cell through ``safe_cell``."""
+    ``SESSION_COLUMNS``' forms (None: empty), each text cell through ``safe_cell``."""
     written = []
-    for cell, column in zip(cells, SESSION_COLUMNS, strict=True):
+    for value, column in zip(values, SESSION_COLUMNS, strict=True):
+        cell = "" if value is None else str(value)
         if column.quoting is Quoting.BARE:
             written.append(cell)
         else:

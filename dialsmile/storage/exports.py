@@ -76,13 +76,13 @@ class SessionCalls:
         while batch := cursor.fetchmany(BATCH):
             yield batch
 
-    def values(self, fields: Sequence[str], attempt_id: int) -> list[str]:
-        """The ``fields`` of one call as text, as ``lines`` writes them (NULL: empty)."""
-        cells = ", ".join(f"printf('%s', {sql})" for sql in self._sql(fields))
-        row = self.db.execute(
-            f"SELECT {cells} {_CALLS} AND a.id = ?", [self.session_id, attempt_id]
+    def values(self, fields: Sequence[str], attempt_id: int) -> Sequence[Any]:
+        """The ``fields`` of one call, as ``lines`` reads them."""
+        row: Sequence[Any] = self.db.execute(
+            f"SELECT {', '.join(self._sql(fields))} {_CALLS} AND a.id = ?",
+            [self.session_id, attempt_id],
         ).fetchone()
-        return [str(cell) for cell in row]
+        return row
 
     def _sql(self, fields: Sequence[str]) -> list[str]:
         """Each field's SQL, its times in the rep's zone."""
