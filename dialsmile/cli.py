@@ -14,8 +14,8 @@ from dialsmile import __version__
 from dialsmile.commands.completion import complete_lists, complete_scripts, complete_sessions
 from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
 from dialsmile.config import default_db_path, local_zone
-from dialsmile.core.text import one_line
 from dialsmile.errors import BadInput, NotFound
+from dialsmile.text import one_line
 
 if TYPE_CHECKING:
     from dialsmile.io.crm import CrmFile
@@ -256,10 +256,10 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
     from zoneinfo import ZoneInfo
 
-    from dialsmile.core.text import plural
     from dialsmile.io.export import export_session as export_session_csv
     from dialsmile.storage.db import peek
     from dialsmile.storage.exports import SessionCalls, find_session, session_calls
+    from dialsmile.text import plural
 
     with peek(ctx.db_path) as conn:  # exporting only reads
         wanted = None if session == "latest" else int(session)
@@ -301,7 +301,7 @@ def export_leads(ctx: Context, list_name: str | None, output: str, file_format: 
       dialsmile export leads --list "Q4 Nordics" -o leads.csv
       dialsmile export leads --list "Q4 Nordics" --format hubspot -o status.csv
     """
-    from dialsmile.core.text import plural
+    from dialsmile.text import plural
 
     store = ctx.leads
     if list_name is not None:
@@ -325,9 +325,9 @@ def _write_crm(
     """Write ``rows`` as ``crm``'s import file; say on stderr how many have no record id."""
     from zoneinfo import ZoneInfo
 
-    from dialsmile.core.text import plural
     from dialsmile.io.crm import CRM_NAMES, UNMATCHED, Unmatched, crm_rows
     from dialsmile.io.export import write_csv
+    from dialsmile.text import plural
 
     zone = ZoneInfo(local_zone(ctx.settings.rep_timezone))
     unmatched = Unmatched()

@@ -24,8 +24,8 @@ from dialsmile.core.scripts import (
     merge_fields,
     read_text,
 )
-from dialsmile.core.text import plural, printable
 from dialsmile.errors import BadInput, DialsmileError, NotFound
+from dialsmile.text import plural, printable
 
 SCRIPTS_DIR = click.option(
     "--scripts-dir",

@@ -21,8 +21,8 @@ from dialsmile.core.stats import (
     period,
     period_days,
 )
-from dialsmile.core.text import plural
 from dialsmile.storage.stats import StatsStore
+from dialsmile.text import plural
 
 CHART_WIDTH = 40
 

@@ -27,7 +27,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from dialsmile.core.models import Outcome
-from dialsmile.core.text import WEEKDAYS
+from dialsmile.text import WEEKDAYS
 
 SKIP = Outcome.SKIP.value
 CONNECTS = frozenset(o.value for o in Outcome if o.is_connect)

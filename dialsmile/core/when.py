@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from dialsmile.core.text import moment_text
+from dialsmile.text import moment_text
 
 __all__ = ["UnreadableTime", "parse_when"]
 
