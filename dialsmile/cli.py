@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dialsmile import __version__
-from dialsmile.commands.completion import complete_lists, complete_scripts, complete_sessions
-from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
+from dialsmile.commands.completion import complete_lists, complete_sessions
+from dialsmile.commands.context import SCRIPT, SCRIPTS_DIR, Context, DialsmileGroup, pass_ctx
 from dialsmile.config import default_db_path, local_zone
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.text import one_line
@@ -152,20 +152,8 @@ def lists_command(ctx: Context) -> None:
     type=click.IntRange(1, 1000),
     help="Leads per chunk (default 25, or the setting chunk_size).",
 )
-@click.option(
-    "--script",
-    "script_name",
-    default="saas-discovery",
-    show_default=True,
-    help="Script name or path to a .md script.",
-    shell_complete=complete_scripts,
-)
-@click.option(
-    "--scripts-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    multiple=True,
-    help="Another folder of scripts.",
-)
+@SCRIPT
+@SCRIPTS_DIR
 @pass_ctx
 def session_command(
     ctx: Context,

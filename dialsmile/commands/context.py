@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from dialsmile.commands.completion import complete_scripts
 from dialsmile.config import Clock, Settings, local_zone
 from dialsmile.errors import BadInput, DialsmileError, StorageError
 from dialsmile.storage.tx import describe_sqlite_error
@@ -125,3 +126,21 @@ class DialsmileGroup(click.Group):
             where = ctx.obj.db_path if isinstance(ctx.obj, Context) else "the database"
             click.echo(f"dialsmile: {describe_sqlite_error(exc, str(where))}", err=True)
             ctx.exit(StorageError.exit_code)
+
+
+SCRIPT = click.option(
+    "--script",
+    "script_name",
+    default="saas-discovery",
+    show_default=True,
+    help="Pack name or path to a .md pack.",
+    shell_complete=complete_scripts,
+)
+"""``--script``, for the commands that work with a script pack."""
+SCRIPTS_DIR = click.option(
+    "--scripts-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    multiple=True,
+    help="Another folder of packs, looked in first (repeatable).",
+)
+"""``--scripts-dir``, where those commands also look for packs."""
