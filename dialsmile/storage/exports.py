@@ -8,6 +8,8 @@ are read in the rep's zone by SQLite itself.
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -59,7 +61,7 @@ class SessionCalls:
     times faster than building each line in Python.
     """
 
-    def __init__(self, db: Reader, session_id: int, zone: ZoneInfo) -> None:
+    def __init__(self, db: sqlite3.Connection, session_id: int, zone: ZoneInfo) -> None:
         self.db = db
         self.session_id = session_id
         self.zone = zone
@@ -87,67 +89,80 @@ class SessionCalls:
     def _sql(self, fields: Sequence[str]) -> list[str]:
         """Each field's SQL, its times in the rep's zone."""
         if self._fields is None:
-            spans = self._spans()
+            row = self.db.execute(
+                "SELECT started_at FROM sessions WHERE id = ?", [self.session_id]
+            ).fetchone()
+            start = datetime.fromisoformat(row[0]) if row else datetime.now(UTC)
+            spans = offset_spans(self.zone, start - WINDOW_BEFORE, start + WINDOW_AFTER)
+            zone = self.zone
+            # Moments outside the window (a callback booked years ahead) are rare:
+            # Python converts those, one at a time.
+            self.db.create_function(
+                _OUTSIDE, 1, lambda text: local_text(text, zone), deterministic=True
+            )
             local = {name: local_time_sql(CALL_FIELDS[name], spans) for name in TIME_FIELDS}
             self._fields = CALL_FIELDS | local
         return [self._fields[f] for f in fields]
 
-    def _spans(self) -> list[tuple[datetime, int, str]]:
-        """The zone's offsets over the session's times (see ``offset_spans``)."""
-        times = ", ".join(
-            f"min({CALL_FIELDS[f]}), max({CALL_FIELDS[f]})" for f in sorted(TIME_FIELDS)
-        )
-        row = self.db.execute(f"SELECT {times} {_CALLS}", [self.session_id]).fetchone()
-        moments = [datetime.fromisoformat(t) for t in row or () if t]
-        if not moments:
-            return []
-        return offset_spans(self.zone, min(moments), max(moments))
+
+WINDOW_BEFORE = timedelta(days=2)
+WINDOW_AFTER = timedelta(days=800)
+"""Around a session's start, SQLite itself writes its times in the rep's zone."""
+_OUTSIDE = "dialsmile_local_time"
+
+
+def local_text(text: str | None, zone: ZoneInfo) -> str | None:
+    """A stored moment (UTC text) as ISO 8601 in ``zone``, to the second."""
+    if text is None:
+        return None
+    return datetime.fromisoformat(text).astimezone(zone).isoformat(timespec="seconds")
 
 
 def offset_spans(
     zone: ZoneInfo, first: datetime, last: datetime
 ) -> list[tuple[datetime, int, str]]:
-    """The UTC offsets ``zone`` has between the moments ``first`` and ``last``:
-    (from, offset in seconds, offset as ISO 8601 writes it), in order, the first
-    from ``first``. A change of offset is found to the second."""
+    """The UTC offsets ``zone`` has from ``first`` until ``last``: (from, offset in
+    seconds, offset as ISO 8601 writes it), in order, the first from ``first``, and
+    a last one, from ``last``, that ends the list. A change is found to the second."""
 
-    def offset(moment: datetime) -> tuple[int, str]:
+    def seconds(moment: datetime) -> int:
+        return int((moment.astimezone(zone).utcoffset() or timedelta(0)).total_seconds())
+
+    def span(moment: datetime) -> tuple[datetime, int, str]:
         local = moment.astimezone(zone)
-        delta = local.utcoffset() or timedelta(0)
-        return int(delta.total_seconds()), local.isoformat(timespec="seconds")[19:]
+        return moment, seconds(moment), local.isoformat(timespec="seconds")[19:]
 
     start = first.astimezone(UTC).replace(microsecond=0)
-    spans = [(start, *offset(start))]
+    end = last.astimezone(UTC).replace(microsecond=0)
+    spans = [span(start)]
     step = timedelta(hours=6)  # offsets never change twice within six hours
     at = start
-    while at < last:
-        after = min(at + step, last.astimezone(UTC).replace(microsecond=0) + timedelta(seconds=1))
-        if offset(after)[0] != spans[-1][1]:
-            low, high = at, after  # offset(low) is the span's, offset(high) is not
+    while at < end:
+        after = min(at + step, end)
+        if seconds(after) != spans[-1][1]:
+            low, high = at, after  # low has the span's offset, high does not
             while high - low > timedelta(seconds=1):
-                middle = low + (high - low) // 2
-                middle = middle.replace(microsecond=0)
-                if offset(middle)[0] == spans[-1][1]:
+                middle = (low + (high - low) // 2).replace(microsecond=0)
+                if seconds(middle) == spans[-1][1]:
                     low = middle
                 else:
                     high = middle
-            spans.append((high, *offset(high)))
+            spans.append(span(high))
         at = after
+    spans.append(span(end))
     return spans
 
 
 def local_time_sql(column: str, spans: Sequence[tuple[datetime, int, str]]) -> str:
-    """SQL writing ``column`` (UTC text as ``utc_text`` stores it) as ISO 8601 in the
-    zone whose offsets are ``spans``, as ``datetime.isoformat(timespec="seconds")``
-    does; NULL stays NULL. ``column`` itself when there are no spans (no times)."""
-    if not spans:
-        return column
+    """SQL writing ``column`` (UTC text as ``utc_text`` stores it) as ``local_text``
+    does, for the zone whose offsets are ``spans`` (see ``offset_spans``); NULL
+    stays NULL. Moments outside the spans go to ``local_text`` itself."""
     cases = " ".join(
-        f"WHEN {column} < '{start.isoformat()}' THEN {_shifted(column, *spans[i][1:])}"
-        for i, (start, _, _) in enumerate(spans[1:])
+        f"WHEN {column} < '{until.isoformat()}' THEN {_shifted(column, seconds, suffix)}"
+        for (_, seconds, suffix), (until, _, _) in itertools.pairwise(spans)
     )
-    last = _shifted(column, *spans[-1][1:])
-    return f"CASE {cases} ELSE {last} END" if cases else last
+    before = f"WHEN {column} < '{spans[0][0].isoformat()}' THEN {_OUTSIDE}({column})"
+    return f"CASE {before} {cases} ELSE {_OUTSIDE}({column}) END"
 
 
 def _shifted(column: str, seconds: int, suffix: str) -> str:
@@ -161,9 +176,16 @@ def _shifted(column: str, seconds: int, suffix: str) -> str:
     moved = f"strftime('%Y-%m-%dT%H:%M:%S', {column}, '{seconds:+d} seconds') || '{suffix}'"
     if seconds % 3600:
         return moved
-    hour = f"(substr({column}, 12, 2) + {seconds // 3600})"
-    same_day = f"substr({column}, 1, 11) || printf('%02d', {hour}) || substr({column}, 14, 6)"
-    return f"CASE WHEN {hour} BETWEEN 0 AND 23 THEN {same_day} || '{suffix}' ELSE {moved} END"
+    hours = seconds // 3600
+    # The UTC hours whose local hour is on the same day, and that hour's two digits
+    # picked out of "000102...23" (no arithmetic on text, no printf).
+    same_day = f"< '{24 - hours:02d}'" if hours > 0 else f">= '{-hours:02d}'"
+    digits = f"substr('{_HOURS}', substr({column}, 12, 2) * 2 + {2 * hours + 1}, 2)"
+    local = f"substr({column}, 1, 11) || {digits} || substr({column}, 14, 6) || '{suffix}'"
+    return f"CASE WHEN substr({column}, 12, 2) {same_day} THEN {local} ELSE {moved} END"
+
+
+_HOURS = "".join(f"{hour:02d}" for hour in range(24))
 
 
 def recent_sessions(db: Reader, limit: int = 50) -> list[tuple[int, str, str, int]]:
