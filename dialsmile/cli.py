@@ -231,6 +231,8 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
     """One row per call of a session: its ID, or latest (the latest with calls).
 
     Skips are not calls; a session without calls gives only the header row.
+    Times are in your zone (setting rep_timezone, else the machine's), ISO
+    8601 with their offset: 2026-12-01T12:41:07-06:00.
     With --format hubspot, salesforce or pipedrive, each call is a call activity
     on the lead's record in that CRM (by the record id kept from the CRM's
     export; else by email or name), with its outcome in the CRM's own words.
