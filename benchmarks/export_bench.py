@@ -6,7 +6,11 @@ sqlite3 command-line shell, both as separate processes in the same run
 (best of ``--repeat``). The package's bytecode is compiled first, as
 installing it does.
 
-Prints one JSON object: {"db", "session", "rows", "dialsmile_s", "sqlite3_s", "ratio"}.
+dialsmile writes the times in the rep's zone (``--zone``, America/Chicago by
+default, whose offset is not zero), as a rep's export does; sqlite3 writes them
+as stored.
+
+Prints one JSON object: {"db", "session", "zone", "rows", "dialsmile_s", "sqlite3_s", "ratio"}.
 """
 
 from __future__ import annotations
@@ -29,13 +33,14 @@ FROM attempts a JOIN leads d ON d.id = a.lead_id
 WHERE a.session_id = {session} AND a.outcome != 'skip' ORDER BY a.id"""
 
 
-def timed(args: list[str], out: Path | None = None) -> float:
+def timed(args: list[str], out: Path | None = None, zone: str = "UTC") -> float:
+    env = {**bench_env(), "TZ": zone}  # the rep's zone: no settings, so $TZ
     start = time.perf_counter()
     if out is None:
-        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=bench_env())
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=env)
     else:
         with out.open("wb") as f:
-            subprocess.run(args, check=True, stdout=f, env=bench_env())
+            subprocess.run(args, check=True, stdout=f, env=env)
     return time.perf_counter() - start
 
 
@@ -44,6 +49,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("big.db"))
     parser.add_argument("--session", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--zone", default="America/Chicago", help="the rep's zone")
     args = parser.parse_args()
     if not args.db.is_file():
         parser.error(f"{args.db} does not exist; build it with benchmarks/make_big_db.py")
@@ -58,7 +64,7 @@ def main() -> None:
         ds = [sys.executable, "-m", "dialsmile", "--db", str(args.db), "export", "session"]
         for _ in range(args.repeat):
             theirs.append(timed([sqlite3_cli, "-csv", "-header", str(args.db), query], raw))
-            ours.append(timed([*ds, str(args.session), "-o", str(mine)]))
+            ours.append(timed([*ds, str(args.session), "-o", str(mine)], zone=args.zone))
         with mine.open(encoding="utf-8") as f:
             rows = sum(1 for _ in f) - 1
     print(
@@ -66,6 +72,7 @@ def main() -> None:
             {
                 "db": str(args.db),
                 "session": args.session,
+                "zone": args.zone,
                 "rows": rows,
                 "dialsmile_s": round(min(ours), 3),
                 "sqlite3_s": round(min(theirs), 3),

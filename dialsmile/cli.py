@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from dialsmile import __version__
-from dialsmile.commands.completion import complete_lists, complete_scripts, complete_sessions
-from dialsmile.commands.context import Context, DialsmileGroup, pass_ctx
+from dialsmile.commands.completion import complete_lists, complete_sessions
+from dialsmile.commands.context import SCRIPT, SCRIPTS_DIR, Context, DialsmileGroup, pass_ctx
 from dialsmile.config import default_db_path, local_zone
-from dialsmile.core.text import one_line
 from dialsmile.errors import BadInput, NotFound
+from dialsmile.text import one_line
 
 if TYPE_CHECKING:
     from dialsmile.io.crm import CrmFile
@@ -152,20 +152,8 @@ def lists_command(ctx: Context) -> None:
     type=click.IntRange(1, 1000),
     help="Leads per chunk (default 25, or the setting chunk_size).",
 )
-@click.option(
-    "--script",
-    "script_name",
-    default="saas-discovery",
-    show_default=True,
-    help="Script name or path to a .md script.",
-    shell_complete=complete_scripts,
-)
-@click.option(
-    "--scripts-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    multiple=True,
-    help="Another folder of scripts.",
-)
+@SCRIPT
+@SCRIPTS_DIR
 @pass_ctx
 def session_command(
     ctx: Context,
@@ -243,6 +231,8 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
     """One row per call of a session: its ID, or latest (the latest with calls).
 
     Skips are not calls; a session without calls gives only the header row.
+    Times are in your zone (setting rep_timezone, else the machine's), ISO
+    8601 with their offset: 2026-12-01T12:41:07-06:00.
     With --format hubspot, salesforce or pipedrive, each call is a call activity
     on the lead's record in that CRM (by the record id kept from the CRM's
     export; else by email or name), with its outcome in the CRM's own words.
@@ -254,10 +244,12 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
     """
     if session != "latest" and not session.isdigit():
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
-    from dialsmile.core.text import plural
+    from zoneinfo import ZoneInfo
+
     from dialsmile.io.export import export_session as export_session_csv
     from dialsmile.storage.db import peek
-    from dialsmile.storage.exports import find_session
+    from dialsmile.storage.exports import SessionCalls, find_session, session_calls
+    from dialsmile.text import plural
 
     with peek(ctx.db_path) as conn:  # exporting only reads
         wanted = None if session == "latest" else int(session)
@@ -269,10 +261,10 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
                 else f"No session {session}."
             )
         if file_format == "csv":
-            count = export_session_csv(conn, found, output)
+            zone = ZoneInfo(local_zone(ctx.settings.rep_timezone))
+            count = export_session_csv(output, SessionCalls(conn, found, zone))
         else:
             from dialsmile.io.crm import SESSION_FILES
-            from dialsmile.storage.exports import session_calls
 
             count = _write_crm(ctx, SESSION_FILES[file_format], file_format, output,
                                session_calls(conn, found))  # fmt: skip
@@ -299,40 +291,20 @@ def export_leads(ctx: Context, list_name: str | None, output: str, file_format: 
       dialsmile export leads --list "Q4 Nordics" -o leads.csv
       dialsmile export leads --list "Q4 Nordics" --format hubspot -o status.csv
     """
-    from dialsmile.io.cells import as_imported
+    from dialsmile.text import plural
 
-    text_fields = ("name", "first_name", "last_name", "company", "title", "email", "extension", "city",
-            "state", "country", "notes")  # fmt: skip
     store = ctx.leads
     if list_name is not None:
         store.get_list(list_name)
-    if file_format != "csv":
-        from dialsmile.core.text import plural
+    if file_format == "csv":
+        from dialsmile.io.export import export_leads as export_leads_csv
+
+        count = export_leads_csv(output, store.iter_leads(list_name))
+    else:
         from dialsmile.io.crm import LEAD_FILES
 
         count = _write_crm(ctx, LEAD_FILES[file_format], file_format, output,
                            store.iter_leads(list_name))  # fmt: skip
-        if output != "-":
-            click.echo(f"Wrote {plural(count, 'lead')} to {output}")
-        return
-
-    def rows() -> Iterator[tuple[object, ...]]:
-        for lead in store.iter_leads(list_name):
-            # Each text cell as an import keeps it, so the file re-imports as it shows.
-            text = {k: as_imported(lead[k]) for k in text_fields}
-            yield (
-                lead["id"], lead["list"], text["name"], text["first_name"], text["last_name"],
-                text["company"], text["title"], text["email"], lead["phone"], text["extension"],
-                "; ".join(p["e164"] for p in lead["alt_phones"]), text["city"], text["state"],
-                text["country"], " ".join(lead["timezones"]), text["notes"], lead["status"],
-                lead["attempts"], lead["last_outcome"], lead["last_called_at"],
-                lead["next_call_at"], lead["callback_at"],
-            )  # fmt: skip
-
-    from dialsmile.core.text import plural
-    from dialsmile.io.export import LEADS_HEADER, write_csv
-
-    count = write_csv(output, LEADS_HEADER, rows())
     if output != "-":
         click.echo(f"Wrote {plural(count, 'lead')} to {output}")
 
@@ -343,9 +315,9 @@ def _write_crm(
     """Write ``rows`` as ``crm``'s import file; say on stderr how many have no record id."""
     from zoneinfo import ZoneInfo
 
-    from dialsmile.core.text import plural
     from dialsmile.io.crm import CRM_NAMES, UNMATCHED, Unmatched, crm_rows
     from dialsmile.io.export import write_csv
+    from dialsmile.text import plural
 
     zone = ZoneInfo(local_zone(ctx.settings.rep_timezone))
     unmatched = Unmatched()

@@ -89,8 +89,8 @@ def complete_sessions(
     """``latest`` and the ids of the latest sessions with calls, each with its day and list."""
     from click.shell_completion import CompletionItem
 
-    from dialsmile.core.text import plural
     from dialsmile.storage.exports import recent_sessions
+    from dialsmile.text import plural
 
     with _reading(ctx) as conn:
         sessions = recent_sessions(conn) if conn is not None else []

@@ -19,11 +19,11 @@ from dialsmile.core.guard import counted_calls, guarded, hours_verdict, stale_co
 from dialsmile.core.models import DncEntry
 from dialsmile.core.phone import PhoneNormalizer, format_for_reading
 from dialsmile.core.places import state_code
-from dialsmile.core.text import plural, printable
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.io.dncfile import read_dnc_file
 from dialsmile.storage.calls import CallStore
 from dialsmile.storage.dnc import SOURCES, DncStore
+from dialsmile.text import plural, printable
 
 __all__ = ["check_command", "dnc_group"]
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from dialsmile.config import Clock, Settings
+from dialsmile.commands.completion import complete_scripts
+from dialsmile.config import Clock, Settings, local_zone
 from dialsmile.errors import BadInput, DialsmileError, StorageError
 from dialsmile.storage.tx import describe_sqlite_error
 
@@ -57,14 +58,18 @@ class Context:
         """The stores a calling session reads and writes: this database's (SQLite)."""
         from dialsmile.storage.stores import open_stores
 
-        return open_stores(self.db, export=partial(_export_session, self.db))
+        zone = local_zone(self.settings.rep_timezone)
+        return open_stores(self.db, export=partial(_export_session, self.db, zone))
 
 
-def _export_session(db: sqlite_utils.Database, session_id: int, path: Path) -> int:
-    """The session CSV export, loaded only when the rep exports."""
+def _export_session(db: sqlite_utils.Database, zone: str, session_id: int, path: Path) -> int:
+    """The session CSV export (times in ``zone``), loaded only when the rep exports."""
+    from zoneinfo import ZoneInfo
+
     from dialsmile.io.export import export_session
+    from dialsmile.storage.exports import SessionCalls
 
-    return export_session(db, session_id, path)
+    return export_session(path, SessionCalls(db.conn, session_id, ZoneInfo(zone)))
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -121,3 +126,21 @@ class DialsmileGroup(click.Group):
             where = ctx.obj.db_path if isinstance(ctx.obj, Context) else "the database"
             click.echo(f"dialsmile: {describe_sqlite_error(exc, str(where))}", err=True)
             ctx.exit(StorageError.exit_code)
+
+
+SCRIPT = click.option(
+    "--script",
+    "script_name",
+    default="saas-discovery",
+    show_default=True,
+    help="Pack name or path to a .md pack.",
+    shell_complete=complete_scripts,
+)
+"""``--script``, for the commands that work with a script pack."""
+SCRIPTS_DIR = click.option(
+    "--scripts-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    multiple=True,
+    help="Another folder of packs, looked in first (repeatable).",
+)
+"""``--scripts-dir``, where those commands also look for packs."""

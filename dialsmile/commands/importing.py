@@ -14,9 +14,9 @@ import click
 from dialsmile.commands.completion import complete_lists
 from dialsmile.commands.context import Context, pass_ctx
 from dialsmile.core.places import region_for_country, supported_region
-from dialsmile.core.text import one_line, printable
 from dialsmile.errors import BadInput
 from dialsmile.io.headers import TARGETS
+from dialsmile.text import one_line, printable
 
 if TYPE_CHECKING:
     from dialsmile.io.importer import ImportReport

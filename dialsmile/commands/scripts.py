@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from dialsmile.commands.completion import complete_scripts
-from dialsmile.commands.context import Context, pass_ctx, require_terminal
+from dialsmile.commands.context import SCRIPT, SCRIPTS_DIR, Context, pass_ctx, require_terminal
 from dialsmile.config import user_scripts_dir
 from dialsmile.core.packs import load_checked
 from dialsmile.core.script_lint import LintReport, lint_text
@@ -24,15 +23,8 @@ from dialsmile.core.scripts import (
     merge_fields,
     read_text,
 )
-from dialsmile.core.text import plural, printable
 from dialsmile.errors import BadInput, DialsmileError, NotFound
-
-SCRIPTS_DIR = click.option(
-    "--scripts-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    multiple=True,
-    help="Another folder of packs, looked in first (repeatable).",
-)
+from dialsmile.text import plural, printable
 
 
 @click.group("scripts")
@@ -283,14 +275,7 @@ def scripts_add(path: Path, force: bool) -> None:
 
 
 @click.command("practice")
-@click.option(
-    "--script",
-    "script_name",
-    default="saas-discovery",
-    show_default=True,
-    help="Pack name or path to a .md pack.",
-    shell_complete=complete_scripts,
-)
+@SCRIPT
 @click.option(
     "--drill",
     type=click.Choice(["objections", "call"]),

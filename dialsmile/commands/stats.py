@@ -18,14 +18,11 @@ from dialsmile.core.stats import (
     PRIOR_DIALS_PER_YES,
     Momentum,
     Stats,
-    best_hours,
-    by_day,
-    caller_loads,
-    day_bounds,
-    local_day,
+    period,
+    period_days,
 )
-from dialsmile.core.text import plural
 from dialsmile.storage.stats import StatsStore
+from dialsmile.text import plural
 
 CHART_WIDTH = 40
 
@@ -116,36 +113,21 @@ def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool)
         _practice(store, now, days, as_json)
         return
     days = days or 7
-    today = local_day(now, zone)
-    first = today - timedelta(days=days - 1)
-    start, _ = day_bounds(first, zone)
-    _, end = day_bounds(today, zone)
-    attempts = store.attempts_between(start, end)
-    sessions = store.sessions_between(start - timedelta(days=1), end)
-    grouped = by_day(attempts, zone)
-    paused_by_day: dict[date, float] = {}
-    for info in sessions:
-        key = local_day(info.started_at, zone)
-        paused_by_day[key] = paused_by_day.get(key, 0.0) + info.paused_s
-    per_day = [
-        (
-            first + timedelta(days=n),
-            Stats.of(
-                grouped.get(first + timedelta(days=n), []),
-                zone,
-                paused_by_day.get(first + timedelta(days=n), 0.0),
-            ),
-        )
-        for n in range(days)
-    ]
-    per_session = []
-    for info in sessions:
-        own = [a for a in attempts if a.session_id == info.id]
-        if own:
-            per_session.append((info, Stats.of(own, zone, info.paused_s)))
-    total = Stats.of(attempts, zone, sum(i.paused_s for i in sessions))
-    hours = best_hours(attempts, zone)
-    callers = caller_loads(per_day[-1][1].callers, ctx.settings.caller_numbers)
+    first, today, start, end = period_days(now, days, zone)
+    numbers = period(
+        store.attempts_between(start, end),
+        store.sessions_between(start - timedelta(days=1), end),
+        first,
+        today,
+        zone,
+    )
+    per_day, per_session, total, hours = (
+        numbers.per_day,
+        numbers.per_session,
+        numbers.total,
+        numbers.hours,
+    )
+    callers = numbers.callers_today(ctx.settings.caller_numbers)
     pace = Momentum(zone, now, store.history(None, now, zone)).pace
     if as_json:
         click.echo(

@@ -25,13 +25,13 @@ import phonenumbers
 from phonenumbers import timezone as pn_timezone
 
 from dialsmile.compliance.rules import (
-    WEEKDAY_NAMES,
     Rule,
     Window,
     load_area_codes,
     load_rules,
 )
 from dialsmile.compliance.zones import generic_zone_name, local_time
+from dialsmile.text import WEEKDAY_NAMES, span_text
 
 __all__ = [
     "OUTCOMES",
@@ -498,18 +498,6 @@ def _ceil_minute(moment: datetime) -> datetime:
     return moment
 
 
-def _span(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    days, minutes = divmod(minutes, 1440)
-    hours, minutes = divmod(minutes, 60)
-    parts = [
-        f"{days} d" if days else "",
-        f"{hours} h" if hours else "",
-        f"{minutes} min" if minutes else "",
-    ]
-    return " ".join(p for p in parts if p) or "under a minute"
-
-
 def _history_blocks(
     plan: _Plan,
     calls: Sequence[tuple[datetime, str]],
@@ -563,8 +551,8 @@ def _history_blocks(
         if t - last < min_gap:
             out.append(
                 (
-                    f"the last call was {_span(t - last)} ago and your minimum gap between "
-                    f"calls is {_span(min_gap)}",
+                    f"the last call was {span_text(t - last)} ago and your minimum gap between "
+                    f"calls is {span_text(min_gap)}",
                     _ceil_minute(last + min_gap),
                 )
             )

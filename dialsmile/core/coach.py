@@ -26,8 +26,8 @@ from dialsmile.core.stats import (
     local_day,
     suggested_break_minutes,
 )
-from dialsmile.core.text import plural
 from dialsmile.errors import BadInput
+from dialsmile.text import duration_text, plural
 
 if TYPE_CHECKING:
     from dialsmile.core.stores import StatsReader
@@ -137,13 +137,6 @@ def momentum_values(momentum: Momentum) -> dict[str, Any]:
     }
 
 
-def _minutes(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
-
-
 def _outcomes(stats: Stats) -> str:
     return f"{stats.yes}/{stats.no}/{stats.hang_ups}"
 
@@ -155,7 +148,7 @@ def break_text(momentum: Momentum, chunk: int, chunks: int) -> tuple[list[str], 
     today = momentum.today
     took = ""
     if this.first_at and this.last_at:
-        took = f" in {_minutes((this.last_at - this.first_at).total_seconds())}"
+        took = f" in {duration_text((this.last_at - this.first_at).total_seconds())}"
     rows: list[tuple[str, str, str, str]] = [
         ("dials", str(this.dials), str(last.dials) if last else "-", str(today.dials)),
         ("connects", str(this.connects), str(last.connects) if last else "-", str(today.connects)),
@@ -209,8 +202,8 @@ class SessionSummary:
             else (f"{start:%a %H:%M}-{end:%a %H:%M}")
         )
         out = [
-            f"Session {self.session_id} · {span} · {_minutes(s.dialing_s)} dialing, "
-            f"{_minutes(s.paused_s)} paused"
+            f"Session {self.session_id} · {span} · {duration_text(s.dialing_s)} dialing, "
+            f"{duration_text(s.paused_s)} paused"
         ]
         if not s.dials and not s.skips:
             out.append("No dials in this session. The next one starts with a single dial.")

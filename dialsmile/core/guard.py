@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check
 from dialsmile.core.models import DncEntry
+from dialsmile.text import short_date
 
 MAX_COPY_AGE_DAYS = 31
 """A national do-not-call copy older than this must be refreshed (16 CFR 310.4(b)(3)(iv))."""
@@ -62,11 +63,6 @@ def applies(entry: DncEntry, kind: str) -> bool:
 def blocking(entries: Sequence[DncEntry], kind: str) -> DncEntry | None:
     """The first entry that blocks the call, or None."""
     return next((e for e in entries if applies(e, kind)), None)
-
-
-def short_date(day: date) -> str:
-    """``20 Nov``."""
-    return f"{day.day} {day:%b}"
 
 
 def dnc_label(entry: DncEntry) -> str:

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from dialsmile.core.scripts import Script, find_pack, read_script, read_text
-from dialsmile.core.text import plural
 from dialsmile.errors import BadInput
+from dialsmile.text import plural
 
 
 def load_checked(name: str, extra_dirs: Iterable[Path] = ()) -> Script:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from dialsmile.core.scripts import CLOSE, DISCOVERY, OPENING, PITCH, Objection, Script
-from dialsmile.core.text import clock_text, moment_text, plural
+from dialsmile.text import clock_text, moment_text, plural
 
 # Days to wait after 1, 2, 3 and 4+ nailed answers in a row.
 INTERVALS_DAYS = (1, 3, 7, 21)

@@ -23,11 +23,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from dialsmile.core.models import Outcome
-from dialsmile.core.text import WEEKDAYS
+from dialsmile.text import WEEKDAYS
 
 SKIP = Outcome.SKIP.value
 CONNECTS = frozenset(o.value for o in Outcome if o.is_connect)
@@ -566,3 +566,64 @@ class Momentum:
     def chunk(self, number: int) -> Stats:
         """The numbers of one chunk of this session."""
         return Stats.of((a for a in self.session_attempts if (a.chunk or 1) == number), self.zone)
+
+
+class SessionTimes(Protocol):
+    """What the period's numbers need of a session: which, when, and its breaks."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def started_at(self) -> datetime: ...
+
+    @property
+    def paused_s(self) -> float: ...
+
+
+S = TypeVar("S", bound=SessionTimes)
+
+
+@dataclass(frozen=True)
+class Period(Generic[S]):
+    """A rep's numbers over whole local days, ``first`` to ``last``: per day (every
+    day, called or not), per session with calls, all together, and the best hours."""
+
+    first: date
+    last: date
+    per_day: list[tuple[date, Stats]]
+    per_session: list[tuple[S, Stats]]
+    total: Stats
+    hours: BestHours
+
+    def callers_today(self, configured: Sequence[str]) -> list[CallerLoad]:
+        """The rep's caller numbers by dials on the period's last day."""
+        return caller_loads(self.per_day[-1][1].callers, configured)
+
+
+def period_days(now: datetime, days: int, zone: str) -> tuple[date, date, datetime, datetime]:
+    """The last ``days`` local days, today included: (first, today, start, end)."""
+    today = local_day(now, zone)
+    first = today - timedelta(days=days - 1)
+    return first, today, day_bounds(first, zone)[0], day_bounds(today, zone)[1]
+
+
+def period(
+    attempts: Sequence[Attempt], sessions: Sequence[S], first: date, last: date, zone: str
+) -> Period[S]:
+    """The numbers of ``attempts`` from ``first`` to ``last``; a break counts on the
+    day its session started."""
+    grouped = by_day(attempts, zone)
+    paused_by_day: dict[date, float] = {}
+    for info in sessions:
+        key = local_day(info.started_at, zone)
+        paused_by_day[key] = paused_by_day.get(key, 0.0) + info.paused_s
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    per_day = [(d, Stats.of(grouped.get(d, []), zone, paused_by_day.get(d, 0.0))) for d in days]
+    per_session = []
+    for info in sessions:
+        own = [a for a in attempts if a.session_id == info.id]
+        if own:
+            per_session.append((info, Stats.of(own, zone, info.paused_s)))
+    total = Stats.of(attempts, zone, sum(i.paused_s for i in sessions))
+    return Period(first, last, per_day, per_session, total, best_hours(attempts, zone))

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from dialsmile.core.text import moment_text
+from dialsmile.text import MONTH_NAMES, MONTHS, WEEKDAY_NAMES, WEEKDAYS, moment_text
 
 __all__ = ["UnreadableTime", "parse_when"]
 
@@ -40,22 +40,17 @@ class UnreadableTime(ValueError):
     """
 
 
+# Day and month names as a rep types them: the names and their usual shortenings.
 _WEEKDAYS = {
-    "mon": 0, "monday": 0,
-    "tue": 1, "tues": 1, "tuesday": 1,
-    "wed": 2, "weds": 2, "wednesday": 2,
-    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3,
-    "fri": 4, "friday": 4,
-    "sat": 5, "saturday": 5,
-    "sun": 6, "sunday": 6,
+    **{name.lower(): n for n, name in enumerate(WEEKDAY_NAMES)},
+    **{name.lower(): n for n, name in enumerate(WEEKDAYS)},
+    "tues": 1, "weds": 2, "thur": 3, "thurs": 3,
 }  # fmt: skip
-
 _MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
-    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
-    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
-    "nov": 11, "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
+    **{name.lower(): n for n, name in enumerate(MONTH_NAMES, start=1)},
+    **{name.lower(): n for n, name in enumerate(MONTHS, start=1)},
+    "sept": 9,
+}
 
 _DAY_WORDS: dict[tuple[str, ...], int] = {
     ("today",): 0,

@@ -1,7 +1,8 @@
 """Reading do-not-call files: one number a line, a CSV column, or the registry's area-code form.
 
-A file can hold a million numbers, so lines are read as plain text and only
-files with a delimiter go through the csv module. Numbers are normalized to
+The file is decoded, and its delimiter found, as an import reads a CSV file
+(``dialsmile.io.sniff``). It can hold a million numbers, so lines are read as
+plain text and only files with a delimiter go through the csv module. Numbers are normalized to
 E.164 with :class:`~dialsmile.core.phone.PhoneNormalizer` (which caches per
 area code and exchange).
 """
@@ -18,13 +19,13 @@ import phonenumbers
 
 from dialsmile.core.phone import PhoneNormalizer
 from dialsmile.errors import BadInput
+from dialsmile.io.sniff import DELIMITERS, decode, sniff_delimiter
 
 PHONE_HEADERS = re.compile(
     r"^(phone|phone ?number|number|telephone|tel|mobile|e164|msisdn|nummer|telefon"
     r"|telefonnummer|phone_number|phonenumber|dnc|do not call)$",
     re.IGNORECASE,
 )
-_DELIMITERS = ",;\t|"
 _AREA = re.compile(r"^\d{3}$")
 _LOCAL = re.compile(r"^\d{7}$")
 EXAMPLES = 5
@@ -40,19 +41,6 @@ class DncRead:
     invalid: int = 0
     examples: list[tuple[int, str]] = field(default_factory=list)
     """(line number, text) of the first lines that held no valid number."""
-
-
-def _decode(data: bytes, path: Path) -> str:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise BadInput(f"{path} looks like a binary file, not a list of phone numbers.")
-    for encoding in (
-        ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",)
-    ):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("cp1252", errors="replace")
 
 
 def read_dnc_file(path: Path, region: str, column: str | None = None) -> DncRead:
@@ -71,14 +59,14 @@ def read_dnc_file(path: Path, region: str, column: str | None = None) -> DncRead
         data = path.read_bytes()
     except OSError as exc:
         raise BadInput(f"Cannot read {path}: {exc.strerror}.") from None
-    text = _decode(data, path)
+    # Decoded, and split, as an import reads a CSV file (io.sniff).
+    text = decode(data, path, "a list of phone numbers")[0] if data.strip() else ""
     lines = text.splitlines()
     while lines and not lines[-1].strip():
         lines.pop()
     if not lines:
         raise BadInput(f"{path} is empty: it holds no phone numbers.")
-    first = lines[0]
-    delimiter = next((d for d in _DELIMITERS if d in first), None)
+    delimiter = sniff_delimiter(text) if any(d in lines[0] for d in DELIMITERS) else None
     if column is not None and delimiter is None:
         delimiter = ","
     normalizer = PhoneNormalizer()

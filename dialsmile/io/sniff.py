@@ -21,6 +21,7 @@ MOJIBAKE = re.compile(
     "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
     "\u20ac\u2122]"
 )
+_TABLE = "a CSV file or a workbook dialsmile reads (.xlsx, .xlsm, .xls, .ods)"
 ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 with BOM",
     "utf-8": "UTF-8",
@@ -66,11 +67,12 @@ def read_bytes(path: Path) -> bytes:
         raise BadInput(f"Cannot read {path}: {exc.strerror}.") from None
 
 
-def decode(data: bytes, path: Path) -> tuple[str, str]:
+def decode(data: bytes, path: Path, what: str = _TABLE) -> tuple[str, str]:
     """(text, encoding): BOMs first, then UTF-8 line by line, Windows-1252 where it fails.
 
     Two exports pasted together (one UTF-8, one from Excel in Windows-1252) are
-    common: each line is read in the encoding it was written in.
+    common: each line is read in the encoding it was written in. A binary file is
+    refused as not ``what`` the command reads.
     """
     if not data.strip():
         raise BadInput(f"{path} is empty.")
@@ -78,9 +80,7 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         return _strict(data, "utf-16", path), "utf-16"
     bom = data.startswith(codecs.BOM_UTF8)
     if not bom and _looks_binary(data):
-        raise BadInput(
-            f"{path} is not a CSV file or a workbook dialsmile reads (.xlsx, .xlsm, .xls, .ods)."
-        )
+        raise BadInput(f"{path} is not {what}.")
     try:
         return data.decode("utf-8-sig" if bom else "utf-8"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:

@@ -1,15 +1,43 @@
-"""A session's calls as CSV lines, written by SQLite: the export's SQL.
+"""A session's calls read for an export: the export's SQL.
 
-Kept apart from the session stores so `dialsmile export` loads only this.
+Kept apart from the session stores so `dialsmile export` loads only this. The
+file's columns and how each cell is written are io's business
+(``dialsmile.io.export``); this module knows each call field's SQL, and times
+are read in the rep's zone by SQLite itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from operator import itemgetter
+import itertools
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from dialsmile.core.models import Outcome
 from dialsmile.storage.db import Reader
+
+_CODE = (
+    "CASE a.outcome "
+    + " ".join(f"WHEN '{o.value}' THEN '{o.code}'" for o in Outcome)
+    + " ELSE '' END"
+)
+# Each field of a call as SQL over attempts ``a`` joined to their lead ``d``.
+CALL_FIELDS = {
+    "session_id": "a.session_id", "attempt_id": "a.id", "started_at": "a.started_at",
+    "ended_at": "a.ended_at", "duration_s": "a.duration_s",
+    "dialed": "CASE WHEN a.dialed THEN 'yes' ELSE 'no' END", "lead_id": "a.lead_id",
+    "name": "d.name", "company": "d.company", "phone": "a.phone", "extension": "a.extension",
+    "outcome": "a.outcome", "code": _CODE, "note": "a.note", "callback_at": "a.callback_at",
+    "script": "a.script", "script_version": "a.script_version", "chunk": "a.chunk",
+}  # fmt: skip
+TIME_FIELDS = frozenset({"started_at", "ended_at", "callback_at"})
+"""Fields that are moments: read as ISO 8601 in the rep's zone, with its offset."""
+_CALLS = """FROM attempts a JOIN leads d ON d.id = a.lead_id
+            WHERE a.session_id = ? AND a.outcome != 'skip'"""
+BATCH = 2000
+"""Lines handed over at a time."""
 
 
 def find_session(db: Reader, wanted: int | None) -> int | None:
@@ -25,88 +53,139 @@ def find_session(db: Reader, wanted: int | None) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def export_lines(
-    db: Reader,
-    session_id: int,
-    codes: Mapping[str, str],
-    risky: Callable[[bytes], bool],
-    neutralise: Callable[[str], str],
-) -> Iterator[tuple[bytes, int]]:
-    """A session's calls (skips are not calls), oldest first, as blocks of CSV
-    lines in UTF-8, each with the number of lines (calls) it holds.
+class SessionCalls:
+    """One session's calls (skips are not calls), oldest first, times in ``zone``.
 
-    Columns: session, attempt, started, ended, duration, dialed (yes/no), lead,
-    name, company, phone, extension, outcome, ``codes[outcome]``, note, callback,
-    script, script version, chunk. Numbers and the phone (E.164) are bare;
-    other text is always in double quotes (quotes doubled), so commas and
-    line breaks in notes stay in their cell. Lines end in CRLF.
-
-    SQLite writes each line (the stores never keep a NUL in text, where its
-    ``printf`` would stop). A line that is ``risky`` is written again here,
-    its text cells passed through ``neutralise`` first.
+    The export asks for the fields it writes, by name (``CALL_FIELDS``), either
+    as values or as lines SQLite writes itself with ``printf``, which is several
+    times faster than building each line in Python.
     """
-    columns = _export_columns(codes)
-    params = [part for pair in codes.items() for part in pair]
-    fmt = ",".join(form for _, form in columns) + "\r\n"
-    select = ", ".join(sql for sql, _ in columns)
-    cursor = db.execute(  # as BLOB: the bytes go to the file without decoding and encoding
-        f"""SELECT CAST(printf(?, {select}) AS BLOB)
-           FROM attempts a JOIN leads d ON d.id = a.lead_id
-           WHERE a.session_id = ? AND a.outcome != 'skip' ORDER BY a.id""",
-        [fmt, *params, session_id],
-    )
-    while batch := cursor.fetchmany(2000):
-        block = b"".join(map(itemgetter(0), batch))
-        if risky(block):
-            block = b"".join(
-                _csv_line(_row(db, select, params, line), columns, neutralise).encode()
-                if risky(line)
-                else line
-                for (line,) in batch
+
+    def __init__(self, db: sqlite3.Connection, session_id: int, zone: ZoneInfo) -> None:
+        self.db = db
+        self.session_id = session_id
+        self.zone = zone
+        self._fields: dict[str, str] | None = None
+
+    def lines(self, fields: Sequence[str], fmt: str) -> Iterator[list[tuple[int, bytes]]]:
+        """The calls as ``printf(fmt, fields...)`` in UTF-8, in batches, each line
+        with its attempt id. NULL is written as empty text."""
+        select = ", ".join(self._sql(fields))
+        cursor = self.db.execute(  # as BLOB: the bytes go to the file with no decoding
+            f"SELECT a.id, CAST(printf(?, {select}) AS BLOB) {_CALLS} ORDER BY a.id",
+            [fmt, self.session_id],
+        )
+        while batch := cursor.fetchmany(BATCH):
+            yield batch
+
+    def values(self, fields: Sequence[str], attempt_id: int) -> Sequence[Any]:
+        """The ``fields`` of one call, as ``lines`` reads them."""
+        row: Sequence[Any] = self.db.execute(
+            f"SELECT {', '.join(self._sql(fields))} {_CALLS} AND a.id = ?",
+            [self.session_id, attempt_id],
+        ).fetchone()
+        return row
+
+    def _sql(self, fields: Sequence[str]) -> list[str]:
+        """Each field's SQL, its times in the rep's zone."""
+        if self._fields is None:
+            row = self.db.execute(
+                "SELECT started_at FROM sessions WHERE id = ?", [self.session_id]
+            ).fetchone()
+            start = datetime.fromisoformat(row[0]) if row else datetime.now(UTC)
+            spans = offset_spans(self.zone, start - WINDOW_BEFORE, start + WINDOW_AFTER)
+            zone = self.zone
+            # Moments outside the window (a callback booked years ahead) are rare:
+            # Python converts those, one at a time.
+            self.db.create_function(
+                _OUTSIDE, 1, lambda text: local_text(text, zone), deterministic=True
             )
-        yield block, len(batch)
+            local = {name: local_time_sql(CALL_FIELDS[name], spans) for name in TIME_FIELDS}
+            self._fields = CALL_FIELDS | local
+        return [self._fields[f] for f in fields]
 
 
-def _row(db: Reader, select: str, params: Sequence[str], line: bytes) -> Sequence[Any]:
-    """The values of the call written as ``line`` (its second cell is the attempt id)."""
-    row: Sequence[Any] = db.execute(
-        f"SELECT {select} FROM attempts a JOIN leads d ON d.id = a.lead_id WHERE a.id = ?",
-        [*params, int(line.split(b",", 2)[1])],
-    ).fetchone()
-    return row
+WINDOW_BEFORE = timedelta(days=2)
+WINDOW_AFTER = timedelta(days=800)
+"""Around a session's start, SQLite itself writes its times in the rep's zone."""
+_OUTSIDE = "dialsmile_local_time"
 
 
-def _export_columns(codes: Mapping[str, str]) -> list[tuple[str, str]]:
-    """The session export's SQL columns, each with its ``printf`` format.
+def local_text(text: str | None, zone: ZoneInfo) -> str | None:
+    """A stored moment (UTC text) as ISO 8601 in ``zone``, to the second."""
+    if text is None:
+        return None
+    return datetime.fromisoformat(text).astimezone(zone).isoformat(timespec="seconds")
 
-    Numbers and the E.164 phone are bare (``%s``); free text is quoted with its
-    quotes doubled (``"%w"``); text dialsmile writes itself (times, outcomes,
-    codes) holds no quotes, so it is quoted as it is (``"%s"``).
+
+def offset_spans(
+    zone: ZoneInfo, first: datetime, last: datetime
+) -> list[tuple[datetime, int, str]]:
+    """The UTC offsets ``zone`` has from ``first`` until ``last``: (from, offset in
+    seconds, offset as ISO 8601 writes it), in order, the first from ``first``, and
+    a last one, from ``last``, that ends the list. A change is found to the second."""
+
+    def seconds(moment: datetime) -> int:
+        return int((moment.astimezone(zone).utcoffset() or timedelta(0)).total_seconds())
+
+    def span(moment: datetime) -> tuple[datetime, int, str]:
+        local = moment.astimezone(zone)
+        return moment, seconds(moment), local.isoformat(timespec="seconds")[19:]
+
+    start = first.astimezone(UTC).replace(microsecond=0)
+    end = last.astimezone(UTC).replace(microsecond=0)
+    spans = [span(start)]
+    step = timedelta(hours=6)  # offsets never change twice within six hours
+    at = start
+    while at < end:
+        after = min(at + step, end)
+        if seconds(after) != spans[-1][1]:
+            low, high = at, after  # low has the span's offset, high does not
+            while high - low > timedelta(seconds=1):
+                middle = (low + (high - low) // 2).replace(microsecond=0)
+                if seconds(middle) == spans[-1][1]:
+                    low = middle
+                else:
+                    high = middle
+            spans.append(span(high))
+        at = after
+    spans.append(span(end))
+    return spans
+
+
+def local_time_sql(column: str, spans: Sequence[tuple[datetime, int, str]]) -> str:
+    """SQL writing ``column`` (UTC text as ``utc_text`` stores it) as ``local_text``
+    does, for the zone whose offsets are ``spans`` (see ``offset_spans``); NULL
+    stays NULL. Moments outside the spans go to ``local_text`` itself."""
+    cases = " ".join(
+        f"WHEN {column} < '{until.isoformat()}' THEN {_shifted(column, seconds, suffix)}"
+        for (_, seconds, suffix), (until, _, _) in itertools.pairwise(spans)
+    )
+    before = f"WHEN {column} < '{spans[0][0].isoformat()}' THEN {_OUTSIDE}({column})"
+    return f"CASE {before} {cases} ELSE {_OUTSIDE}({column}) END"
+
+
+def _shifted(column: str, seconds: int, suffix: str) -> str:
+    """SQL for ``column`` shifted by ``seconds`` and written with the offset ``suffix``.
+
+    UTC is the text as stored. A shift by whole hours that stays within the day
+    only changes the hour's digits, about twice as fast as ``strftime``.
     """
-    code = "CASE a.outcome " + " ".join("WHEN ? THEN ?" for _ in codes) + " ELSE '' END"
-    bare, free, own = "%s", '"%w"', '"%s"'
-    return [
-        ("a.session_id", bare), ("a.id", bare), ("a.started_at", own), ("a.ended_at", own),
-        ("a.duration_s", bare), ("CASE WHEN a.dialed THEN 'yes' ELSE 'no' END", own),
-        ("a.lead_id", bare), ("d.name", free), ("d.company", free),
-        ("a.phone", bare), ("a.extension", free), ("a.outcome", own), (code, own),
-        ("a.note", free), ("a.callback_at", own), ("a.script", free),
-        ("a.script_version", free), ("a.chunk", bare),
-    ]  # fmt: skip
+    if seconds == 0 and suffix == "+00:00":
+        return column
+    moved = f"strftime('%Y-%m-%dT%H:%M:%S', {column}, '{seconds:+d} seconds') || '{suffix}'"
+    if seconds % 3600:
+        return moved
+    hours = seconds // 3600
+    # The UTC hours whose local hour is on the same day, and that hour's two digits
+    # picked out of "000102...23" (no arithmetic on text, no printf).
+    same_day = f"< '{24 - hours:02d}'" if hours > 0 else f">= '{-hours:02d}'"
+    digits = f"substr('{_HOURS}', substr({column}, 12, 2) * 2 + {2 * hours + 1}, 2)"
+    local = f"substr({column}, 1, 11) || {digits} || substr({column}, 14, 6) || '{suffix}'"
+    return f"CASE WHEN substr({column}, 12, 2) {same_day} THEN {local} ELSE {moved} END"
 
 
-def _csv_line(
-    row: Sequence[Any], columns: Sequence[tuple[str, str]], neutralise: Callable[[str], str]
-) -> str:
-    """One export line as SQLite's ``printf`` writes it (NULL: empty), text neutralised."""
-    cells = []
-    for value, (_, form) in zip(row, columns, strict=True):
-        if form == "%s":
-            cells.append("" if value is None else str(value))
-        else:
-            text = "" if value is None else neutralise(str(value))
-            cells.append('"' + text.replace('"', '""') + '"')
-    return ",".join(cells) + "\r\n"
+_HOURS = "".join(f"{hour:02d}" for hour in range(24))
 
 
 def recent_sessions(db: Reader, limit: int = 50) -> list[tuple[int, str, str, int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from dialsmile.core.text import printable
+from dialsmile.text import printable
 
 
 def lit(text: str, style: str = "") -> Text:

@@ -348,3 +348,20 @@ def test_check_and_the_session_give_one_verdict(
         assert said["reasons"] == list(verdict.reasons), at
         expected_next = verdict.next_allowed_at.isoformat() if verdict.next_allowed_at else None
         assert said["next_allowed_at"] == expected_next, at
+
+
+def test_a_dnc_file_is_read_as_an_import_reads_a_csv_file(run_cli: RunCli, tmp_path: Path) -> None:
+    # German Excel: Windows-1252, semicolons, and a quoted header holding a comma.
+    text = '"Nachname, Vorname";Telefon\r\n"Müller, Jürgen";(512) 555-0134\r\nÅsa Lund;212-555-0100\r\n'
+    excel = tmp_path / "sperrliste.csv"
+    excel.write_bytes(text.encode("cp1252"))
+    result = run_cli("dnc", "import", str(excel), "--source", "internal")
+    assert result.exit_code == 0, result.stderr
+    assert "2 distinct numbers" in result.stdout
+    on_list = json.loads(run_cli("dnc", "check", "+15125550134", "--json").stdout)
+    assert on_list["on_dnc"] is True
+    # UTF-16 with a BOM, one number a line, as a Windows tool saves it.
+    utf16 = tmp_path / "numbers.txt"
+    utf16.write_bytes("phone\r\n+1 415 555 0199\r\n".encode("utf-16"))
+    result = run_cli("dnc", "import", str(utf16), "--source", "internal")
+    assert result.exit_code == 0 and "1 distinct number" in result.stdout, result.output

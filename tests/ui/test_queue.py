@@ -11,8 +11,8 @@ import pytest
 from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession, Waiting
-from dialsmile.core.text import when_text
 from dialsmile.errors import BadInput
+from dialsmile.text import when_text
 
 MakeSession = Callable[..., CallSession]
 EVENING = "2026-11-25T23:00:00+00:00"  # 17:00 in Chicago, 18:00 in New York

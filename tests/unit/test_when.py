@@ -10,8 +10,8 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dialsmile.core.text import moment_text
 from dialsmile.core.when import UnreadableTime, parse_when
+from dialsmile.text import moment_text
 
 CHICAGO = "America/Chicago"
 NY = "America/New_York"

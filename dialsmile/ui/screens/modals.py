@@ -20,8 +20,8 @@ from dialsmile.compliance.zones import zone_name
 from dialsmile.core.outcomes import Cadence
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.session import Waiting
-from dialsmile.core.text import moment_text, when_text
 from dialsmile.core.when import UnreadableTime, parse_when
+from dialsmile.text import moment_text, when_text
 from dialsmile.ui.keys import help_keys
 from dialsmile.ui.text import lit
 

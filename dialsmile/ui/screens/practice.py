@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from dialsmile.core.practice import PracticeRun, Step
-from dialsmile.core.text import clock_text
+from dialsmile.text import clock_text
 from dialsmile.ui.text import lit
 
 

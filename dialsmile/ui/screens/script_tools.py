@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,6 +12,7 @@ from textual.screen import Screen
 from dialsmile.core.models import LeadView
 from dialsmile.core.scripts import Objection, merge_fields
 from dialsmile.core.session import CallSession
+from dialsmile.io.export import write_private
 from dialsmile.ui.format import script_blocks
 from dialsmile.ui.screens.modals import CallbackScreen
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
@@ -23,14 +23,6 @@ def intro_email_path(folder: str, lead_id: int) -> Path:
     """Where ``m`` writes a lead's intro email: ``intro-email-<id>.txt`` in ``folder`` (or here)."""
     base = Path(folder).expanduser() if folder else Path.cwd()
     return base / f"intro-email-{lead_id}.txt"
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path``, readable by the user only (it holds lead data)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
 
 
 class ScriptTools(Screen[None]):

@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.core.text import plural, when_text
 from dialsmile.errors import DialsmileError
+from dialsmile.text import plural, when_text
 from dialsmile.ui.format import lead_card, notes_text
 from dialsmile.ui.keys import bindings
 from dialsmile.ui.screens.layout import session_header, session_layout

@@ -17,7 +17,7 @@ from dialsmile.core.stats import (
     hour_window,
     sparkline,
 )
-from dialsmile.core.text import plural
+from dialsmile.text import plural
 from dialsmile.ui.widgets import repaint
 
 BAR = 8

@@ -1,6 +1,7 @@
 """Text a rep reads: lead text made safe to show, and the one home of counts,
 dates, times, durations and weekday names, so every screen and command says
-them the same way.
+them the same way. It sits below the calling rules (compliance), which word
+their reasons with it, and above config and errors.
 
 No control sequence in lead text ever reaches the terminal. Zone data loads
 only when a moment is written out, keeping it off the command line's start-up.
@@ -10,10 +11,15 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = tuple(name[:3] for name in WEEKDAY_NAMES)
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+MONTHS = tuple(name[:3] for name in MONTH_NAMES)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_NO_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -77,7 +83,7 @@ def when_text(moment: datetime | None, now: datetime, zone: str) -> str:
         return (
             f"{WEEKDAYS[local.weekday()]} {local.day:02d} {MONTHS[local.month - 1]} {local:%H:%M}"
         )
-    span = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+    span = minutes_text(minutes)
     if seconds < 0 and minutes:
         return f"{local:%H:%M} ({span} ago)"
     return f"{local:%H:%M} (in {span})"
@@ -87,3 +93,34 @@ def clock_text(seconds: float) -> str:
     """``m:ss``."""
     whole = int(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def short_date(day: date) -> str:
+    """``20 Nov``."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def minutes_text(minutes: int, *, pad: bool = False) -> str:
+    """``45 min``, ``1 h 5 min`` (``1 h 05 min`` with ``pad``)."""
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:0{2 if pad else 1}d} min"
+
+
+def duration_text(seconds: float) -> str:
+    """Time spent, to the nearest minute: ``45 min``, ``1 h 05 min``."""
+    return minutes_text(round(seconds / 60), pad=True)
+
+
+def span_text(delta: timedelta) -> str:
+    """A wait or a gap in whole minutes, without its zero parts: ``1 d 2 h``,
+    ``2 h 5 min``, ``45 min``, or ``under a minute``."""
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 1440)
+    hours, minutes = divmod(minutes, 60)
+    parts = [
+        f"{days} d" if days else "",
+        f"{hours} h" if hours else "",
+        f"{minutes} min" if minutes else "",
+    ]
+    return " ".join(p for p in parts if p) or "under a minute"

@@ -1,0 +1,165 @@
+"""`export session` writes times in the rep's zone, and SQLite's own line writer
+gives exactly what a plain per-row writer gives on the same calls.
+
+The expected times are Python's own conversion of each stored UTC moment
+(``astimezone(zone).isoformat(timespec="seconds")``), one row at a time; the
+expected lines are the csv module's reading of what ``write_csv`` (the plain
+writer) writes for the same cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialsmile.io.export import SESSION_HEADER, write_csv
+from dialsmile.storage.db import open_db
+from tests.conftest import RunCli
+
+# Zones with DST of an hour, of half an hour (Lord Howe), offsets in minutes
+# (Kolkata, St John's, Chatham), none (Phoenix), south of the equator, and UTC.
+ZONES = [
+    "America/Chicago", "Europe/Oslo", "Australia/Lord_Howe", "Asia/Kolkata",
+    "America/St_Johns", "Pacific/Chatham", "America/Phoenix", "Australia/Sydney",
+    "Pacific/Apia", "UTC",
+]  # fmt: skip
+
+
+def edges(zone: ZoneInfo, start: datetime, days: int) -> list[datetime]:
+    """Moments around each change of the zone's offset, and every hour around midnight."""
+    found = []
+    hour = timedelta(hours=1)
+    at = start
+    for _ in range(days * 24):
+        if (at.astimezone(zone).utcoffset()) != (at + hour).astimezone(zone).utcoffset():
+            for minute in range(61):
+                middle = at + timedelta(minutes=minute)
+                found += [middle - timedelta(seconds=1), middle, middle + timedelta(seconds=1)]
+        if at.astimezone(zone).hour in (22, 23, 0, 1):
+            found.append(at + timedelta(minutes=17, seconds=5))
+        at += hour
+    return found
+
+
+def stored(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def session_db(path: Path, calls: list[tuple[str, str | None, str | None, str, str]]) -> None:
+    """One session holding ``calls``: (started, ended, callback, name, note), UTC text."""
+    db = open_db(path)
+    db.execute(
+        "INSERT INTO lists (id, name, created_at) VALUES (1, 'L', '2026-01-01T00:00:00+00:00')"
+    )
+    db.execute(
+        "INSERT INTO sessions (id, list_id, started_at, chunk_size) VALUES (1, 1, ?, 10)",
+        [calls[0][0] if calls else "2026-01-01T00:00:00+00:00"],
+    )
+    for i, (started, ended, callback, name, note) in enumerate(calls, start=1):
+        db.execute(
+            """INSERT INTO leads (id, list_id, position, name, phone, created_at)
+               VALUES (?, 1, ?, ?, ?, '2026-01-01T00:00:00+00:00')""",
+            [i, i, name, f"+1512555{i:04d}"],
+        )
+        db.execute(
+            """INSERT INTO attempts (lead_id, session_id, phone, started_at, ended_at, duration_s,
+               outcome, note, callback_at, chunk) VALUES (?, 1, ?, ?, ?, 12.5, 'callback', ?, ?, 1)""",
+            [i, f"+1512555{i:04d}", started, ended or started, note, callback],
+        )
+    db.conn.close()
+
+
+def exported(run_cli: RunCli, tmp_path: Path, db: Path, zone: str) -> list[dict[str, str]]:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[dialsmile]\nrep_timezone = "{zone}"\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIALSMILE_CONFIG", str(config))
+        result = run_cli("export", "session", "1", "-o", str(out), db=db)
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+
+
+@pytest.mark.parametrize("zone_name", ZONES)
+def test_times_are_in_the_reps_zone_as_python_converts_them_one_by_one(
+    run_cli: RunCli, tmp_path: Path, zone_name: str
+) -> None:
+    zone = ZoneInfo(zone_name)
+    moments = edges(zone, datetime(2026, 1, 1, tzinfo=UTC), 366)
+    # a callback booked years ahead, one long ago, and calls with no callback
+    far = [datetime(2031, 7, 1, 12, tzinfo=UTC), datetime(1999, 12, 31, 23, 30, tzinfo=UTC)]
+    calls = [
+        (stored(m), stored(m + timedelta(minutes=3)), stored(far[i % 2]) if i % 3 == 0 else None,
+         "Dana", "")
+        for i, m in enumerate(moments)
+    ]  # fmt: skip
+    db = tmp_path / "zones.db"
+    session_db(db, calls)
+    rows = exported(run_cli, tmp_path, db, zone_name)
+    assert len(rows) == len(calls)
+    for row, (started, ended, callback, _, _) in zip(rows, calls, strict=True):
+        local = datetime.fromisoformat(started).astimezone(zone).isoformat(timespec="seconds")
+        assert row["started_at"] == local
+        assert row["ended_at"] == datetime.fromisoformat(ended or started).astimezone(
+            zone
+        ).isoformat(timespec="seconds")
+        expected_callback = (
+            datetime.fromisoformat(callback).astimezone(zone).isoformat(timespec="seconds")
+            if callback
+            else ""
+        )
+        assert row["callback_at"] == expected_callback
+
+
+text = st.text(st.characters(blacklist_characters="\x00", codec="utf-8"), max_size=12)
+cells = st.one_of(
+    text, st.sampled_from(["=1+1", "'=x", "-2+3", "@SUM(A1)", '"q"', "a,b", "x\r\ny"])
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(calls=st.lists(st.tuples(cells, cells), min_size=1, max_size=30))
+def test_sqlites_lines_read_back_as_the_plain_writers_lines(
+    run_cli: RunCli, tmp_path: Path, calls: list[tuple[str, str]]
+) -> None:
+    db = tmp_path / "lines.db"
+    db.unlink(missing_ok=True)
+    start = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+    session_db(
+        db,
+        [
+            (stored(start + timedelta(minutes=17 * i)), None, None, name, note)
+            for i, (name, note) in enumerate(calls)
+        ],
+    )
+    rows = exported(run_cli, tmp_path, db, "America/Chicago")
+    chicago = ZoneInfo("America/Chicago")
+    plain = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdout", plain)
+        write_csv(
+            "-",
+            SESSION_HEADER,
+            [
+                (
+                    1, i, (start + timedelta(minutes=17 * (i - 1))).astimezone(chicago).isoformat(),
+                    (start + timedelta(minutes=17 * (i - 1))).astimezone(chicago).isoformat(), 12.5,
+                    "no", i, name, "", f"+1512555{i:04d}", "", "callback", "CALLBK", note, "",
+                    "", "", 1,
+                )
+                for i, (name, note) in enumerate(calls, start=1)
+            ],
+        )  # fmt: skip
+    expected = list(csv.DictReader(io.StringIO(plain.getvalue(), newline="")))
+    for row, want in zip(rows, expected, strict=True):
+        for column in ("started_at", "name", "note", "phone", "duration_s", "code"):
+            assert row[column] == want[column], column
