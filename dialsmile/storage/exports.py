@@ -23,10 +23,12 @@ _CODE = (
     + " ".join(f"WHEN '{o.value}' THEN '{o.code}'" for o in Outcome)
     + " ELSE '' END"
 )
-# Each field of a call as SQL over attempts ``a`` joined to their lead ``d``.
+# Each field of a call as SQL over attempts ``a`` joined to their lead ``d``. A call's
+# length is given in tenths of a second, which both writers print alike ("0.0", not
+# SQLite's "9.0e-05" beside Python's "9e-05").
 CALL_FIELDS = {
     "session_id": "a.session_id", "attempt_id": "a.id", "started_at": "a.started_at",
-    "ended_at": "a.ended_at", "duration_s": "a.duration_s",
+    "ended_at": "a.ended_at", "duration_s": "round(a.duration_s, 1)",
     "dialed": "CASE WHEN a.dialed THEN 'yes' ELSE 'no' END", "lead_id": "a.lead_id",
     "name": "d.name", "company": "d.company", "phone": "a.phone", "extension": "a.extension",
     "outcome": "a.outcome", "code": _CODE, "note": "a.note", "callback_at": "a.callback_at",

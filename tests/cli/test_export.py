@@ -198,5 +198,10 @@ def test_any_call_note_reads_back_from_the_export_as_saved_and_safe(
         assert note == typed.replace("\x00", "")  # the database never holds NUL
         assert row["note"] == safe_cell(note) and row["name"] == safe_cell(name)
         assert row["phone"] == phone and row["started_at"] == started_at
-        assert row["duration_s"] == ("" if duration is None else str(duration))
+        # The length of a call in seconds, to the tenth.
+        if duration is None:
+            assert row["duration_s"] == ""
+        else:
+            assert len(row["duration_s"].partition(".")[2]) == 1
+            assert abs(float(row["duration_s"]) - duration) <= 0.05 + 1e-9
         assert row["outcome"] == "voicemail" and row["code"] == Outcome.VOICEMAIL.code

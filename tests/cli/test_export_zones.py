@@ -163,3 +163,19 @@ def test_sqlites_lines_read_back_as_the_plain_writers_lines(
     for row, want in zip(rows, expected, strict=True):
         for column in ("started_at", "name", "note", "phone", "duration_s", "code"):
             assert row[column] == want[column], column
+
+
+def test_a_calls_length_is_written_in_tenths_of_a_second_whatever_the_row(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # Plain notes take SQLite's line writer, "=..." notes the plain one: both print alike.
+    lengths = [0.00009, 12.345, 0.0, 3600.04, 59.96, 7.25]
+    start = stored(datetime(2026, 3, 2, 15, tzinfo=UTC))
+    db = tmp_path / "lengths.db"
+    session_db(db, [(start, None, None, "Dana", "=1+1" if i % 2 else "") for i in range(6)])
+    conn = open_db(db)
+    for attempt_id, seconds in enumerate(lengths, start=1):
+        conn.execute("UPDATE attempts SET duration_s = ? WHERE id = ?", [seconds, attempt_id])
+    conn.conn.close()
+    rows = exported(run_cli, tmp_path, db, "UTC")
+    assert [row["duration_s"] for row in rows] == ["0.0", "12.3", "0.0", "3600.0", "60.0", "7.3"]
