@@ -12,8 +12,15 @@ import click
 
 from dialsmile import __version__
 from dialsmile.commands.completion import complete_lists, complete_sessions
-from dialsmile.commands.context import SCRIPT, SCRIPTS_DIR, Context, DialsmileGroup, pass_ctx
-from dialsmile.config import default_db_path, local_zone
+from dialsmile.commands.context import (
+    SCRIPT,
+    SCRIPTS_DIR,
+    Context,
+    DialsmileGroup,
+    default_db_target,
+    pass_ctx,
+)
+from dialsmile.config import local_zone
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.text import one_line
 
@@ -28,17 +35,25 @@ FORMATS = ("csv", "hubspot", "salesforce", "pipedrive")
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The database file. Default: $DIALSMILE_DB, else the platform's user data dir.",
+    metavar="FILE|URL",
+    help="The database: a SQLite file, or a team's PostgreSQL server as "
+    "postgresql://user@host:5432/dbname. Default: $DIALSMILE_DB, else a file in the "
+    "platform's user data dir.",
+)
+@click.option(
+    "--rep",
+    metavar="NAME",
+    help="Who is calling (sessions, calls and claimed leads are theirs). "
+    "Default: $DIALSMILE_REP, else your login name.",
 )
 @click.version_option(__version__, prog_name="dialsmile")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None) -> None:
+def cli(ctx: click.Context, db_path: str | None, rep: str | None) -> None:
     """dialsmile: a call-session coach for reps who cold-call.
 
     Import the lead list you already have, work it in chunks with one key per
     outcome, and keep the momentum going. Everything stays in one SQLite file
-    on your machine.
+    on your machine, or, for a team, on its PostgreSQL server.
 
     \b
     Examples:
@@ -46,7 +61,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
       dialsmile import contacts.csv --list "Q4 Nordics"
       dialsmile leads --list "Q4 Nordics"
     """
-    ctx.obj = Context(db_path or default_db_path())
+    ctx.obj = Context(default_db_target(db_path), rep)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -176,9 +191,9 @@ def session_command(
     """
     from dialsmile.commands.session import run_session
     from dialsmile.core.packs import load_checked
-    from dialsmile.storage.db import choose_list, peek
+    from dialsmile.storage.db import choose_list
 
-    with peek(ctx.db_path) as conn:
+    with ctx.reading() as conn:
         name = choose_list(conn, list_name)
     script = load_checked(script_name, scripts_dir)
     zone = local_zone(ctx.settings.rep_timezone)
@@ -247,11 +262,10 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
     from zoneinfo import ZoneInfo
 
     from dialsmile.io.export import export_session as export_session_csv
-    from dialsmile.storage.db import peek
     from dialsmile.storage.exports import SessionCalls, find_session, session_calls
     from dialsmile.text import plural
 
-    with peek(ctx.db_path) as conn:  # exporting only reads
+    with ctx.reading() as conn:  # exporting only reads
         wanted = None if session == "latest" else int(session)
         found = None if conn is None else find_session(conn, wanted)
         if conn is None or found is None:

@@ -50,11 +50,12 @@ def user_scripts_dir() -> Path:
     return data_dir() / "scripts"
 
 
-def default_db_path() -> Path:
+def default_db() -> str:
+    """``$DIALSMILE_DB`` as given (a file, or a PostgreSQL URL), else the file in the data dir."""
     env = os.environ.get("DIALSMILE_DB")
     if env:
-        return Path(env).expanduser()
-    return data_dir() / "dialsmile.db"
+        return env
+    return str(data_dir() / "dialsmile.db")
 
 
 def parse_instant(text: str, what: str = "time") -> datetime:

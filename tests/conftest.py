@@ -4,7 +4,7 @@ the stores a session is handed (one fixture, so a second backend is one more par
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from dialsmile.cli import cli
 from dialsmile.commands.context import Context
 from dialsmile.core.stores import Stores
+from tests import pg
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORTS = FIXTURES / "exports"
@@ -57,6 +58,37 @@ def stores() -> OpenStores:
     return sqlite_stores
 
 
+@pytest.fixture(scope="session")
+def pg_server(request: pytest.FixtureRequest) -> Iterator[pg.PgServer]:
+    """One PostgreSQL server for the run (per xdist worker), with a migrated template database."""
+    why = pg.why_unavailable()
+    if why is not None:
+        pytest.skip(f"PostgreSQL tests need a server: {why}")
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    with pg.test_server(worker) as server:
+        from dialsmile.storage.postgres.db import open_pg
+
+        template = server.new_database()
+        open_pg(template).close()
+        server.template = template.rsplit("/", 1)[1].split("?", 1)[0]
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server: pg.PgServer) -> str:
+    """A new PostgreSQL database for this test, already migrated: its URL."""
+    return pg_server.new_database(pg_server.template)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """The database of a test that must pass on both engines: a SQLite path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(db_path)
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
 RunCli = Callable[..., Result]
 
 
@@ -64,7 +96,7 @@ RunCli = Callable[..., Result]
 def run_cli(db_path: Path) -> RunCli:
     """Run ``dialsmile --db DB ARGS...``; returns click's Result (stdout, stderr, exit_code)."""
 
-    def run(*args: str, input: str | None = None, db: Path | None = None) -> Result:
+    def run(*args: str, input: str | None = None, db: Path | str | None = None) -> Result:
         runner = CliRunner()
         return runner.invoke(cli, ["--db", str(db or db_path), *args], input=input)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -20,23 +19,22 @@ from dialsmile.errors import DialsmileError
 if TYPE_CHECKING:  # loaded only when the shell asks, not on every command's start
     from click.shell_completion import CompletionItem
 
+    from dialsmile.storage.db import Reader
+
 Completer = Callable[[click.Context, click.Parameter, str], "list[CompletionItem]"]
 
 
-def _db_path(ctx: click.Context) -> Path:
-    """The --db given on the command line being completed, else the default."""
-    from dialsmile.config import default_db_path
-
-    given = ctx.find_root().params.get("db_path")
-    return Path(given) if given else default_db_path()
-
-
 @contextmanager
-def _reading(ctx: click.Context) -> Iterator[sqlite3.Connection | None]:
-    from dialsmile.storage.db import peek
+def _reading(ctx: click.Context) -> Iterator[Reader | None]:
+    """The database of the command line being completed (its --db, else the default)."""
+    from dialsmile.commands.context import Context, default_db_target
 
-    with peek(_db_path(ctx)) as conn:
-        yield conn
+    context = Context(default_db_target(ctx.find_root().params.get("db_path")))
+    try:
+        with context.reading() as conn:
+            yield conn
+    finally:
+        context.close()
 
 
 def _quiet(complete: Completer) -> Completer:

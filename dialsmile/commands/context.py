@@ -2,44 +2,91 @@
 
 from __future__ import annotations
 
+import contextlib
+import getpass
 import importlib
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from dialsmile.commands.completion import complete_scripts
 from dialsmile.config import Clock, Settings, local_zone
 from dialsmile.errors import BadInput, DialsmileError, StorageError
+from dialsmile.storage.target import DbTarget
 from dialsmile.storage.tx import describe_sqlite_error
 
 if TYPE_CHECKING:
     import sqlite_utils
 
     from dialsmile.core.stores import Stores
+    from dialsmile.storage.db import Reader
     from dialsmile.storage.leads import LeadStore
 
 
-class Context:
-    """What every command needs: the database path, settings and the clock."""
+def default_db_target(given: str | None) -> DbTarget:
+    """``--db`` if given, else ``$DIALSMILE_DB``, else the file in the user data dir."""
+    from dialsmile.config import default_db
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
+    return DbTarget.parse(given or default_db())
+
+
+def rep_name(given: str | None = None) -> str:
+    """Who is calling: ``--rep``, else ``$DIALSMILE_REP``, else the login name."""
+    for name in (given, os.environ.get("DIALSMILE_REP")):
+        if name and name.strip():
+            return " ".join(name.split())
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without one)
+        return "rep"
+
+
+class Context:
+    """What every command needs: the database (a SQLite file or a PostgreSQL URL), the rep,
+    settings and the clock."""
+
+    def __init__(self, target: DbTarget | Path, rep: str | None = None) -> None:
+        self.target = target if isinstance(target, DbTarget) else DbTarget(path=target)
+        self.rep = rep_name(rep)
         self.settings = Settings.load()
         self.clock = Clock.from_env()
         self._db: sqlite_utils.Database | None = None
 
     @property
     def db(self) -> sqlite_utils.Database:
-        if self._db is None:
-            from dialsmile.storage.db import open_db
+        """The database, opened and migrated on first use.
 
-            self._db = open_db(self.db_path)
+        On PostgreSQL it is a ``PgDatabase``, which runs the stores' SQL as
+        sqlite-utils would (see dialsmile.storage.postgres.db).
+        """
+        if self._db is None:
+            if self.target.url is not None:
+                from dialsmile.storage.postgres.db import open_pg
+
+                self._db = cast("sqlite_utils.Database", open_pg(self.target.url))
+            else:
+                from dialsmile.storage.db import open_db
+
+                self._db = open_db(self.target.path)
         return self._db
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Reader | None]:
+        """A quick look before the work: SQLite is peeked at (None: no file yet); a
+        server is opened."""
+        if self.target.path is not None:
+            from dialsmile.storage.db import peek
+
+            with peek(self.target.path) as conn:
+                yield conn
+        else:
+            yield self.db
 
     def close(self) -> None:
         """Close the database when the command ends (its files are not left open)."""
@@ -123,7 +170,7 @@ class DialsmileGroup(click.Group):
             click.echo(f"dialsmile: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except sqlite3.DatabaseError as exc:
-            where = ctx.obj.db_path if isinstance(ctx.obj, Context) else "the database"
+            where = ctx.obj.target if isinstance(ctx.obj, Context) else "the database"
             click.echo(f"dialsmile: {describe_sqlite_error(exc, str(where))}", err=True)
             ctx.exit(StorageError.exit_code)
 

@@ -8,6 +8,7 @@ saved as it is in a terminal.
 from __future__ import annotations
 
 import ipaddress
+import os
 import platform
 import shlex
 import sys
@@ -98,9 +99,9 @@ def serve_command(
     # Bad options and a missing list are refused now, not in every browser tab.
     with app_command.make_context(what, list(rest), parent=root) as app_ctx:
         if what == "session":
-            from dialsmile.storage.db import choose_list, peek
+            from dialsmile.storage.db import choose_list
 
-            with peek(ctx.db_path) as conn:
+            with ctx.reading() as conn:
                 choose_list(conn, app_ctx.params["list_name"])
     try:
         from textual_serve.server import Server
@@ -114,7 +115,14 @@ def serve_command(
             "the leads in its database; there is no password.",
             err=True,
         )
-    argv = [sys.executable, "-m", "dialsmile", "--db", str(ctx.db_path), what, *rest]
+    # A server's URL goes by environment, not argv: its password stays out of `ps`.
+    os.environ["DIALSMILE_REP"] = ctx.rep
+    where = []
+    if ctx.target.url is not None:
+        os.environ["DIALSMILE_DB"] = ctx.target.url
+    else:
+        where = ["--db", ctx.target.given]
+    argv = [sys.executable, "-m", "dialsmile", *where, what, *rest]
     server = Server(
         shlex.join(argv), host=host, port=port, title=f"dialsmile {what}",
         public_url=_public_url(host, port, url),

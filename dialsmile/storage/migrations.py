@@ -246,12 +246,36 @@ def _v5_crm_records(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE leads ADD COLUMN crm_id TEXT NOT NULL DEFAULT ''")
 
 
+def _v6_floor(db: sqlite_utils.Database) -> None:
+    """Reps and claims, for a team working one list (a call floor).
+
+    Sessions, attempts and the callbacks they book name their rep (empty
+    before reps were named). A claim holds a lead for one rep until it runs
+    out: one row per lead, so no lead is ever held by two reps.
+    """
+    db.execute("ALTER TABLE sessions ADD COLUMN rep TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE attempts ADD COLUMN rep TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE leads ADD COLUMN callback_rep TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX attempts_rep ON attempts(rep, started_at)")
+    db.execute(
+        """
+        CREATE TABLE claims (
+            lead_id INTEGER NOT NULL PRIMARY KEY REFERENCES leads(id) ON DELETE CASCADE,
+            rep TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            claimed_until TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX claims_rep ON claims(rep)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1_foundation,
     _v2_sessions,
     _v3_guard_coach_practice,
     _v4_attempt_durations,
     _v5_crm_records,
+    _v6_floor,
 ]
 LATEST = len(MIGRATIONS)
 
