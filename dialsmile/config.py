@@ -143,6 +143,7 @@ class Settings:
     intro_email_dir: str = ""  # where `m` saves intro emails; empty: the current folder
     allow_overrides: bool = False  # let `o` call a blocked lead (with a logged reason)
     min_gap_minutes: int = 0  # minimum minutes between calls to one number
+    claim_minutes: int = 15  # on a team's database, how long a lead shown to a rep is theirs
     cadence: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
 
     @classmethod

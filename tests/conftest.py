@@ -68,9 +68,8 @@ def pg_server(request: pytest.FixtureRequest) -> Iterator[pg.PgServer]:
     with pg.test_server(worker) as server:
         from dialsmile.storage.postgres.db import open_pg
 
-        template = server.new_database()
-        open_pg(template).close()
-        server.template = template.rsplit("/", 1)[1].split("?", 1)[0]
+        server.template = server.create()
+        open_pg(server.url(server.template)).close()
         yield server
 
 

@@ -50,15 +50,19 @@ class PgServer:
             return f"postgresql://{user}@/{dbname}?host={self.host}&port={self.port}"
         return f"postgresql://{user}@{self.host}:{self.port}/{dbname}"
 
-    def new_database(self, template: str | None = None) -> str:
-        """A new, empty (or ``template``'s copy) database; its URL."""
+    def create(self, template: str | None = None) -> str:
+        """A new, empty (or ``template``'s copy) database; its name."""
         import psycopg
 
         name = f"{self.prefix}_{next(self._count)}"
         copy = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
         with psycopg.connect(self.admin, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}{copy}")
-        return self.url(name)
+        return name
+
+    def new_database(self, template: str | None = None) -> str:
+        """A new, empty (or ``template``'s copy) database; its URL."""
+        return self.url(self.create(template))
 
     def drop_all(self) -> None:
         """Drop the databases this run made (on a server the tests did not start)."""

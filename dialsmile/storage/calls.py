@@ -208,9 +208,7 @@ class CallStore:
         if cap is None:
             query, params = "SELECT count(*) FROM leads WHERE list_id = ? AND {open}", [list_id]
         else:
-            query = (
-                "SELECT count(*) FROM (SELECT 1 FROM leads WHERE list_id = ? AND {open} LIMIT ?)"
-            )
+            query = "SELECT count(*) FROM (SELECT 1 FROM leads WHERE list_id = ? AND {open} LIMIT ?) AS open"
             params = [list_id, cap]
         sql = query.format(open="status IN ('new', 'retry', 'callback')")
         return int(self.db.execute(sql, params).fetchone()[0])

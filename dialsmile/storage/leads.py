@@ -96,7 +96,7 @@ class LeadStore:
     def lists_overview(self) -> list[dict[str, Any]]:
         rows = self.db.execute(
             """SELECT l.name, l.kind, count(d.id),
-                      sum(d.status IN ('new', 'retry', 'callback'))
+                      count(*) FILTER (WHERE d.status IN ('new', 'retry', 'callback'))
                FROM lists l LEFT JOIN leads d ON d.list_id = l.id
                GROUP BY l.id ORDER BY l.id"""
         ).fetchall()
@@ -146,7 +146,8 @@ class LeadStore:
             blocked.update(
                 phone
                 for (phone,) in self.db.execute(
-                    f"SELECT phone FROM ({_BLOCKED}) WHERE phone IN ({marks})", [kind, *chunk]
+                    f"SELECT phone FROM ({_BLOCKED}) AS blocked WHERE phone IN ({marks})",
+                    [kind, *chunk],
                 )
             )
         return sum(lead.phone.e164 in blocked for lead in leads)

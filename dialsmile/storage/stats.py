@@ -78,10 +78,10 @@ class StatsStore:
         """(UTC hour, dials, connects) of the ``latest`` dials in [start, end), counted in SQL."""
         marks = ",".join("?" * len(CONNECTS))
         rows = self.db.execute(
-            f"""SELECT substr(started_at, 1, 13), count(*), sum(outcome IN ({marks})) FROM (
+            f"""SELECT substr(started_at, 1, 13), count(*), count(*) FILTER (WHERE outcome IN ({marks})) FROM (
                   SELECT started_at, outcome FROM attempts
                   WHERE started_at >= ? AND started_at < ? AND outcome != 'skip'
-                  ORDER BY started_at DESC LIMIT ?)
+                  ORDER BY started_at DESC LIMIT ?) AS latest
                 GROUP BY 1""",
             [*sorted(CONNECTS), utc_text(start), utc_text(end), latest],
         ).fetchall()
@@ -102,9 +102,9 @@ class StatsStore:
         read once when it starts."""
         start, end = day_bounds(local_day(now, zone), zone)
         recent = self.db.execute(
-            """SELECT count(*), coalesce(sum(outcome = 'yes'), 0) FROM (
+            """SELECT count(*), count(*) FILTER (WHERE outcome = 'yes') FROM (
                  SELECT outcome FROM attempts WHERE outcome != 'skip' AND session_id IS NOT ?
-                 ORDER BY id DESC LIMIT ?)""",
+                 ORDER BY id DESC LIMIT ?) AS recent""",
             [session_id, RECENT_DIALS],
         ).fetchone()
         since_yes = 0
@@ -180,11 +180,11 @@ class StatsStore:
                   SELECT script, objection, max(at) AS last_at,
                          CASE WHEN drill = 'call' AND objection IN ({sections})
                               THEN 'section' ELSE 'objection' END AS kind,
-                         coalesce(sum(result = 'nailed'), 0) AS nailed,
-                         coalesce(sum(result = 'missed'), 0) AS missed,
-                         coalesce(sum(result = 'skipped'), 0) AS skipped
+                         count(*) FILTER (WHERE result = 'nailed') AS nailed,
+                         count(*) FILTER (WHERE result = 'missed') AS missed,
+                         count(*) FILTER (WHERE result = 'skipped') AS skipped
                   FROM practice WHERE (? IS NULL OR at >= ?)
-                  GROUP BY script, kind, objection)
+                  GROUP BY script, kind, objection) AS tally
                 ORDER BY script, kind = 'section', nailed + missed = 0,
                          1.0 * nailed / nullif(nailed + missed, 0), nailed + missed DESC,
                          objection""",

@@ -38,14 +38,25 @@ def _driver() -> Any:
     return psycopg
 
 
+# SQLite's spellings PostgreSQL has its own for: ``x IS NOT ?`` compares with NULL as a value;
+# a lone ``? IS NULL`` needs a type.
+_SPELLINGS = (
+    (re.compile(r"\bIS NOT \?"), "IS DISTINCT FROM ?"),
+    (re.compile(r"\(\? IS NULL\b"), "(CAST(? AS TEXT) IS NULL"),
+)
+
+
 @functools.lru_cache(maxsize=512)
 def translate(sql: str) -> tuple[str, tuple[int, ...] | None]:
-    """SQLite's ``?`` and ``?N`` marks as psycopg's ``%s``; ``%`` doubled.
+    """SQLite's ``?`` and ``?N`` marks as psycopg's ``%s``; ``%`` doubled; SQLite's
+    spellings of a few comparisons as PostgreSQL's.
 
     Returns the statement and, when it numbers its marks, the index of the
     parameter each ``%s`` takes (``?1 ... ?1`` uses the first one twice).
     Marks inside quoted text are left alone.
     """
+    for pattern, spelling in _SPELLINGS:
+        sql = pattern.sub(spelling, sql)
     out: list[str] = []
     order: list[int] = []
     numbered = False

@@ -1,0 +1,107 @@
+"""Claims: a lead shown to one rep is held for them until it is handled or runs out.
+
+A claim is one row per lead (``claims.lead_id`` is its key), so no lead is ever
+held by two reps. Taking one is one statement: on PostgreSQL it locks the
+lead's row with ``FOR UPDATE SKIP LOCKED`` (a rep never waits on a lead
+another rep is taking, as dialer hoppers do) and writes the claim only where
+no other rep's claim is still running; on SQLite the write lock makes the
+same statement safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from dialsmile.storage.leads import parse_utc, utc_text
+from dialsmile.storage.tx import transaction
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+# The lead's row as the rep saw it (same attempts, same status: nobody logged a call on it
+# since), locked; a lead another rep is taking this instant is passed over.
+_SEEN = "SELECT id FROM leads WHERE id = ? AND attempts = ? AND status = ?"
+_PICK = {"postgresql": f"{_SEEN} FOR UPDATE SKIP LOCKED", "sqlite": _SEEN}
+_CLAIM = """
+    WITH pick AS ({pick})
+    INSERT INTO claims (lead_id, rep, claimed_at, claimed_until)
+    SELECT id, ?, ?, ? FROM pick WHERE true
+    ON CONFLICT (lead_id) DO UPDATE
+      SET rep = excluded.rep, claimed_at = excluded.claimed_at,
+          claimed_until = excluded.claimed_until
+      WHERE claims.rep = excluded.rep OR claims.claimed_until <= ?
+    RETURNING lead_id"""
+
+
+@dataclass(frozen=True)
+class Claim:
+    lead_id: int
+    rep: str
+    claimed_at: datetime
+    claimed_until: datetime
+
+
+def _claim(row: tuple[object, ...]) -> Claim:
+    at, until = parse_utc(str(row[2])), parse_utc(str(row[3]))
+    assert at is not None and until is not None
+    return Claim(int(str(row[0])), str(row[1]), at, until)
+
+
+class ClaimStore:
+    """Takes, renews, reads and releases the reps' claims on leads."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._claim = _CLAIM.format(
+            pick=_PICK["postgresql" if getattr(db, "is_postgres", False) else "sqlite"]
+        )
+
+    def claim(
+        self, lead_id: int, seen: tuple[int, str], rep: str, now: datetime, minutes: int
+    ) -> datetime | None:
+        """Hold the lead for ``rep`` for ``minutes`` from ``now``; when until, or None when
+        another rep holds it, is taking it this instant, or logged a call on it since the
+        rep read it (``seen``: its attempts and status then).
+
+        The rep's claims on other leads are released: a rep holds the lead in
+        front of them. Claiming a lead the rep already holds renews it.
+        """
+        until = now + timedelta(minutes=minutes)
+        with transaction(self.db):
+            taken = self.db.execute(
+                self._claim,
+                [lead_id, *seen, rep, utc_text(now), utc_text(until), utc_text(now)],
+            ).fetchone()
+            if taken is None:
+                return None
+            self.db.execute("DELETE FROM claims WHERE rep = ? AND lead_id != ?", [rep, lead_id])
+        return until
+
+    def release(self, rep: str, lead_id: int | None = None) -> int:
+        """Let go of the rep's claim on one lead (or all of them); how many were let go."""
+        where, params = (
+            ("rep = ?", [rep]) if lead_id is None else ("rep = ? AND lead_id = ?", [rep, lead_id])
+        )
+        with transaction(self.db):
+            return int(self.db.execute(f"DELETE FROM claims WHERE {where}", params).rowcount)
+
+    def holder(self, lead_id: int, now: datetime) -> Claim | None:
+        """The running claim on the lead, if any."""
+        row = self.db.execute(
+            """SELECT lead_id, rep, claimed_at, claimed_until FROM claims
+               WHERE lead_id = ? AND claimed_until > ?""",
+            [lead_id, utc_text(now)],
+        ).fetchone()
+        return _claim(row) if row else None
+
+    def held(self, list_id: int, now: datetime) -> list[Claim]:
+        """The running claims on the list's leads, by rep."""
+        rows = self.db.execute(
+            """SELECT c.lead_id, c.rep, c.claimed_at, c.claimed_until
+               FROM claims c JOIN leads d ON d.id = c.lead_id
+               WHERE d.list_id = ? AND c.claimed_until > ? ORDER BY c.rep, c.lead_id""",
+            [list_id, utc_text(now)],
+        ).fetchall()
+        return [_claim(r) for r in rows]

@@ -1,0 +1,123 @@
+"""Claims: one lead is never held by two reps, however many claim at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from dialsmile.config import parse_instant
+from dialsmile.storage.claims import ClaimStore
+from dialsmile.storage.db import open_db
+from dialsmile.storage.postgres.db import open_pg
+from tests.conftest import NOW
+
+T0 = parse_instant(NOW)
+LEADS = 400
+REPS = 16
+
+
+def _open(any_db: str):  # type: ignore[no-untyped-def]
+    return open_pg(any_db) if any_db.startswith("postgresql://") else open_db(Path(any_db))
+
+
+def _fill(db, leads: int) -> None:  # type: ignore[no-untyped-def]
+    db.execute("INSERT INTO lists (name, kind, created_at) VALUES ('Q4', 'b2b', ?)", [NOW])
+    db.conn.executemany(
+        "INSERT INTO leads (list_id, position, phone, created_at) VALUES (1, ?, ?, ?)",
+        [(n, f"+1512555{n:04d}", NOW) for n in range(1, leads + 1)],
+    )
+
+
+def _open_leads(db, rep: str, limit: int = 8) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+    """The first open leads no other rep holds, as a rep's queue reads them."""
+    return [
+        (int(r[0]), int(r[1]), str(r[2]))
+        for r in db.execute(
+            """SELECT id, attempts, status FROM leads d WHERE status = 'new' AND NOT EXISTS (
+                 SELECT 1 FROM claims c WHERE c.lead_id = d.id AND c.rep != ?
+                 AND c.claimed_until > ?) ORDER BY position LIMIT ?""",
+            [rep, NOW, limit],
+        ).fetchall()
+    ]
+
+
+def test_many_reps_claiming_at_once_never_share_a_lead(any_db: str) -> None:
+    """16 reps, each on its own connection, claim, log a call and claim the next as fast
+    as they can, all reading the same queue: every lead is worked by exactly one rep."""
+    setup = _open(any_db)
+    _fill(setup, LEADS)
+    setup.conn.close()
+    won: list[tuple[int, str]] = []
+    latencies: list[float] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(REPS)
+
+    def rep(name: str) -> None:
+        try:
+            db = _open(any_db)
+            claims = ClaimStore(db)
+            start.wait()
+            while candidates := _open_leads(db, name):
+                for lead_id, attempts, status in candidates:
+                    began = time.perf_counter()
+                    until = claims.claim(lead_id, (attempts, status), name, T0, 15)
+                    latencies.append(time.perf_counter() - began)
+                    if until is None:
+                        continue
+                    won.append((lead_id, name))
+                    # The call is logged: the lead is no longer new and its claim goes.
+                    db.execute(
+                        "UPDATE leads SET status = 'retry', attempts = attempts + 1 WHERE id = ?",
+                        [lead_id],
+                    )
+                    claims.release(name, lead_id)
+                    break
+            db.conn.close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=rep, args=(f"rep{n:02d}",)) for n in range(REPS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    per_lead = Counter(lead for lead, _ in won)
+    assert sorted(per_lead) == list(range(1, LEADS + 1))  # every lead worked
+    assert [lead for lead, n in per_lead.items() if n > 1] == []  # by one rep each
+    assert len({name for _, name in won}) > 1  # and the reps did work side by side
+
+
+def test_a_claim_holds_the_lead_until_it_runs_out_or_is_released(any_db: str) -> None:
+    db = _open(any_db)
+    _fill(db, 3)
+    claims = ClaimStore(db)
+    new = (0, "new")
+    assert claims.claim(1, new, "ann", T0, 15) == T0 + timedelta(minutes=15)
+    assert claims.claim(1, new, "bob", T0 + timedelta(minutes=14), 15) is None
+    holder = claims.holder(1, T0)
+    assert holder is not None and holder.rep == "ann"
+    # Ann's process died: the claim runs out and the lead returns.
+    assert claims.claim(1, new, "bob", T0 + timedelta(minutes=15), 15) is not None
+    assert claims.holder(1, T0 + timedelta(minutes=16)).rep == "bob"  # type: ignore[union-attr]
+    # A rep holds the lead in front of them: claiming the next lets the last one go.
+    assert claims.claim(2, new, "bob", T0 + timedelta(minutes=16), 15) is not None
+    assert claims.holder(1, T0 + timedelta(minutes=16)) is None
+    # A call logged since the rep read the lead: the claim is refused.
+    assert claims.claim(3, (1, "retry"), "ann", T0, 15) is None
+    assert claims.release("bob") == 1
+    assert claims.held(1, T0) == []
+
+
+@pytest.mark.parametrize("minutes", [1, 15, 90])
+def test_the_claim_runs_for_the_minutes_set(any_db: str, minutes: int) -> None:
+    db = _open(any_db)
+    _fill(db, 1)
+    assert ClaimStore(db).claim(1, (0, "new"), "ann", T0, minutes) == T0 + timedelta(
+        minutes=minutes
+    )
