@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from dialsmile.storage.db import on_postgres
 from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.tx import transaction
 
@@ -54,9 +55,7 @@ class ClaimStore:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        self._claim = _CLAIM.format(
-            pick=_PICK["postgresql" if getattr(db, "is_postgres", False) else "sqlite"]
-        )
+        self._claim = _CLAIM.format(pick=_PICK["postgresql" if on_postgres(db) else "sqlite"])
 
     def claim(
         self, lead_id: int, seen: tuple[int, str], rep: str, now: datetime, minutes: int

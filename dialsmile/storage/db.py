@@ -25,6 +25,12 @@ class Reader(Protocol):
     def execute(self, sql: str, parameters: Any = ..., /) -> sqlite3.Cursor: ...
 
 
+def on_postgres(db: object) -> bool:
+    """True for a PostgreSQL database (dialsmile.storage.postgres): the few statements
+    the engines spell differently ask this."""
+    return bool(getattr(db, "is_postgres", False))
+
+
 def open_db(path: Path | str | None = None, *, memory: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at ``path``.
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialsmile.core.models import LeadList, LeadRecord
 from dialsmile.errors import BadInput, NotFound
-from dialsmile.storage.db import list_names, no_such_list
+from dialsmile.storage.db import list_names, no_such_list, on_postgres
 from dialsmile.storage.tx import transaction
 
 if TYPE_CHECKING:
@@ -49,6 +49,12 @@ LEAD_COLUMNS = (
     "extra", "created_at", "crm", "crm_id",
 )  # fmt: skip
 
+
+# Each of a lead's alternate numbers (its JSON array), as SQLite and PostgreSQL spell it.
+_EACH_ALTERNATE = {
+    False: "json_each(d.alt_phones) j",
+    True: "jsonb_array_elements(d.alt_phones::jsonb) AS j(value)",
+}
 
 # The numbers a new lead of a list may not be offered on; its one parameter is the list's kind.
 _BLOCKED = "SELECT phone FROM dnc WHERE source = 'internal' OR ? = 'consumer'"
@@ -130,9 +136,9 @@ class LeadStore:
             found.update(
                 wanted.intersection(
                     self.db.execute(
-                        """SELECT j.value ->> 'e164', coalesce(j.value ->> 'extension', '')
-                           FROM leads d, json_each(d.alt_phones) j
-                           WHERE d.list_id = ? AND d.alt_phones <> '[]'""",
+                        f"""SELECT j.value ->> 'e164', coalesce(j.value ->> 'extension', '')
+                            FROM leads d, {_EACH_ALTERNATE[on_postgres(self.db)]}
+                            WHERE d.list_id = ? AND d.alt_phones <> '[]'""",
                         [list_id],
                     )
                 )

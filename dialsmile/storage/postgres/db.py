@@ -108,6 +108,9 @@ class PgCursor:
     def fetchone(self) -> Any:
         return self._cursor.fetchone() if self._cursor.description else None
 
+    def fetchmany(self, size: int) -> list[Any]:
+        return self._cursor.fetchmany(size) if self._cursor.description else []
+
     def fetchall(self) -> list[Any]:
         return self._cursor.fetchall() if self._cursor.description else []
 
