@@ -143,7 +143,8 @@ class Settings:
     intro_email_dir: str = ""  # where `m` saves intro emails; empty: the current folder
     allow_overrides: bool = False  # let `o` call a blocked lead (with a logged reason)
     min_gap_minutes: int = 0  # minimum minutes between calls to one number
-    claim_minutes: int = 15  # on a team's database, how long a lead shown to a rep is theirs
+    claim_minutes: int = 15  # how long a lead shown to a rep is theirs alone
+    callback_grace_minutes: int = 0  # a callback due this long is anyone's (0: only its rep's)
     cadence: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
 
     @classmethod

@@ -23,3 +23,9 @@ class StorageError(DialsmileError):
     """The database cannot be opened or written (locked, read-only, disk full)."""
 
     exit_code = 4
+
+
+class HeldElsewhere(DialsmileError):
+    """The lead is held by another rep of the floor."""
+
+    exit_code = 4

@@ -102,11 +102,17 @@ class Context:
 
     @property
     def stores(self) -> Stores:
-        """The stores a calling session reads and writes: this database's (SQLite)."""
+        """The stores a calling session reads and writes: this database's (a SQLite file
+        or a PostgreSQL server), worked by this rep."""
         from dialsmile.storage.stores import open_stores
 
         zone = local_zone(self.settings.rep_timezone)
-        return open_stores(self.db, export=partial(_export_session, self.db, zone))
+        return open_stores(
+            self.db,
+            export=partial(_export_session, self.db, zone),
+            rep=self.rep,
+            callback_grace_minutes=self.settings.callback_grace_minutes,
+        )
 
 
 def _export_session(db: sqlite_utils.Database, zone: str, session_id: int, path: Path) -> int:

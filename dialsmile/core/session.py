@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check, window_group
 from dialsmile.config import Clock, Settings
+from dialsmile.errors import BadInput, HeldElsewhere
 from dialsmile.core.coach import SessionSummary, summarize_session
 from dialsmile.core.guard import (
     Light,
@@ -155,6 +156,8 @@ class CallSession:
         self.shown_at: datetime | None = None
         self.dialed_at: datetime | None = None
         self.caller: str | None = None  # the rep's number to dial from (recorded)
+        self.rep = stores.rep
+        self.claimed_until: datetime | None = None  # the lead on screen is this rep's until
 
     # Where we are
 
@@ -367,9 +370,56 @@ class CallSession:
             lead = self.calls.lead(entry.lead_id)
             verdict, until = self._offerable(lead, quick, now) if lead else (None, None)
             if lead and verdict:
-                return Offer(lead, name, verdict)
+                if self._claim(lead, now):
+                    return Offer(lead, name, verdict)
+                continue  # another rep took it a moment ago
             passed.extend(entry.key, until)
         return None
+
+    def resume_held(self) -> Offer | None:
+        """Put the open lead of this list the rep still holds back on screen (its claim
+        renewed); None when they hold none."""
+        now = self.clock.now()
+        for held in self.stores.claims.held_by(self.rep, now):
+            lead = self.calls.lead(held.lead_id)
+            if lead and lead.list_id == self.list.id and lead.status in _OPEN:
+                if self._claim(lead, now):
+                    lead.history = self.calls.history(lead.id)
+                    self.current = Offer(lead, "held", self.verdict(lead, now))
+                    self.shown_at = held.claimed_at
+                    self.dialed_at = None
+                    return self.current
+        return None
+
+    def take(self, lead: LeadView) -> Offer:
+        """Put ``lead`` on screen to log its call: it must be open and not held by
+        another rep (``HeldElsewhere``); it is then this rep's."""
+        now = self.clock.now()
+        if lead.status not in _OPEN:
+            raise BadInput(
+                f"Lead {lead.id} is {lead.status} (last call: {lead.last_outcome or 'none'}); "
+                "there is no call to log on it."
+            )
+        mine = self.stores.claims.holder(lead.id, now)
+        if not self._claim(lead, now):
+            holder = self.stores.claims.holder(lead.id, now)
+            who = (
+                f"{holder.rep} until {holder.claimed_until:%H:%M} UTC" if holder else "another rep"
+            )
+            raise HeldElsewhere(f"Lead {lead.id} is held by {who}; only they can log its call.")
+        lead.history = self.calls.history(lead.id)
+        self.current = Offer(lead, "held", self.verdict(lead, now))
+        self.shown_at = mine.claimed_at if mine and mine.rep == self.rep else now
+        self.dialed_at = None
+        return self.current
+
+    def _claim(self, lead: LeadView, now: datetime) -> bool:
+        """Hold ``lead`` for this rep (see ``Claims``); False when another rep has it."""
+        until = self.stores.claims.claim(
+            lead.id, (lead.attempts, lead.status), self.rep, now, self.settings.claim_minutes
+        )
+        self.claimed_until = until
+        return until is not None
 
     def waiting(self, limit: int = 40) -> list[Waiting]:
         """Leads not offered now with the reason and the next moment each can be called."""
@@ -575,5 +625,6 @@ class CallSession:
     def end(self) -> None:
         """End the session, so the next one starts afresh instead of resuming it.
 
-        Breaks are already counted, one by one, by ``pause``."""
+        Breaks are already counted, one by one, by ``pause``; the rep's leads are let go."""
         self.calls.end_session(self.session_id, self.clock.now())
+        self.stores.claims.release(self.rep)

@@ -237,6 +237,43 @@ class LeadLists(Protocol):
         ...
 
 
+class Claims(Protocol):
+    """Which rep holds which lead: a lead shown to one rep is offered to no other.
+
+    One lead is never held by two reps, however many claim it at once.
+    """
+
+    def claim(
+        self, lead_id: int, seen: tuple[int, str], rep: str, now: datetime, minutes: int
+    ) -> datetime | None:
+        """Hold the lead for ``rep`` for ``minutes`` (letting go of their other leads);
+        until when, or None when another rep holds it or logged a call on it since the
+        rep read it (``seen``: its attempts and status then)."""
+        ...
+
+    def release(self, rep: str, lead_id: int | None = None) -> int:
+        """Let go of the rep's claim on one lead (or all); how many were let go."""
+        ...
+
+    def holder(self, lead_id: int, now: datetime) -> ClaimRow | None:
+        """The running claim on the lead, if any."""
+        ...
+
+    def held_by(self, rep: str, now: datetime) -> list[ClaimRow]:
+        """The rep's running claims."""
+        ...
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A rep's hold on a lead, from when until when."""
+
+    lead_id: int
+    rep: str
+    claimed_at: datetime
+    claimed_until: datetime
+
+
 SessionExport = Callable[[int, Path], int]
 """Writes one session's calls as CSV to a path (``-``: stdout); returns how many."""
 
@@ -246,7 +283,8 @@ class Stores:
     """Everything a calling session reads and writes, from one backend.
 
     ``export`` writes a session's calls to a file; None where nothing is
-    kept to export.
+    kept to export. ``rep`` is who works through them; ``claims`` hold the
+    leads shown to them.
     """
 
     calls: Calls
@@ -254,4 +292,6 @@ class Stores:
     stats: StatsReader
     intro_emails: IntroEmailLog
     lists: LeadLists
+    claims: Claims
     export: SessionExport | None = None
+    rep: str = ""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from dialsmile.storage.tx import storage_errors, transaction
 # The lead columns an outcome may change; undo restores exactly these.
 LEAD_STATE = (
     "status", "attempts", "last_outcome", "last_called_at", "next_call_at", "callback_at",
-    "phone", "extension", "phone_kind", "alt_phones", "timezones", "notes",
+    "phone", "extension", "phone_kind", "alt_phones", "timezones", "notes", "callback_rep",
 )  # fmt: skip
 
 if TYPE_CHECKING:
@@ -34,11 +35,26 @@ _VIEW_COLUMNS = (
 _SELECT = "SELECT " + ", ".join(_VIEW_COLUMNS) + " FROM leads"
 
 # Each queue: its condition and its order (two columns, the queue's index covers them).
+# Its marks take: now, the rep, and the moment before which a callback booked by
+# another rep is anyone's.
 _QUEUES: dict[QueueName, tuple[str, tuple[str, str]]] = {
-    "callback due": ("status = 'callback' AND callback_at <= ?", ("callback_at", "position")),
+    "callback due": (
+        "status = 'callback' AND callback_at <= ?1"
+        " AND (callback_rep IN ('', ?2) OR callback_at <= ?3)",
+        ("callback_at", "position"),
+    ),
     "new": ("status = 'new'", ("attempts", "position")),
-    "retry": ("status = 'retry' AND next_call_at <= ?", ("next_call_at", "id")),
+    "retry": ("status = 'retry' AND next_call_at <= ?1", ("next_call_at", "id")),
 }
+# Leads another rep holds are nobody else's to offer (marks: the rep, now).
+_NOT_HELD = """NOT EXISTS (SELECT 1 FROM claims c WHERE c.lead_id = leads.id
+               AND c.rep != ? AND c.claimed_until > ?)"""
+
+
+def _plain_marks(condition: str, values: Sequence[object]) -> tuple[str, list[object]]:
+    """A condition's numbered marks (``?1``, ``?2``) as plain ones, with their values in order."""
+    used = [values[int(n) - 1] for n in re.findall(r"\?(\d+)", condition)]
+    return re.sub(r"\?\d+", "?", condition), used
 
 
 @functools.lru_cache(maxsize=4096)
@@ -58,8 +74,15 @@ def _view(row: Sequence[Any]) -> LeadView:
 class CallStore:
     """Reads and writes sessions, attempts, the queue and the internal DNC list."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, rep: str = "", callback_grace_minutes: int = 0
+    ) -> None:
         self.db = db
+        self.rep = rep  # whose sessions, calls and callbacks these are ("": not named)
+        # A callback booked by another rep is anyone's once this late (0: only theirs).
+        self.callback_grace = (
+            timedelta(minutes=callback_grace_minutes) if callback_grace_minutes > 0 else None
+        )
 
     # Sessions
 
@@ -68,18 +91,19 @@ class CallStore:
     ) -> int:
         with transaction(self.db):
             cursor = self.db.execute(
-                """INSERT INTO sessions (list_id, started_at, chunk_size, script, script_version)
-                   VALUES (?, ?, ?, ?, ?)""",
-                [list_id, utc_text(now), chunk_size, script, version],
+                """INSERT INTO sessions (list_id, started_at, chunk_size, script, script_version,
+                   rep) VALUES (?, ?, ?, ?, ?, ?)""",
+                [list_id, utc_text(now), chunk_size, script, version, self.rep],
             )
         return int(cursor.lastrowid or 0)
 
     def open_session(self, list_id: int, since: datetime) -> SessionRow | None:
-        """The newest session of the list started after ``since`` and not ended (to resume)."""
+        """The rep's newest session of the list started after ``since`` and not ended (to
+        resume)."""
         row = self.db.execute(
             f"""{SELECT_SESSION} WHERE s.list_id = ? AND s.ended_at IS NULL AND s.started_at >= ?
-                ORDER BY s.id DESC LIMIT 1""",
-            [list_id, utc_text(since)],
+                AND s.rep = ? ORDER BY s.id DESC LIMIT 1""",
+            [list_id, utc_text(since), self.rep],
         ).fetchone()
         return session_row(row) if row else None
 
@@ -152,23 +176,27 @@ class CallStore:
     ) -> Iterator[QueueEntry]:
         """The leads of one queue in its order, after the sort key ``after``.
 
-        ``"callback due"``: callbacks that have come due, oldest first.
+        ``"callback due"``: callbacks that have come due, oldest first (the rep's
+        own, and others' once the grace period is over).
         ``"new"``: never-finished leads, fewest attempts first, then in list order.
         ``"retry"``: retries whose cool-down has passed, longest waiting first.
-        Entries carry what the calling-hours guard needs, not whole leads;
-        they are read page by page, each page twice the last, so a pick
-        never loads a whole list.
+        Leads another rep holds are left out. Entries carry what the
+        calling-hours guard needs, not whole leads; they are read page by page,
+        each page twice the last, so a pick never loads a whole list.
         """
         where, order = _QUEUES[name]
-        params = [utc_text(now)] if "?" in where else []
+        stamp = utc_text(now)
+        anyones = utc_text(now - self.callback_grace) if self.callback_grace else ""
+        condition, marks = _plain_marks(where, [stamp, self.rep, anyones])
         order_by = ", ".join(order)
         page = 50
         while True:
             seek = f"AND ({order_by}) > (?, ?)" if after else ""
             rows = self.db.execute(
                 f"""SELECT {order_by}, id, phone, timezones, state FROM leads
-                    WHERE list_id = ? AND {where} {seek} ORDER BY {order_by} LIMIT ?""",
-                [list_id, *params, *(after or ()), page],
+                    WHERE list_id = ? AND {condition} AND {_NOT_HELD} {seek}
+                    ORDER BY {order_by} LIMIT ?""",
+                [list_id, *marks, self.rep, stamp, *(after or ()), page],
             ).fetchall()
             for first, second, lead_id, phone, zones, state in rows:
                 after = (first, second)
@@ -219,15 +247,18 @@ class CallStore:
         """Write one attempt and the lead's new state together, committed before returning.
 
         A full disk or a read-only file raises ``StorageError`` with one sentence,
-        and nothing of the attempt is written.
+        and nothing of the attempt is written. The lead's claim is let go with it;
+        a callback it books is the rep's.
         """
+        if attempt.callback_at is not None:
+            changes = {**changes, "callback_rep": self.rep}
         with storage_errors("the database"), transaction(self.db):
             before = self._lead_state(attempt.lead_id)
             cursor = self.db.execute(
                 """INSERT INTO attempts (lead_id, session_id, phone, extension, shown_at,
                    started_at, ended_at, duration_s, outcome, note, callback_at, script,
-                   script_version, chunk, lead_before, caller, dialed)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   script_version, chunk, lead_before, caller, dialed, rep)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     attempt.lead_id, attempt.session_id, attempt.phone, attempt.extension,
                     utc_text(attempt.shown_at) if attempt.shown_at else None,
@@ -236,10 +267,12 @@ class CallStore:
                     utc_text(attempt.callback_at) if attempt.callback_at else None,
                     attempt.script, attempt.script_version, attempt.chunk,
                     json.dumps(before, ensure_ascii=False), attempt.caller, attempt.dialed,
+                    self.rep,
                 ],
             )  # fmt: skip
             attempt_id = int(cursor.lastrowid or 0)
             self._update_lead(attempt.lead_id, changes)
+            self.db.execute("DELETE FROM claims WHERE lead_id = ?", [attempt.lead_id])
             if dnc_reason:
                 self.db.execute(
                     """INSERT INTO dnc (phone, source, reason, added_at, lead_id, session_id)

@@ -10,12 +10,14 @@ same statement safe.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from dialsmile.core.stores import ClaimRow
 
 from dialsmile.storage.db import on_postgres
-from dialsmile.storage.leads import parse_utc, utc_text
+from dialsmile.storage.leads import utc_text
 from dialsmile.storage.tx import transaction
 
 if TYPE_CHECKING:
@@ -36,18 +38,10 @@ _CLAIM = """
     RETURNING lead_id"""
 
 
-@dataclass(frozen=True)
-class Claim:
-    lead_id: int
-    rep: str
-    claimed_at: datetime
-    claimed_until: datetime
-
-
-def _claim(row: tuple[object, ...]) -> Claim:
-    at, until = parse_utc(str(row[2])), parse_utc(str(row[3]))
-    assert at is not None and until is not None
-    return Claim(int(str(row[0])), str(row[1]), at, until)
+def _claim(row: Sequence[Any]) -> ClaimRow:
+    return ClaimRow(
+        int(row[0]), str(row[1]), datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3])
+    )
 
 
 class ClaimStore:
@@ -86,7 +80,7 @@ class ClaimStore:
         with transaction(self.db):
             return int(self.db.execute(f"DELETE FROM claims WHERE {where}", params).rowcount)
 
-    def holder(self, lead_id: int, now: datetime) -> Claim | None:
+    def holder(self, lead_id: int, now: datetime) -> ClaimRow | None:
         """The running claim on the lead, if any."""
         row = self.db.execute(
             """SELECT lead_id, rep, claimed_at, claimed_until FROM claims
@@ -95,7 +89,16 @@ class ClaimStore:
         ).fetchone()
         return _claim(row) if row else None
 
-    def held(self, list_id: int, now: datetime) -> list[Claim]:
+    def held_by(self, rep: str, now: datetime) -> list[ClaimRow]:
+        """The rep's running claims."""
+        rows = self.db.execute(
+            """SELECT lead_id, rep, claimed_at, claimed_until FROM claims
+               WHERE rep = ? AND claimed_until > ? ORDER BY lead_id""",
+            [rep, utc_text(now)],
+        ).fetchall()
+        return [_claim(r) for r in rows]
+
+    def held(self, list_id: int, now: datetime) -> list[ClaimRow]:
         """The running claims on the list's leads, by rep."""
         rows = self.db.execute(
             """SELECT c.lead_id, c.rep, c.claimed_at, c.claimed_until

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from dialsmile.core.stores import SessionExport, Stores
 from dialsmile.storage.calls import CallStore
+from dialsmile.storage.claims import ClaimStore
 from dialsmile.storage.dnc import DncStore
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.practice import IntroEmails
@@ -15,17 +16,26 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-def open_stores(db: sqlite_utils.Database, export: SessionExport | None = None) -> Stores:
-    """The stores of one SQLite database; ``export`` writes a session's calls to a file.
+def open_stores(
+    db: sqlite_utils.Database,
+    export: SessionExport | None = None,
+    rep: str = "",
+    callback_grace_minutes: int = 0,
+) -> Stores:
+    """The stores of one database, worked by ``rep``; ``export`` writes a session's calls
+    to a file.
 
-    Typed as ``Stores``, so mypy checks that each SQLite store has every call
-    of its Protocol.
+    ``db`` is a SQLite database, or a PostgreSQL one (dialsmile.storage.postgres),
+    which runs the same stores' SQL. Typed as ``Stores``, so mypy checks that
+    each store has every call of its Protocol.
     """
     return Stores(
-        calls=CallStore(db),
+        calls=CallStore(db, rep, callback_grace_minutes),
         dnc=DncStore(db),
         stats=StatsStore(db),
         intro_emails=IntroEmails(db),
         lists=LeadStore(db),
+        claims=ClaimStore(db),
         export=export,
+        rep=rep,
     )

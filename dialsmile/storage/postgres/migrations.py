@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from dialsmile.errors import StorageError
 from dialsmile.storage import migrations as sqlite_steps
@@ -24,7 +24,12 @@ from dialsmile.storage.tx import transaction
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from dialsmile.storage.postgres.db import PgDatabase
+
+class PgDatabase(Protocol):
+    """What the steps need of a ``PgDatabase`` (dialsmile.storage.postgres.db)."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] | None = None, /) -> Any: ...
+
 
 _LOCK = 0x6469616C  # "dial": the advisory lock the schema steps take
 _TYPES = (
