@@ -18,7 +18,6 @@ from pathlib import Path
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check, window_group
 from dialsmile.config import Clock, Settings
-from dialsmile.errors import BadInput, HeldElsewhere
 from dialsmile.core.coach import SessionSummary, summarize_session
 from dialsmile.core.guard import (
     Light,
@@ -37,6 +36,7 @@ from dialsmile.core.places import state_code
 from dialsmile.core.scripts import Script
 from dialsmile.core.stats import Attempt, History
 from dialsmile.core.stores import AttemptRecord, QueueKey, QueueName, Stores
+from dialsmile.errors import BadInput, HeldElsewhere
 
 SCAN_LIMIT = 2_000  # leads checked per queue and pick before moving on
 ROW_LIMIT = 200_000  # queue entries read per queue and pick (most pass on a closed window)
@@ -382,13 +382,13 @@ class CallSession:
         now = self.clock.now()
         for held in self.stores.claims.held_by(self.rep, now):
             lead = self.calls.lead(held.lead_id)
-            if lead and lead.list_id == self.list.id and lead.status in _OPEN:
-                if self._claim(lead, now):
-                    lead.history = self.calls.history(lead.id)
-                    self.current = Offer(lead, "held", self.verdict(lead, now))
-                    self.shown_at = held.claimed_at
-                    self.dialed_at = None
-                    return self.current
+            mine = lead and lead.list_id == self.list.id and lead.status in _OPEN
+            if lead and mine and self._claim(lead, now):
+                lead.history = self.calls.history(lead.id)
+                self.current = Offer(lead, "held", self.verdict(lead, now))
+                self.shown_at = held.claimed_at
+                self.dialed_at = None
+                return self.current
         return None
 
     def take(self, lead: LeadView) -> Offer:

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from dialsmile.core.stores import ClaimRow
-
 from dialsmile.storage.db import on_postgres
 from dialsmile.storage.leads import utc_text
 from dialsmile.storage.tx import transaction
