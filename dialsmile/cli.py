@@ -358,6 +358,9 @@ cli.lazy = {
     "dnc": "dialsmile.commands.compliance:dnc_group",
     "stats": "dialsmile.commands.stats:stats_command",
     "serve": "dialsmile.commands.serve:serve_command",
+    "next": "dialsmile.commands.floor:next_command",
+    "log": "dialsmile.commands.floor:log_command",
+    "floor": "dialsmile.commands.floor:floor_command",
 }
 
 

@@ -80,6 +80,12 @@ class LeadStore:
         row = self.db.execute("SELECT id, name, kind FROM lists WHERE name = ?", [name]).fetchone()
         return LeadList(*row) if row else None
 
+    def list_by_id(self, list_id: int) -> LeadList:
+        row = self.db.execute("SELECT id, name, kind FROM lists WHERE id = ?", [list_id]).fetchone()
+        if row is None:
+            raise NotFound(f"No list with id {list_id}.")
+        return LeadList(*row)
+
     def get_list(self, name: str) -> LeadList:
         found = self.find_list(name)
         if found is None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import Result
 
 from tests.conftest import RunCli
 
@@ -51,3 +53,70 @@ def test_import_lists_leads_dnc_stats_and_exports(
     )
     ok(run_cli, any_db, "imports", "undo", "1")
     assert "0 leads" in ok(run_cli, any_db, "lists")
+
+
+def rep(run_cli: RunCli, db: str, name: str, *args: str) -> Result:
+    return run_cli("--rep", name, *args, db=db)
+
+
+def as_json(result: Result) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_next_claims_a_lead_for_one_rep_and_log_lets_it_go(
+    run_cli: RunCli, any_db: str, leads_csv: Path
+) -> None:
+    ok(run_cli, any_db, "import", str(leads_csv), "--list", "Q4")
+    ann = rep(run_cli, any_db, "ann", "next", "--json")
+    assert ann.exit_code == 0, ann.output + ann.stderr
+    first = as_json(ann)
+    assert {"lead_id", "name", "company", "phone", "extension", "timezones"} <= set(first)
+    assert first["claimed_until"] == "2026-11-25T16:30:00+00:00"  # NOW + 15 minutes
+    # Asked again, Ann gets the lead she holds; Bob never gets it.
+    assert as_json(rep(run_cli, any_db, "ann", "next", "--json"))["lead_id"] == first["lead_id"]
+    bob = as_json(rep(run_cli, any_db, "bob", "next", "--json"))
+    assert bob["lead_id"] not in (None, first["lead_id"])
+    # Bob cannot log Ann's lead: one sentence, exit 4, nothing written.
+    refused = rep(run_cli, any_db, "bob", "log", str(first["lead_id"]), "no-answer")
+    assert refused.exit_code == 4
+    assert "held by ann" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    logged = rep(run_cli, any_db, "ann", "log", str(first["lead_id"]), "no-answer", "--json")
+    assert logged.exit_code == 0, logged.output + logged.stderr
+    assert as_json(logged)["status"] == "retry" and as_json(logged)["attempts"] == 1
+    # Logged, the lead is let go; Ann's next lead is the third one.
+    third = as_json(rep(run_cli, any_db, "ann", "next", "--json"))
+    assert third["lead_id"] not in (first["lead_id"], bob["lead_id"])
+    board = as_json(run_cli("floor", "--json", db=any_db))
+    assert [r["rep"] for r in board["reps"]] == ["ann", "bob"]
+    assert board["reps"][0]["dials_today"] == 1
+    assert board["reps"][0]["current_lead"]["lead_id"] == third["lead_id"]
+    assert board["reps"][1]["current_lead"]["lead_id"] == bob["lead_id"]
+    assert board["totals"]["dials_today"] == 1 and board["totals"]["worked"] == 1
+
+
+def test_next_with_nothing_callable_exits_3_saying_when(
+    run_cli: RunCli, any_db: str, leads_csv: Path
+) -> None:
+    ok(run_cli, any_db, "import", str(leads_csv), "--list", "Q4")
+    for _ in range(3):
+        lead = as_json(rep(run_cli, any_db, "ann", "next", "--json"))["lead_id"]
+        ok(run_cli, any_db, "--rep", "ann", "log", str(lead), "busy")
+    empty = rep(run_cli, any_db, "ann", "next", "--json")
+    assert empty.exit_code == 3
+    data = as_json(empty)
+    assert data["lead_id"] is None and data["reason"]
+    assert data["next_at"] == "2026-11-25T16:30:00+00:00"  # busy: again in 15 minutes
+
+
+def test_a_callback_comes_back_to_the_rep_who_booked_it(
+    run_cli: RunCli, any_db: str, leads_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(run_cli, any_db, "import", str(leads_csv), "--list", "Q4")
+    lead = as_json(rep(run_cli, any_db, "ann", "next", "--json"))["lead_id"]
+    booked = rep(run_cli, any_db, "ann", "log", str(lead), "callback", "--callback", "in 1 hour")
+    assert booked.exit_code == 0, booked.output + booked.stderr
+    monkeypatch.setenv("DIALSMILE_NOW", "2026-11-25T17:20:00+00:00")
+    seen_by_bob = {as_json(rep(run_cli, any_db, "bob", "next", "--json"))["lead_id"]}
+    assert lead not in seen_by_bob
+    assert as_json(rep(run_cli, any_db, "ann", "next", "--json"))["lead_id"] == lead

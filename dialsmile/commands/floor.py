@@ -1,0 +1,273 @@
+"""The call floor without a screen: `dialsmile next`, `dialsmile log` and `dialsmile floor`.
+
+They drive the same session as the screen (its queue, guard, cadence and
+claims), for integrations, scripts and whoever runs the floor.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import click
+
+from dialsmile.commands.completion import complete_lists
+from dialsmile.commands.context import Context, pass_ctx
+from dialsmile.config import local_zone
+from dialsmile.core.models import Outcome
+from dialsmile.core.text import one_line, plural
+from dialsmile.errors import BadInput, NotFound
+
+if TYPE_CHECKING:
+    from dialsmile.core.models import LeadView
+    from dialsmile.core.session import CallSession
+    from dialsmile.storage.floor import RepDay
+
+NOTHING_CALLABLE = 3  # `next` found no lead that can be called now
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
+def _session(ctx: Context, list_name: str | None) -> CallSession:
+    """The rep's session of the list (resumed if open), headless."""
+    from dialsmile.core.session import CallSession
+    from dialsmile.storage.db import choose_list
+
+    with ctx.reading() as conn:
+        name = choose_list(conn, list_name)
+    stores = ctx.stores
+    return CallSession(stores, stores.lists.get_list(name), ctx.settings, ctx.clock)
+
+
+def _lead_json(lead: LeadView, claimed_until: datetime | None, reason: str) -> dict[str, Any]:
+    return {
+        "lead_id": lead.id,
+        "name": lead.name,
+        "company": lead.company,
+        "phone": lead.phone,
+        "extension": lead.extension or None,
+        "timezones": list(lead.timezones),
+        "status": lead.status,
+        "attempts": lead.attempts,
+        "notes": lead.notes,
+        "reason": reason,
+        "claimed_until": _iso(claimed_until),
+    }
+
+
+@click.command("next")
+@click.option("--list", "list_name", help="The list to work.", shell_complete=complete_lists)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@pass_ctx
+def next_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
+    """Claim the next lead that can be called now, for you, and print it.
+
+    The lead is yours (no other rep is offered it) until you log its call,
+    for claim_minutes (default 15). Asked again before you log, it prints
+    the lead you hold. Nothing callable now: exit 3, saying when the next
+    lead can be called.
+
+    \b
+    Examples:
+      dialsmile next --list "Q4 Nordics"
+      dialsmile --rep ann next --json | jq .lead_id
+    """
+    from dialsmile.core.phone import format_for_reading
+
+    session = _session(ctx, list_name)
+    offer = session.resume_held() or session.advance()
+    if offer is None:
+        waiting = [w for w in session.waiting() if w.next_at is not None]
+        soonest = min(waiting, key=lambda w: w.next_at or ctx.clock.now(), default=None)
+        reason = f"{soonest.why}" if soonest else "no open leads left in the list"
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "lead_id": None,
+                        "reason": reason,
+                        "next_at": _iso(soonest.next_at if soonest else None),
+                    }
+                )
+            )
+        else:
+            when = f"; next at {_iso(soonest.next_at)}" if soonest else ""
+            click.echo(f"Nothing to call now: {reason}{when}.", err=True)
+        click.get_current_context().exit(NOTHING_CALLABLE)
+    lead = offer.lead
+    if as_json:
+        click.echo(json.dumps(_lead_json(lead, session.claimed_until, offer.reason)))
+        return
+    until = session.claimed_until
+    held = f" · yours until {until:%H:%M} UTC" if until else ""
+    click.echo(f"{lead.id}  {lead.display_name}  {format_for_reading(lead.phone, lead.extension)}")
+    click.echo(f"    {offer.reason}{held}")
+
+
+@click.command("log")
+@click.argument("lead_id", type=int)
+@click.argument("outcome", type=click.Choice([o.value for o in Outcome]))
+@click.option("--note", default="", help="A note kept with the call.")
+@click.option(
+    "--callback",
+    "callback_text",
+    metavar="WHEN",
+    help="Book a callback (with outcome callback): 'tomorrow 10am', 'fri 2:30pm', ISO 8601. "
+    "Read in the lead's time zone.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@pass_ctx
+def log_command(
+    ctx: Context,
+    lead_id: int,
+    outcome: str,
+    note: str,
+    callback_text: str | None,
+    as_json: bool,
+) -> None:
+    """Log the call to a lead you hold (from `dialsmile next`), as the session key does.
+
+    OUTCOME is one of the export's outcome names. The lead's next call
+    follows the cadence; do-not-call puts the number on the internal list
+    for every rep; the call can be undone from your session (u). A lead
+    another rep holds is refused (exit 4).
+
+    \b
+    Examples:
+      dialsmile log 412 no-answer
+      dialsmile log 412 callback --callback "tomorrow 10am" --note "ask for Dana"
+    """
+    from dialsmile.core.session import CallSession
+    from dialsmile.core.when import UnreadableTime, parse_when
+
+    chosen = Outcome(outcome)
+    if callback_text is not None and chosen is not Outcome.CALLBACK:
+        raise BadInput("--callback goes with the outcome callback.")
+    stores = ctx.stores
+    lead = stores.calls.lead(lead_id)
+    if lead is None:
+        raise NotFound(f"No lead {lead_id}; see `dialsmile leads`.")
+    lead_list = ctx.leads.list_by_id(lead.list_id)
+    session = CallSession(stores, lead_list, ctx.settings, ctx.clock)
+    session.take(lead)
+    callback_at = None
+    if chosen is Outcome.CALLBACK:
+        zone = lead.timezones[0] if lead.timezones else local_zone(ctx.settings.rep_timezone)
+        try:
+            callback_at = parse_when(callback_text or "tomorrow", ctx.clock.now(), zone)
+        except UnreadableTime as exc:
+            raise BadInput(str(exc)) from None
+    session.record(chosen, note=note, callback_at=callback_at)
+    after = stores.calls.lead(lead_id)
+    assert after is not None
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "lead_id": lead_id,
+                    "outcome": chosen.value,
+                    "status": after.status,
+                    "attempts": after.attempts,
+                    "next_call_at": _iso(after.next_call_at),
+                    "callback_at": _iso(after.callback_at),
+                    "rep": ctx.rep,
+                }
+            )
+        )
+        return
+    click.echo(f"Logged {chosen.value} for lead {lead_id} ({after.status}).")
+
+
+def _state(day: RepDay, now: datetime, idle_minutes: int) -> str:
+    """calling (holds a lead, or called within idle_minutes), idle since HH:MM, or done."""
+    recent = day.last_call_at is not None and (now - day.last_call_at).total_seconds() < (
+        idle_minutes * 60
+    )
+    if day.holding is not None or recent:
+        return "calling"
+    if not day.session_open:
+        return "done"
+    return f"idle since {day.last_call_at:%H:%M}" if day.last_call_at else "idle"
+
+
+@click.command("floor")
+@click.option("--list", "list_name", help="The list on the board.", shell_complete=complete_lists)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@pass_ctx
+def floor_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
+    """The board of a list's floor today: each rep's state, dials, connects and yeses,
+    the lead they hold; team totals and the list's progress.
+
+    Reps are sorted by name, never ranked. A rep is calling while they hold
+    a lead or called within idle_minutes; idle since their last call while
+    their session is open; done once it ended.
+
+    \b
+    Examples:
+      dialsmile floor --list "Q4 Nordics"
+      watch -n 5 dialsmile floor
+      dialsmile floor --json | jq '.reps[] | select(.state == "calling") | .rep'
+    """
+    from dialsmile.core.stats import day_bounds, local_day
+    from dialsmile.storage.db import choose_list
+    from dialsmile.storage.floor import FloorStore
+
+    with ctx.reading() as conn:
+        name = choose_list(conn, list_name)
+    lead_list = ctx.leads.get_list(name)
+    now = ctx.clock.now()
+    zone = local_zone(ctx.settings.rep_timezone)
+    start, end = day_bounds(local_day(now, zone), zone)
+    board = FloorStore(ctx.db)
+    days = board.reps(lead_list.id, start, end, now)
+    progress = board.progress(lead_list.id, now)
+    reps: list[dict[str, Any]] = [
+        {
+            "rep": day.rep,
+            "state": _state(day, now, ctx.settings.idle_minutes),
+            "dials_today": day.dials,
+            "connects_today": day.connects,
+            "yes_today": day.yes,
+            "current_lead": (
+                {"lead_id": day.holding[0], "name": day.holding[1]} if day.holding else None
+            ),
+        }
+        for day in days
+    ]
+    totals = {
+        "reps": len(reps),
+        "calling": sum(r["state"] == "calling" for r in reps),
+        "dials_today": sum(d.dials for d in days),
+        "connects_today": sum(d.connects for d in days),
+        "yes_today": sum(d.yes for d in days),
+        "leads": progress.leads,
+        "open": progress.open,
+        "worked": progress.worked,
+        "callbacks_due": progress.callbacks_due,
+        "callbacks_later": progress.callbacks_later,
+    }
+    if as_json:
+        click.echo(json.dumps({"list": name, "at": _iso(now), "reps": reps, "totals": totals}))
+        return
+    click.echo(f"{name} · {now.astimezone(ZoneInfo(zone)):%a %d %b %H:%M}")
+    click.echo(f"{'rep':<16} {'state':<18} {'dials':>6} {'conn':>6} {'yes':>4}  holding")
+    for day, rep in zip(days, reps, strict=True):
+        holding = f"{day.holding[0]} {one_line(day.holding[1], 24)}" if day.holding else ""
+        click.echo(
+            f"{one_line(day.rep, 16):<16} {rep['state']:<18} {day.dials:>6} "
+            f"{day.connects:>6} {day.yes:>4}  {holding}"
+        )
+    if not reps:
+        click.echo("Nobody has called this list today.")
+    click.echo(
+        f"{'team':<16} {totals['calling']:>2} calling{'':<8} {totals['dials_today']:>6} "
+        f"{totals['connects_today']:>6} {totals['yes_today']:>4}"
+    )
+    click.echo(
+        f"List: {progress.worked:,} of {progress.leads:,} leads called, {progress.open:,} open; "
+        f"{plural(progress.callbacks_due, 'callback')} due, {progress.callbacks_later:,} later."
+    )
