@@ -40,6 +40,9 @@ def run_session(
             stores, lead_list, ctx.settings, ctx.clock, chunk_size=chunk, script=script
         )
 
+    if ctx.target.url is not None:
+        # On a team's database the header says who is calling on which floor.
+        banner = " · ".join(filter(None, [f"{ctx.rep} @ {ctx.target.floor}", banner]))
     require_terminal("session screen")
     app = DialsmileApp(open_session, rep_zone, banner, list_name=list_name, now=ctx.clock.now())
     app.run()

@@ -95,6 +95,14 @@ def _state(text: str | None) -> str | None:
     return found[1] if found else None
 
 
+def _still_queued(lead: LeadView, name: QueueName, now: datetime) -> bool:
+    """True when ``lead``, read afresh, still belongs in queue ``name`` (see ``Calls.queue``)."""
+    if name == "new":
+        return lead.status == "new"
+    due = lead.callback_at if name == "callback due" else lead.next_call_at
+    return lead.status == name.split()[0] and due is not None and due <= now
+
+
 class CallSession:
     """One rep working one list in chunks, reading and writing through ``stores``."""
 
@@ -370,6 +378,8 @@ class CallSession:
             lead = self.calls.lead(entry.lead_id)
             verdict, until = self._offerable(lead, quick, now) if lead else (None, None)
             if lead and verdict:
+                if not _still_queued(lead, name, now):
+                    continue  # another rep logged a call on it since the queue was read
                 if self._claim(lead, now):
                     return Offer(lead, name, verdict)
                 continue  # another rep took it a moment ago

@@ -37,6 +37,15 @@ class DbTarget:
         """The path or URL as given (with its password, if any: never print it)."""
         return self.url if self.url is not None else str(self.path)
 
+    @property
+    def floor(self) -> str:
+        """The team database's name, as the session header names the floor: the URL's
+        database, else its host, else "floor"."""
+        assert self.url is not None
+        rest = self.url.split("://", 1)[1].split("?", 1)[0]
+        host, _, dbname = rest.rpartition("@")[2].partition("/")
+        return dbname or host.split(":", 1)[0] or "floor"
+
     def __str__(self) -> str:
         return redact(self.url) if self.url is not None else str(self.path)
 

@@ -26,7 +26,7 @@ def _open(any_db: str):  # type: ignore[no-untyped-def]
 
 
 def _fill(db, leads: int) -> None:  # type: ignore[no-untyped-def]
-    db.execute("INSERT INTO lists (name, kind, created_at) VALUES ('Q4', 'b2b', ?)", [NOW])
+    db.execute("INSERT INTO lists (name, kind, created_at) VALUES ('Q4', 'business', ?)", [NOW])
     db.conn.executemany(
         "INSERT INTO leads (list_id, position, phone, created_at) VALUES (1, ?, ?, ?)",
         [(n, f"+1512555{n:04d}", NOW) for n in range(1, leads + 1)],
@@ -121,3 +121,49 @@ def test_the_claim_runs_for_the_minutes_set(any_db: str, minutes: int) -> None:
     assert ClaimStore(db).claim(1, (0, "new"), "ann", T0, minutes) == T0 + timedelta(
         minutes=minutes
     )
+
+
+def test_reps_working_one_list_in_sessions_call_each_lead_once(any_db: str) -> None:
+    """Four reps' sessions, each on its own connection, pick and log calls side by side:
+    no lead is called twice (a lead another rep logged while this rep's queue page was
+    read is passed over), and every logged call is stored."""
+    from dialsmile.config import Clock, Settings
+    from dialsmile.core.models import Outcome
+    from dialsmile.core.session import CallSession
+    from dialsmile.storage.stores import open_stores
+
+    setup = _open(any_db)
+    _fill(setup, 120)
+    setup.execute("UPDATE leads SET timezones = '[\"America/Chicago\"]', state = 'TX'")
+    setup.conn.close()
+    logged: list[int] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+    outcomes = [Outcome.NO_ANSWER, Outcome.VOICEMAIL, Outcome.NO, Outcome.YES]
+
+    def rep(name: str) -> None:
+        try:
+            db = _open(any_db)
+            stores = open_stores(db, rep=name)
+            session = CallSession(stores, stores.lists.get_list("Q4"), Settings(), Clock(T0))
+            start.wait()
+            n = 0
+            while (offer := session.advance()) is not None:
+                session.record(outcomes[n % len(outcomes)])
+                logged.append(offer.lead.id)
+                n += 1
+            session.end()
+            db.conn.close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=rep, args=(f"rep{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(logged) == list(range(1, 121))
+    check = _open(any_db)
+    assert check.execute("SELECT count(*) FROM attempts").fetchone()[0] == 120
+    assert check.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
