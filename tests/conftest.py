@@ -73,6 +73,31 @@ def pg_server(request: pytest.FixtureRequest) -> Iterator[pg.PgServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def pg_stores(pg_server: pg.PgServer) -> OpenStores:
+    """Opens the stores of a test database on PostgreSQL: the SQLite file the test made
+    (with the CLI or ``build_db``) is copied, row for row, into a new PostgreSQL database."""
+    from dialsmile.storage.postgres.db import open_pg
+    from dialsmile.storage.stores import open_stores
+
+    def open_copy(path: Path) -> Stores:
+        db = open_pg(pg_server.new_database(pg_server.template))
+        pg.copy_sqlite(path, db)
+        return open_stores(db, rep=Context(path).rep)
+
+    return open_copy
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def both_stores(request: pytest.FixtureRequest) -> OpenStores:
+    """``stores`` on each engine in turn: a module whose tests must pass on both says
+    ``stores = both_stores`` (its tests then run twice)."""
+    if request.param == "sqlite":
+        return sqlite_stores
+    opened: OpenStores = request.getfixturevalue("pg_stores")
+    return opened
+
+
 @pytest.fixture
 def pg_url(pg_server: pg.PgServer) -> str:
     """A new PostgreSQL database for this test, already migrated: its URL."""

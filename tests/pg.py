@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ENV = "DIALSMILE_TEST_PG"
 TEMPLATE = "dialsmile_template"
@@ -215,3 +216,33 @@ def test_server(worker: str) -> Iterator[PgServer]:
     manager = named_server(named, worker) if named else own_server(worker)
     with manager as server:
         yield server
+
+
+# Parents before children, so every foreign key finds its row.
+TABLES = ("lists", "import_batches", "leads", "sessions", "attempts", "dnc_copies", "dnc",
+          "dnc_log", "overrides", "practice", "claims")  # fmt: skip
+
+
+def copy_sqlite(path: Path, db: Any) -> None:
+    """Copy every row of the SQLite database at ``path`` into the PostgreSQL ``db``
+    (a ``PgDatabase`` at the same schema), keeping ids; identities continue after them."""
+    import sqlite3
+
+    source = sqlite3.connect(path)
+    try:
+        for table in TABLES:
+            columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+            rows = source.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            if rows:
+                db.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})",
+                    rows,
+                )
+            if "id" in columns:
+                db.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"coalesce(max(id), 0) + 1, false) FROM {table}"
+                )
+    finally:
+        source.close()

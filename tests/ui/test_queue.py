@@ -13,6 +13,7 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession, Waiting
 from dialsmile.errors import BadInput
 from dialsmile.text import when_text
+from tests.conftest import OpenStores
 
 MakeSession = Callable[..., CallSession]
 EVENING = "2026-11-25T23:00:00+00:00"  # 17:00 in Chicago, 18:00 in New York
@@ -34,6 +35,12 @@ def waiting_for(session: CallSession, first: str) -> Waiting:
 
 def later(session: CallSession, minutes: int) -> None:
     session.clock = Clock(session.clock.now() + timedelta(minutes=minutes), running=False)
+
+
+@pytest.fixture
+def stores(both_stores: OpenStores) -> OpenStores:
+    """The queue and the cadence hold on SQLite and PostgreSQL alike."""
+    return both_stores
 
 
 def test_a_busy_lead_comes_back_in_the_same_chunk_when_its_cool_down_ends(
