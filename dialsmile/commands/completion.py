@@ -27,14 +27,12 @@ Completer = Callable[[click.Context, click.Parameter, str], "list[CompletionItem
 @contextmanager
 def _reading(ctx: click.Context) -> Iterator[Reader | None]:
     """The database of the command line being completed (its --db, else the default)."""
-    from dialsmile.commands.context import Context, default_db_target
+    from dialsmile.config import default_db
+    from dialsmile.storage.db import reading
+    from dialsmile.storage.target import DbTarget
 
-    context = Context(default_db_target(ctx.find_root().params.get("db_path")))
-    try:
-        with context.reading() as conn:
-            yield conn
-    finally:
-        context.close()
+    with reading(DbTarget.parse(ctx.find_root().params.get("db_path") or default_db())) as conn:
+        yield conn
 
 
 def _quiet(complete: Completer) -> Completer:

@@ -17,8 +17,8 @@ from dialsmile.commands.completion import complete_lists
 from dialsmile.commands.context import Context, pass_ctx
 from dialsmile.config import local_zone
 from dialsmile.core.models import Outcome
-from dialsmile.core.text import one_line, plural
 from dialsmile.errors import BadInput, NotFound
+from dialsmile.text import one_line, plural
 
 if TYPE_CHECKING:
     from dialsmile.core.models import LeadView

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from dialsmile.errors import BadInput, NotFound, StorageError
 from dialsmile.storage.migrations import LATEST, migrate
+from dialsmile.storage.target import DbTarget
 from dialsmile.storage.tx import storage_errors
 
 if TYPE_CHECKING:
@@ -137,3 +138,21 @@ def choose_list(db: Reader | None, name: str | None) -> str:
 def no_such_list(name: str, names: list[str]) -> NotFound:
     hint = f" Lists here: {', '.join(names)}." if names else " There are no lists yet."
     return NotFound(f"No list named {name!r}.{hint}")
+
+
+@contextlib.contextmanager
+def reading(target: DbTarget) -> Iterator[Reader | None]:
+    """A quick read-only look: a SQLite file is peeked at (None: no file yet); a server
+    is connected to, and let go after."""
+    if target.path is not None:
+        with peek(target.path) as conn:
+            yield conn
+        return
+    from dialsmile.storage.postgres.db import open_pg
+
+    assert target.url is not None
+    db = open_pg(target.url)
+    try:
+        yield db  # type: ignore[misc]  # it reads as a Reader does
+    finally:
+        db.close()
