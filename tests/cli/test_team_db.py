@@ -93,6 +93,9 @@ def test_next_claims_a_lead_for_one_rep_and_log_lets_it_go(
     assert board["reps"][0]["current_lead"]["lead_id"] == third["lead_id"]
     assert board["reps"][1]["current_lead"]["lead_id"] == bob["lead_id"]
     assert board["totals"]["dials_today"] == 1 and board["totals"]["worked"] == 1
+    crm = run_cli("export", "session", "latest", "--format", "hubspot", "-o", "-", db=any_db)
+    assert crm.exit_code == 0, crm.output + crm.stderr
+    assert len(crm.stdout.strip().splitlines()) == 2  # the header and Ann's one call
 
 
 def test_next_with_nothing_callable_exits_3_saying_when(
