@@ -360,12 +360,12 @@ def _records(
     with raw:
         try:
             for record in reader:
-                for cell in record:
-                    if len(cell) > max_cell:
-                        raise BadInput(
-                            f"Line {reader.line_num} of {path} has a cell of {len(cell):,} "
-                            f"characters (the limit is {max_cell:,}); shorten it or raise --max-cell."
-                        )
+                longest = max(map(len, record), default=0)
+                if longest > max_cell:
+                    raise BadInput(
+                        f"Line {reader.line_num} of {path} has a cell of {longest:,} "
+                        f"characters (the limit is {max_cell:,}); shorten it or raise --max-cell."
+                    )
                 yield record
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):

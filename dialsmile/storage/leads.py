@@ -253,6 +253,10 @@ class LeadStore:
             yield lead
 
 
+# One encoder for every lead: json.dumps with options builds a new one each call.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 @functools.lru_cache(maxsize=4096)
 def _zones_json(zones: tuple[str, ...]) -> str:
     return json.dumps(list(zones))
@@ -266,10 +270,9 @@ def _lead_values(
         lead.last_name, lead.company, lead.title, lead.email, lead.city, lead.state,
         lead.country, lead.region, lead.phone.raw, lead.phone.e164, lead.phone.extension,
         lead.phone.kind,
-        json.dumps([p.as_json() for p in lead.alt_phones], ensure_ascii=False)
-        if lead.alt_phones else "[]",
+        _json([p.as_json() for p in lead.alt_phones]) if lead.alt_phones else "[]",
         _zones_json(lead.timezones), lead.notes,
-        json.dumps(lead.extra, ensure_ascii=False) if lead.extra else "{}", stamp, lead.crm,
+        _json(lead.extra) if lead.extra else "{}", stamp, lead.crm,
         lead.crm_id,
     )  # fmt: skip
 

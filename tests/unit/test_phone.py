@@ -4,6 +4,7 @@ import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from phonenumbers import timezone as pn_timezone
 
 from dialsmile.core.phone import PhoneNormalizer, clean, format_for_reading, split_numbers
 
@@ -108,6 +109,8 @@ def test_international_fast_path_agrees_with_phonenumbers(cc: int, national: int
     if parsed is not None:
         assert parsed.e164 == phonenumbers.format_number(reference, 0)
         assert parsed.region == phonenumbers.region_code_for_number(reference)
+        zones = pn_timezone.time_zones_for_number(reference)
+        assert parsed.timezones == tuple(z for z in zones if z != "Etc/Unknown"), raw
 
 
 def _examples() -> list[tuple[str, str, phonenumbers.PhoneNumber]]:
@@ -117,6 +120,12 @@ def _examples() -> list[tuple[str, str, phonenumbers.PhoneNumber]]:
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.TOLL_FREE,
         phonenumbers.PhoneNumberType.VOIP,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        phonenumbers.PhoneNumberType.PAGER,
+        phonenumbers.PhoneNumberType.UAN,
+        phonenumbers.PhoneNumberType.VOICEMAIL,
     ]
     found = []
     for region in sorted(phonenumbers.SUPPORTED_REGIONS):
@@ -131,8 +140,6 @@ EXAMPLES = _examples()
 
 
 def test_every_regions_example_numbers_read_as_libphonenumber_reads_them() -> None:
-    from phonenumbers import timezone as pn_timezone
-
     # One normalizer for all of them, as an import uses one for all rows.
     normalizer = PhoneNormalizer()
     fmt = phonenumbers.PhoneNumberFormat
@@ -158,7 +165,7 @@ def test_every_regions_example_numbers_read_as_libphonenumber_reads_them() -> No
                 raw,
             )
             if number.country_code != 1:  # NANP zones come from the area code (tested above)
-                assert set(parsed.timezones) == set(zones), (region, kind, how, raw)
+                assert parsed.timezones == zones, (region, kind, how, raw)
 
 
 # Cells as spreadsheets and CRMs leave them, and the number a rep means by each.
