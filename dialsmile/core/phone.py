@@ -4,7 +4,10 @@ Parsing with ``phonenumbers`` costs tens of microseconds a number, which
 dominates an import of 100k rows. North American numbers (most lists) take a
 fast path: validity, region and time zones are the same for every number
 sharing the area code and exchange (the first six national digits), so they
-are computed once per prefix. Everything else goes through ``phonenumbers``.
+are computed once per prefix. Numbers written with +CC and digits only are
+checked against their region's own patterns and given the zones
+``time_zones_for_number`` would give. Everything else goes through
+``phonenumbers``. Property tests pin each fast path to ``phonenumbers``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from phonenumbers import timezone as pn_timezone
 from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 UNKNOWN_ZONE = "Etc/Unknown"
+OTHER_CACHE = 20_000  # numbers read by the full parser, remembered for rows repeating them
 
 _EXTENSION = re.compile(
     r"(?:[,;]?\s*(?:ext\.?|extn\.?|extension|x|#|ext=|;ext=|apparat|anknytning|lokal)\s*:?\s*)(\d{1,7})\s*$",
@@ -142,6 +146,8 @@ class PhoneNormalizer:
             return self._parse_international(compact[1:], extension)
         key = (region, text)
         if key not in self._other:
+            if len(self._other) >= OTHER_CACHE:
+                self._other.clear()  # a long file of such numbers must not fill memory
             self._other[key] = _slow_parse(text, region)
         found = self._other[key]
         if found is None:
@@ -184,7 +190,7 @@ class PhoneNormalizer:
                 if region:
                     self._nanp_region_by_npa[npa] = region
             valid = bool(region) and _valid_for_region(nsn, region)
-            zones = _usable_zones(pn_timezone.time_zones_for_geographical_number(number))
+            zones = _prefix_zones("1" + nsn)  # as time_zones_for_geographical_number
             info = (valid, region, zones)
             self._nanp[prefix] = info
         valid, region, zones = info
