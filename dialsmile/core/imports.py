@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from dialsmile.core.models import LeadRecord, Phone
+from dialsmile.core.models import LeadRecord
 
 NumberKey = tuple[str, str]  # E.164, extension
 
@@ -46,21 +46,19 @@ class NumberIndex(Protocol):
         ...
 
 
-def number_key(phone: Phone) -> NumberKey:
-    return phone.e164, phone.extension
-
-
 def new_leads(rows: Sequence[LeadRecord], index: NumberIndex) -> list[LeadRecord]:
     """The rows of one batch, in order, that are no duplicates; ``index`` learns their numbers."""
-    earlier = index.earlier({number_key(row.phone) for row in rows})
+    keys = [(row.phone.e164, row.phone.extension) for row in rows]
+    earlier = index.earlier(set(keys))
     seen: set[NumberKey] = set()  # numbers of this batch's rows
-    fresh: list[LeadRecord] = []
-    for row in rows:
-        key = number_key(row.phone)
+    fresh: list[tuple[LeadRecord, NumberKey]] = []
+    for row, key in zip(rows, keys, strict=True):
         if key in earlier or key in seen:
             continue
-        seen.update(number_key(phone) for phone in (row.phone, *row.alt_phones))
-        fresh.append(row)
+        seen.add(key)
+        for phone in row.alt_phones:
+            seen.add((phone.e164, phone.extension))
+        fresh.append((row, key))
     index.remember(seen)
-    known = index.known({number_key(row.phone) for row in fresh})
-    return [row for row in fresh if number_key(row.phone) not in known]
+    known = index.known({key for _, key in fresh})
+    return [row for row, key in fresh if key not in known]

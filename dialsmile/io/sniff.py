@@ -242,9 +242,11 @@ def open_table(
     raw = path.open("rb")
     lines = _text_lines(raw, encoding)
     sample: list[str] = []
+    size = 0
     for line in lines:
         sample.append(line)
-        if sum(map(len, sample)) > SNIFF_CHARS:
+        size += len(line)
+        if size > SNIFF_CHARS:
             break
     if sample:
         sample[0] = sample[0].lstrip("\ufeff")
