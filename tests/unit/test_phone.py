@@ -6,7 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import timezone as pn_timezone
 
-from dialsmile.core.phone import PhoneNormalizer, clean, format_for_reading, split_numbers
+from dialsmile.core.phone import (
+    PhoneNormalizer,
+    clean,
+    format_for_reading,
+    split_numbers,
+    valid_national,
+)
 
 
 @pytest.mark.parametrize(
@@ -200,3 +206,40 @@ def test_a_cell_splits_only_into_whole_numbers() -> None:
     assert split_numbers("512-555-0134") == ["512-555-0134"]
     assert split_numbers("   ") == []
     assert PhoneNormalizer().parse("=", "US") is None
+
+
+def test_a_national_number_is_valid_where_libphonenumber_says_it_is() -> None:
+    # Every region's example numbers written as its people write them (with the
+    # trunk prefix), and with a digit too many or too few. Regions whose national
+    # format is more than a trunk prefix (Argentina's mobile "15") are left out:
+    # valid_national reads digits after a plain trunk prefix.
+    for region, _, number in EXAMPLES:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        parsing = metadata.national_prefix_for_parsing
+        if metadata.national_prefix_transform_rule or (
+            parsing and parsing != metadata.national_prefix
+        ):
+            continue
+        national = "".join(filter(str.isdigit, phonenumbers.format_number(number, 2)))
+        for digits in (national, national + "5", national[:-1]):
+            parsed = phonenumbers.parse(digits, region)
+            expected = phonenumbers.is_valid_number_for_region(parsed, region)
+            assert valid_national(digits, region) == expected, (region, digits)
+    assert not valid_national("5125550134", "ZZ")  # no such region
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1_000_000, max_value=999_999_999_999), st.booleans())
+def test_north_american_numbers_of_any_length_read_as_libphonenumber_reads_them(
+    national: int, plus: bool
+) -> None:
+    raw = f"+1{national}" if plus else str(national)
+    reference = phonenumbers.parse(raw, "US")
+    expected = phonenumbers.is_valid_number(reference)
+    # An earlier row had a ten-digit number sharing its first digits, as in an import.
+    normalizer = PhoneNormalizer()
+    normalizer.parse((str(national).removeprefix("1") + "0134567890")[:10], "US")
+    parsed = normalizer.parse(raw, "US")
+    assert (parsed is not None) == expected, raw
+    if parsed is not None:
+        assert parsed.e164 == phonenumbers.format_number(reference, 0), raw
