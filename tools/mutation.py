@@ -59,8 +59,12 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "phone": ("dialsmile/core/phone.py", ["tests/unit/test_phone.py"]),
     "dedupe": (
-        "dialsmile/io/importer.py",
-        ["tests/cli/test_import.py", "tests/cli/test_import_known_numbers.py"],
+        "dialsmile/core/imports.py",
+        [
+            "tests/cli/test_import_duplicates.py",
+            "tests/cli/test_import_known_numbers.py",
+            "tests/cli/test_import.py",
+        ],
     ),
 }
 

@@ -64,7 +64,8 @@ def demo_command(click_ctx: click.Context) -> None:
             ctx.settings.rep_company = "Dialsmile Demo Co"
 
         def import_demo_leads() -> None:
-            from dialsmile.io.importer import ImportOptions, import_file
+            from dialsmile.commands.importing import import_file
+            from dialsmile.io.importer import ImportOptions
 
             options = ImportOptions(list_name=DEMO_LIST)
             import_file(ctx.leads, demo_leads_path(), options, ctx.clock.now())

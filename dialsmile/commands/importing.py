@@ -19,7 +19,10 @@ from dialsmile.io.headers import TARGETS
 from dialsmile.text import one_line, printable
 
 if TYPE_CHECKING:
-    from dialsmile.io.importer import ImportReport
+    from datetime import datetime
+
+    from dialsmile.io.importer import ImportOptions, ImportReport
+    from dialsmile.storage.leads import LeadStore
 
 
 # import ---------------------------------------------------------------------
@@ -146,7 +149,7 @@ def import_command(
       dialsmile import au-500.csv        # no Country column: read as Australia
       dialsmile import zoominfo.xlsx --sheet "Contacts" --list "Q1 West"
     """
-    from dialsmile.io.importer import ImportOptions, import_file
+    from dialsmile.io.importer import ImportOptions
 
     options = ImportOptions(
         list_name=list_name or file.stem,
@@ -166,6 +169,36 @@ def import_command(
         click.echo(json.dumps(report.as_json(), ensure_ascii=False))
     else:
         _print_import(report, rejects_path)
+
+
+def import_file(
+    store: LeadStore,
+    path: Path,
+    options: ImportOptions,
+    now: datetime,
+    progress: Callable[[float], None] | None = None,
+) -> ImportReport:
+    """Read ``path`` and store its leads in one transaction (nothing on any error).
+
+    The file is read in batches of rows as the store writes them, so memory
+    stays flat however long it is.
+    """
+    from dialsmile.io.importer import read_leads
+    from dialsmile.io.sniff import DELIMITER_NAMES
+    from dialsmile.storage.leads import ImportTarget
+
+    reading = read_leads(path, options, progress)
+    report = reading.report
+    target = ImportTarget(
+        list_name=options.list_name,
+        kind=options.kind,
+        file=str(path),
+        encoding=report.encoding,
+        delimiter=DELIMITER_NAMES[report.delimiter],
+        dry_run=options.dry_run,
+    )
+    report.batch = store.import_leads(target, reading.batches, report, now)
+    return report
 
 
 @contextmanager
@@ -206,7 +239,7 @@ def _print_import(report: ImportReport, rejects_path: Path | None) -> None:
         if rejects_path is not None:
             click.echo(f"Rejected rows with reasons written to {rejects_path}")
         else:
-            for reject in report.rejects[:5]:
+            for reject in report.first_rejects:
                 who = f" ({one_line(reject.who, 30)})" if reject.who else ""
                 click.echo(f"    row {reject.row}{who}: {printable(reject.reason)}")
             if report.rejected > 5:

@@ -4,7 +4,10 @@ Parsing with ``phonenumbers`` costs tens of microseconds a number, which
 dominates an import of 100k rows. North American numbers (most lists) take a
 fast path: validity, region and time zones are the same for every number
 sharing the area code and exchange (the first six national digits), so they
-are computed once per prefix. Everything else goes through ``phonenumbers``.
+are computed once per prefix. Numbers written with +CC and digits only are
+checked against their region's own patterns and given the zones
+``time_zones_for_number`` would give. Everything else goes through
+``phonenumbers``. Property tests pin each fast path to ``phonenumbers``.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import timezone as pn_timezone
+from phonenumbers.tzdata import TIMEZONE_DATA, TIMEZONE_LONGEST_PREFIX
 
 UNKNOWN_ZONE = "Etc/Unknown"
+OTHER_CACHE = 20_000  # numbers read by the full parser, remembered for rows repeating them
 
 _EXTENSION = re.compile(
     r"(?:[,;]?\s*(?:ext\.?|extn\.?|extension|x|#|ext=|;ext=|apparat|anknytning|lokal)\s*:?\s*)(\d{1,7})\s*$",
@@ -118,7 +123,6 @@ class PhoneNormalizer:
         self._nanp: dict[str, tuple[bool, str, tuple[str, ...]]] = {}
         self._nanp_region_by_npa: dict[str, str] = {}
         self._other: dict[tuple[str, str], ParsedNumber | None] = {}
-        self._single_zone: dict[int, tuple[str, ...]] = {}
 
     def parse(self, raw: str, region: str) -> ParsedNumber | None:
         """A valid number from ``raw`` read with ``region`` for national formats, else None."""
@@ -142,6 +146,8 @@ class PhoneNormalizer:
             return self._parse_international(compact[1:], extension)
         key = (region, text)
         if key not in self._other:
+            if len(self._other) >= OTHER_CACHE:
+                self._other.clear()  # a long file of such numbers must not fill memory
             self._other[key] = _slow_parse(text, region)
         found = self._other[key]
         if found is None:
@@ -170,14 +176,7 @@ class PhoneNormalizer:
         region = next((r for r in regions if _valid_for_region(nsn, r)), None)
         if region is None:
             return None
-        number = phonenumbers.PhoneNumber(country_code=cc, national_number=int(nsn))
-        zones = self._single_zone.get(cc)
-        if zones is None:
-            zones = _usable_zones(pn_timezone.time_zones_for_number(number))
-            if _country_zones(number) == zones and len(zones) == 1:
-                # The whole country is one zone: every number there shares it.
-                self._single_zone[cc] = zones
-        return ParsedNumber("+" + digits, extension, region, zones)
+        return ParsedNumber("+" + digits, extension, region, _zones(digits, nsn, region, cc))
 
     def _parse_nanp(self, nsn: str, extension: str) -> ParsedNumber | None:
         prefix = nsn[:6]
@@ -191,7 +190,7 @@ class PhoneNormalizer:
                 if region:
                     self._nanp_region_by_npa[npa] = region
             valid = bool(region) and _valid_for_region(nsn, region)
-            zones = _usable_zones(pn_timezone.time_zones_for_geographical_number(number))
+            zones = _prefix_zones("1" + nsn)  # as time_zones_for_geographical_number
             info = (valid, region, zones)
             self._nanp[prefix] = info
         valid, region, zones = info
@@ -306,9 +305,77 @@ def national_regions(digits: str) -> tuple[str, ...]:
     return tuple(region for region in _ALL_REGIONS if valid_national(digits, region))
 
 
-def _country_zones(number: phonenumbers.PhoneNumber) -> tuple[str, ...]:
-    country_level = getattr(pn_timezone, "_country_level_time_zones_for_number", None)
-    return _usable_zones(country_level(number)) if country_level else ()
+_NOT_GEOGRAPHICAL = (
+    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
+    "voicemail",
+)  # fmt: skip
+
+
+def _desc_pattern(desc: phonenumbers.PhoneNumberDesc | None) -> str | None:
+    """A number type's pattern with its possible lengths, as libphonenumber matches it."""
+    if desc is None or not desc.national_number_pattern:
+        return None
+    lengths = [n for n in desc.possible_length or () if n > 0]
+    if desc.possible_length and not lengths:
+        return None  # no number has this type here
+    ahead = "(?=(?:" + "|".join(rf"\d{{{n}}}" for n in lengths) + ")$)" if lengths else ""
+    return f"{ahead}(?:{desc.national_number_pattern})"
+
+
+@functools.lru_cache(maxsize=512)
+def _type_matchers(region: str) -> tuple[re.Pattern[str] | None, ...]:
+    """(any type that has no place, fixed line, mobile) for a region, as regexes."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None:
+        return None, None, None
+    others = [p for name in _NOT_GEOGRAPHICAL if (p := _desc_pattern(getattr(metadata, name)))]
+    fixed = _desc_pattern(metadata.fixed_line)
+    mobile = None if metadata.same_mobile_and_fixed_line_pattern else _desc_pattern(metadata.mobile)
+    return tuple(
+        re.compile("|".join(f"(?:{p})" for p in group)) if group else None
+        for group in (others, [fixed] if fixed else [], [mobile] if mobile else [])
+    )
+
+
+def _zones(digits: str, nsn: str, region: str, cc: int) -> tuple[str, ...]:
+    """The time zones ``time_zones_for_number`` gives a valid number, without its parse.
+
+    A number of a type with a place (a fixed line, or a mobile where mobiles
+    have one) takes the zones of its longest listed prefix; any other number
+    those of its country code. The type is found as ``number_type`` finds it:
+    types with no place first, then fixed line, then mobile.
+    """
+    others, fixed, mobile = _type_matchers(region)
+    if others is not None and others.fullmatch(nsn):
+        return _code_zones(cc)
+    if fixed is not None and fixed.fullmatch(nsn):
+        return _prefix_zones(digits)
+    if mobile is not None and mobile.fullmatch(nsn):
+        return _prefix_zones(digits) if cc in _GEO_MOBILE_COUNTRIES else _code_zones(cc)
+    return ()
+
+
+_GEO_MOBILE_COUNTRIES = frozenset(phonenumbers.phonenumberutil._GEO_MOBILE_COUNTRIES)
+
+
+def _prefix_zones(digits: str) -> tuple[str, ...]:
+    for size in range(TIMEZONE_LONGEST_PREFIX, 0, -1):
+        zones = TIMEZONE_DATA.get(digits[:size])
+        if zones is not None:
+            return _usable_zones(zones)
+    return ()
+
+
+@functools.cache
+def _code_zones(cc: int) -> tuple[str, ...]:
+    """The zones of a country code, looked up as libphonenumber does (the code, then
+    its first two digits)."""
+    code = str(cc)
+    for size in range(len(code), 1 if len(code) > 1 else 0, -1):
+        zones = TIMEZONE_DATA.get(code[:size])
+        if zones is not None:
+            return _usable_zones(zones)
+    return ()
 
 
 def _usable_zones(zones: tuple[str, ...] | list[str]) -> tuple[str, ...]:

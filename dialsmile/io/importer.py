@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import re
+import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from dialsmile.core.imports import ImportCounts
 from dialsmile.core.models import LeadRecord, Phone, PhoneKind
 from dialsmile.core.names import first_name_of, split_name
 from dialsmile.core.phone import (
@@ -33,19 +35,21 @@ from dialsmile.io.cells import restored_cells
 from dialsmile.io.crm import record_column
 from dialsmile.io.export import LEADS_HEADER, SESSION_HEADER
 from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind, signal_columns
-from dialsmile.io.sniff import DELIMITER_NAMES, Table, open_table, repair_mojibake
+from dialsmile.io.sniff import Table, open_table, repair_mojibake
 from dialsmile.io.spreadsheet import SheetTable, is_workbook, open_sheet
-from dialsmile.storage.leads import LeadStore
 
 MAX_CELL = 20_000
 SAMPLE = 500  # rows read ahead to find phone columns and the file's region
 HINT_SAMPLE = 20  # rejected numbers tried in every country for the --region hint
 UNREAD_SHOWN = 5  # unreadable Country cells named in the summary
+REJECTS_SHOWN = 5  # rejected rows named in the summary
+BATCH = 2000  # rows handed on at a time: memory stays flat however long the file is
 _FOOTER_START = frozenset("GgCc")
 _NOT_PHONE_HEADER = re.compile(
     r"(?i)\b(id|code|zip|post|postal|postcode|plz|date|year|amount|revenue|employees|count|fax)\b"
 )
 _LABELS = {kind: kind.label for kind in PhoneKind}
+_RANKS = {kind: kind.value for kind in PhoneKind}  # call order: a plain dict is faster
 _SALESFORCE_FOOTER = (
     "grand totals",
     "confidential information - do not distribute",
@@ -62,8 +66,34 @@ class Reject:
     who: str = ""  # the row's name or company, to find it in the file
 
 
-@dataclass
-class ImportReport:
+class RejectSpill:
+    """Every rejected row, written to a temporary file as the import reads on.
+
+    A file of any length keeps memory flat; the rejects file (``--rejects``)
+    and the JSON report read the rows back at the end.
+    """
+
+    def __init__(self) -> None:
+        # The file lives as long as the report: it is read back when the report is shown.
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self._writer = csv.writer(self._file)
+        self.width = 0  # cells in the widest rejected row
+
+    def add(self, reject: Reject) -> None:
+        self._writer.writerow([reject.row, reject.reason, *reject.cells])
+        self.width = max(self.width, len(reject.cells))
+
+    def __iter__(self) -> Iterator[tuple[int, str, list[str]]]:
+        """(row, reason, cells) of each reject, in the order they were met."""
+        self._file.flush()
+        self._file.seek(0)
+        for row, reason, *cells in csv.reader(self._file):
+            yield int(row), reason, cells
+        self._file.seek(0, 2)
+
+
+@dataclass(kw_only=True)
+class ImportReport(ImportCounts):
     """What an import did (or, with --dry-run, would do)."""
 
     file: str
@@ -75,13 +105,9 @@ class ImportReport:
     mapping: list[str]
     batch: int | None = None
     dry_run: bool = False
-    rows: int = 0
-    imported: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    skipped_blank: int = 0
-    on_dnc: int = 0
-    rejects: list[Reject] = field(default_factory=list)
+    first_rejects: list[Reject] = field(default_factory=list)  # shown in the summary
+    reasons: Counter[str] = field(default_factory=Counter)  # reason -> rejected rows
+    rejects: RejectSpill = field(default_factory=RejectSpill)
     hint: str = ""  # one sentence on how to read more of the file
     region: str = "US"  # the file's main region, for national numbers without a country
     region_source: str = "default"  # "--region", "default", "inferred" or "country column"
@@ -95,9 +121,12 @@ class ImportReport:
     repaired_example: str = ""
     sheet: str | None = None  # the sheet read, for a workbook
 
-    @property
-    def reasons(self) -> Counter[str]:
-        return Counter(r.reason.split(":")[0] for r in self.rejects)
+    def reject(self, reject: Reject) -> None:
+        self.rejected += 1
+        self.reasons[reject.reason.split(":")[0]] += 1
+        if len(self.first_rejects) < REJECTS_SHOWN:
+            self.first_rejects.append(reject)
+        self.rejects.add(reject)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -114,7 +143,7 @@ class ImportReport:
             "skipped_blank": self.skipped_blank,
             "on_dnc": self.on_dnc,
             "mapping": self.mapping,
-            "rejects": [{"row": r.row, "reason": r.reason} for r in self.rejects],
+            "rejects": [{"row": row, "reason": reason} for row, reason, _ in self.rejects],
             "hint": self.hint or None,
             "region": {
                 "region": self.region,
@@ -146,9 +175,9 @@ class ImportReport:
         """
         from dialsmile.io.export import write_csv
 
-        width = max([len(self.header), *(len(r.cells) for r in self.rejects)], default=0)
+        width = max(len(self.header), self.rejects.width)
         header = [*self.header, *(f"column {i + 1}" for i in range(len(self.header), width))]
-        rows = [[*r.cells, *[""] * (width - len(r.cells)), r.reason] for r in self.rejects]
+        rows = ([*cells, *[""] * (width - len(cells)), reason] for _, reason, cells in self.rejects)
         write_csv(path, [*header, "reject_reason"], rows, delimiter=self.delimiter, bom=True)
 
 
@@ -164,14 +193,25 @@ class ImportOptions:
     sheet: str | None = None  # a workbook's sheet to read (default: the one with phones)
 
 
-def import_file(
-    store: LeadStore,
+@dataclass
+class LeadReading:
+    """A file being read: the report so far and the valid rows, in batches, as they are read."""
+
+    report: ImportReport
+    batches: Iterator[list[LeadRecord]]
+
+
+def read_leads(
     path: Path,
     options: ImportOptions,
-    now: datetime,
     progress: Callable[[float], None] | None = None,
-) -> ImportReport:
-    """Read ``path`` and store its leads in one transaction (nothing on any error)."""
+) -> LeadReading:
+    """Open ``path`` and read its first rows, to map its columns and find its region.
+
+    Errors in what those rows show are raised here; the rest of the file is
+    read as ``batches`` is, which counts every row in ``report`` and raises a
+    ``BadInput`` for a file with no rows.
+    """
     table = _open(path, options)
     cmap = build_map(table.header, options.overrides)
     head = [_padded(r, len(table.header)) for r in islice(table.records, SAMPLE)]
@@ -205,44 +245,13 @@ def import_file(
         guess=guess if source == "inferred" else None,
         sheet=table.sheet if isinstance(table, SheetTable) else None,
     )
-    lead_list = store.find_list(options.list_name)
-    normalizer = PhoneNormalizer()
-    leads, invalid = _read_leads(table, cmap, region, report, normalizer, progress)
-    if report.rows == 0:
-        raise BadInput(f"{path} has a header but no rows.")
-    many = 4 * report.reasons["invalid phone"] >= report.rows  # a quarter of the rows or more
-    if many and "country" not in cmap.scalars and not options.region_given:
-        report.hint = _region_hint(invalid[:HINT_SAMPLE], region)
-    existing = store.known_numbers(lead_list.id, leads) if lead_list else set()
-    kept: list[LeadRecord] = []
-    for key, lead in leads.items():
-        if key in existing:
-            report.duplicates += 1
-        else:
-            kept.append(lead)
-    kept.sort(key=lambda lead: lead.source_row)
-    report.imported = len(kept)
-    if options.dry_run:
-        report.on_dnc = store.count_on_dnc(lead_list.kind if lead_list else options.kind, kept)
-        return report
-    lead_list = lead_list or store.ensure_list(options.list_name, options.kind, now)
-    counts = {
-        "rows": report.rows,
-        "imported": report.imported,
-        "duplicates": report.duplicates,
-        "rejected": report.rejected,
-        "skipped_blank": report.skipped_blank,
-    }
-    report.batch, report.on_dnc = store.add_batch(
-        lead_list,
-        file=str(path),
-        encoding=table.encoding,
-        delimiter=DELIMITER_NAMES[table.delimiter],
-        counts=counts,
-        leads=kept,
-        now=now,
-    )
-    return report
+    rows = _read_rows(table, cmap, report, options, progress)
+    return LeadReading(report, _batched(rows))
+
+
+def _batched(rows: Iterator[LeadRecord]) -> Iterator[list[LeadRecord]]:
+    while batch := list(islice(rows, BATCH)):
+        yield batch
 
 
 def _open(path: Path, options: ImportOptions) -> Table:
@@ -260,24 +269,20 @@ def _open(path: Path, options: ImportOptions) -> Table:
     return open_table(path, header_score, max_cell=options.max_cell)
 
 
-def _read_leads(
+def _read_rows(
     table: Table,
     cmap: ColumnMap,
-    main_region: str,
     report: ImportReport,
-    normalizer: PhoneNormalizer,
+    options: ImportOptions,
     progress: Callable[[float], None] | None,
-) -> tuple[dict[tuple[str, str], LeadRecord], list[str]]:
-    """The leads by their number, counting the rest in ``report``; and some rejected numbers.
-
-    The rejected numbers are a sample of those long enough to be national numbers.
-    """
+) -> Iterator[LeadRecord]:
+    """Each row with a valid number, as a lead; the rest counted (and kept) in ``report``."""
     width = len(table.header)
+    main_region = report.region
+    normalizer = PhoneNormalizer()
     # dialsmile's own exports hold the text exactly as it was stored: never 'repaired'.
     repair = table.garbled and tuple(table.header) not in (LEADS_HEADER, SESSION_HEADER)
-    leads: dict[tuple[str, str], LeadRecord] = {}
-    numbers: set[tuple[str, str]] = set()  # every number of the rows kept so far
-    unread: list[str] = []
+    unread: list[str] = []  # a sample of rejected numbers long enough to be national numbers
     record = record_column(table.header)
     single = [(name, idx[0]) for name, idx in cmap.scalars.items() if len(idx) == 1]
     several = cmap.fallbacks
@@ -296,8 +301,7 @@ def _read_leads(
         for name, idx in several:
             values[name] = next((cells[i].strip() for i in idx if cells[i].strip()), "")
         if cells[0][:1] in _FOOTER_START and _is_footer(cells):
-            report.rejected += 1
-            report.rejects.append(Reject(offset, "report footer: not a lead", cells))
+            report.reject(Reject(offset, "report footer: not a lead", cells))
             continue
         region = _row_region(values, main_region, report)
         phones, invalid, had_text = _row_phones(cells, cmap, region, normalizer)
@@ -318,25 +322,22 @@ def _read_leads(
                     unread.extend(raw for raw in invalid if digit_count(raw) >= 7)
             elif had_text:
                 reason = "no phone: " + had_text[:200]
-            report.rejected += 1
             who = values.get("name") or " ".join(
                 v for v in (values.get("first_name"), values.get("last_name")) if v
             )
-            report.rejects.append(Reject(offset, reason, cells, who or values.get("company", "")))
+            report.reject(Reject(offset, reason, cells, who or values.get("company", "")))
             continue
-        best = phones[0]
-        key = (best[0].e164, best[0].extension)
-        if key in numbers:
-            report.duplicates += 1
-            continue
-        numbers.update((phone.e164, phone.extension) for phone, _, _ in phones)
-        leads[key] = _make_lead(offset, values, cells, cmap, phones, invalid, region)
+        lead = _make_lead(offset, values, cells, cmap, phones, invalid, region)
         if record is not None:
-            leads[key].crm, leads[key].crm_id = record.crm, record.record_id(cells)
+            lead.crm, lead.crm_id = record.crm, record.record_id(cells)
+        yield lead
     if progress is not None:
         progress(1.0)
-    report.rejected = len(report.rejects)
-    return leads, unread
+    if report.rows == 0:
+        raise BadInput(f"{report.file} has a header but no rows.")
+    many = 4 * report.reasons["invalid phone"] >= report.rows  # a quarter of the rows or more
+    if many and "country" not in cmap.scalars and not options.region_given:
+        report.hint = _region_hint(unread[:HINT_SAMPLE], main_region)
 
 
 def _region_hint(invalid: list[str], region: str) -> str:
@@ -490,7 +491,7 @@ def _row_phones(
                 continue
             seen.add(key)
             phone = Phone(parsed.e164, extension, _LABELS[kind], raw.strip())
-            found.append((kind.value, order, (phone, parsed.region, parsed.timezones)))
+            found.append((_RANKS[kind], order, (phone, parsed.region, parsed.timezones)))
     found.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in found], invalid, junk
 

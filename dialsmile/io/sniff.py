@@ -6,9 +6,12 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 from dialsmile.errors import BadInput
 
@@ -53,49 +56,103 @@ class Table:
         )
 
 
-def read_bytes(path: Path) -> bytes:
+def _checked_size(path: Path) -> int:
+    """The file's size, after refusing what is not a readable file under the limit."""
     if not path.exists():
         raise BadInput(f"No such file: {path}.")
     if path.is_dir():
         raise BadInput(f"{path} is a directory; give a CSV file.")
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadInput(f"{path} is {size:,} bytes; split it into files under 2 GB.")
+    except OSError as exc:
+        raise BadInput(f"Cannot read {path}: {exc.strerror}.") from None
+    if size > MAX_FILE_BYTES:
+        raise BadInput(f"{path} is {size:,} bytes; split it into files under 2 GB.")
+    return size
+
+
+def read_bytes(path: Path) -> bytes:
+    _checked_size(path)
+    try:
         return path.read_bytes()
     except OSError as exc:
         raise BadInput(f"Cannot read {path}: {exc.strerror}.") from None
 
 
 def decode(data: bytes, path: Path, what: str = _TABLE) -> tuple[str, str]:
-    """(text, encoding): BOMs first, then UTF-8 line by line, Windows-1252 where it fails.
+    """(text, encoding) of a file read whole, found as ``_encoding_of`` finds it."""
+    if not data.strip():
+        raise BadInput(f"{path} is empty.")
+    lines = data.splitlines(keepends=True)
+    encoding, _ = _encoding_of(data[:HEAD_BYTES], [data], lambda: lines, path, what)
+    if encoding in ("utf-16", "utf-8-sig", "utf-8"):
+        return data.decode(encoding), encoding
+    return "".join(_decoded_lines(lines, encoding.rpartition("+")[2])), encoding
+
+
+HEAD_BYTES = 65536
+CHUNK_BYTES = 1 << 20
+
+
+def _encoding_of(
+    head: bytes,
+    chunks: Iterable[bytes],
+    lines: Callable[[], Iterable[bytes]],
+    path: Path,
+    what: str = _TABLE,
+) -> tuple[str, bool]:
+    """The file's encoding name (see ENCODING_NAMES) and whether some of its text looks
+    garbled ("JÃ¼rgen"), from its ``head``, its ``chunks`` and, when it is not all
+    UTF-8, its ``lines`` (each an iterable read once: nothing is kept).
 
     Two exports pasted together (one UTF-8, one from Excel in Windows-1252) are
     common: each line is read in the encoding it was written in. A binary file is
     refused as not ``what`` the command reads.
     """
-    if not data.strip():
-        raise BadInput(f"{path} is empty.")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", path), "utf-16"
-    bom = data.startswith(codecs.BOM_UTF8)
-    if not bom and _looks_binary(data):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        garbled = _garbled_if_valid(chunks, "utf-16")
+        if garbled is None:
+            raise BadInput(f"{path} says it is utf-16 but is not valid utf-16.")
+        return "utf-16", garbled
+    bom = head.startswith(codecs.BOM_UTF8)
+    if not bom and _looks_binary(head):
         raise BadInput(f"{path} is not {what}.")
-    try:
-        return data.decode("utf-8-sig" if bom else "utf-8"), "utf-8-sig" if bom else "utf-8"
-    except UnicodeDecodeError:
-        pass
-    lines: list[str | bytes] = []
-    for line in data.splitlines(keepends=True):
+    garbled = _garbled_if_valid(chunks, "utf-8")
+    if garbled is not None:
+        return "utf-8-sig" if bom else "utf-8", garbled
+    fits_cp1252, utf8_seen = True, False
+    for line in lines():
         try:
-            lines.append(line.decode("utf-8"))
+            utf8_seen = utf8_seen or not line.decode("utf-8").isascii()
         except UnicodeDecodeError:
-            lines.append(line)
-    others = [line for line in lines if isinstance(line, bytes)]
-    legacy = "cp1252" if all(_fits(line, "cp1252") for line in others) else "latin-1"
-    utf8_seen = any(isinstance(line, str) and not line.isascii() for line in lines)
-    text = "".join(line.decode(legacy) if isinstance(line, bytes) else line for line in lines)
-    return text, f"utf-8+{legacy}" if utf8_seen else legacy
+            fits_cp1252 = fits_cp1252 and _fits(line, "cp1252")
+    legacy = "cp1252" if fits_cp1252 else "latin-1"
+    garbled = any(MOJIBAKE.search(line) for line in _decoded_lines(lines(), legacy))
+    return f"utf-8+{legacy}" if utf8_seen else legacy, garbled
+
+
+def _garbled_if_valid(chunks: Iterable[bytes], encoding: str) -> bool | None:
+    """None when ``chunks`` are not valid ``encoding``, else whether their text looks garbled."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    garbled, tail = False, ""
+    try:
+        for chunk in chunks:
+            text = decoder.decode(chunk)
+            garbled = garbled or MOJIBAKE.search(tail + text) is not None
+            tail = text[-1:]
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return garbled
+
+
+def _decoded_lines(lines: Iterable[bytes], legacy: str) -> Iterator[str]:
+    """Each line in UTF-8 where it is valid UTF-8, else in ``legacy``."""
+    for line in lines:
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            yield line.decode(legacy)
 
 
 def _fits(line: bytes, encoding: str) -> bool:
@@ -104,13 +161,6 @@ def _fits(line: bytes, encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _strict(data: bytes, encoding: str, path: Path) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise BadInput(f"{path} says it is {encoding} but is not valid {encoding}.") from None
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -125,15 +175,18 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines most consistently (quotes respected)."""
-    sample_lines = _first_lines(text, 20)
+    """The delimiter that splits the first records most consistently.
+
+    Records, not lines: a quoted cell may hold line breaks and delimiters of
+    its own, and its lines must not outvote the header.
+    """
+    counts_by_record = _record_counts(text, 20)
     best, best_score = ",", -1.0
     for delim in DELIMITERS:
-        counts = [_count_outside_quotes(line, delim) for line in sample_lines]
-        counts = [c for c in counts if c]
+        counts = [c[delim] for c in counts_by_record if c[delim]]
         if not counts:
             continue
-        # Prefer delimiters that split many lines the same way.
+        # Prefer delimiters that split many records the same way.
         most = max(set(counts), key=counts.count)
         score = counts.count(most) * 10 + most
         if score > best_score:
@@ -141,27 +194,26 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _first_lines(text: str, n: int) -> list[str]:
-    lines: list[str] = []
-    start = 0
-    while len(lines) < n and start < len(text):
-        end = text.find("\n", start, start + 1_000_000)
-        if end == -1:
-            lines.append(text[start : start + 1_000_000])
-            break
-        lines.append(text[start:end])
-        start = end + 1
-    return [line for line in lines if line.strip()]
+# A quoted stretch (a doubled quote inside is two stretches), a delimiter, or a line end.
+_TOKENS = re.compile(r'"[^"]*(?:"|\Z)|[,;\t|]|\r\n?|\n')
 
 
-def _count_outside_quotes(line: str, delim: str) -> int:
-    count, quoted = 0, False
-    for ch in line:
-        if ch == '"':
-            quoted = not quoted
-        elif ch == delim and not quoted:
-            count += 1
-    return count
+def _record_counts(text: str, n: int) -> list[Counter[str]]:
+    """How many of each delimiter the first ``n`` records of ``text`` hold outside quotes."""
+    records: list[Counter[str]] = []
+    current: Counter[str] = Counter()
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            continue
+        if token in DELIMITER_NAMES:
+            current[token] += 1
+            continue
+        records.append(current)
+        if len(records) == n:
+            return records
+        current = Counter()
+    return [*records, current]
 
 
 def open_table(
@@ -170,25 +222,42 @@ def open_table(
     *,
     max_cell: int,
 ) -> Table:
-    """Decode ``path``, find its delimiter and its header row.
+    """Find ``path``'s encoding, delimiter and header row; its records are read as they are used.
 
-    ``header_score`` rates a candidate row as a header (how many cells look like
-    known column names); the best of the first ten non-blank records wins, which
-    skips title rows and preambles such as LinkedIn's "Notes:" block.
+    The file is read twice and never held: once for its encoding (and garbled
+    accents), then record by record. ``header_score`` rates a candidate row as a
+    header (how many cells look like known column names); the best of the
+    first ten non-blank records wins, which skips title rows and preambles such
+    as LinkedIn's "Notes:" block.
     """
-    text, encoding = decode(read_bytes(path), path)
-    text = text.lstrip("\ufeff")
-    first_line_end = text.find("\n")
-    first_line = text[: first_line_end if first_line_end != -1 else len(text)].strip()
+    size = _checked_size(path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+            if not head.strip() and size <= len(head):
+                raise BadInput(f"{path} is empty.")
+            encoding, garbled = _encoding_of(head, _chunks(f, head), lambda: _byte_lines(f), path)
+    except OSError as exc:
+        raise BadInput(f"Cannot read {path}: {exc.strerror}.") from None
+    raw = path.open("rb")
+    lines = _text_lines(raw, encoding)
+    sample: list[str] = []
+    size = 0
+    for line in lines:
+        sample.append(line)
+        size += len(line)
+        if size > SNIFF_CHARS:
+            break
+    if sample:
+        sample[0] = sample[0].lstrip("\ufeff")
+    first_line = sample[0].strip() if sample else ""
     delimiter: str | None = None
     if first_line.lower().startswith("sep=") and len(first_line) in (5, 6):
         sep = first_line[4:5] or ","
         delimiter = "\t" if sep == "\\" else sep
-        text = text[first_line_end + 1 :] if first_line_end != -1 else ""
-    delimiter = delimiter or sniff_delimiter(text)
-    stream = io.StringIO(text, newline="")
-    total = max(len(text), 1)
-    records = _records(stream, delimiter, max_cell, path)
+        sample = sample[1:]
+    delimiter = delimiter or sniff_delimiter("".join(sample))
+    records = _records(chain(sample, lines), delimiter, max_cell, path, raw)
     header_index, header, rest = find_header(records, header_score, f"{path} has no header row.")
     return Table(
         path,
@@ -197,9 +266,41 @@ def open_table(
         header,
         header_index,
         rest,
-        lambda: stream.tell() / total,
-        garbled=MOJIBAKE.search(text) is not None,
+        lambda: raw.tell() / max(size, 1) if not raw.closed else 1.0,
+        garbled=garbled,
     )
+
+
+SNIFF_CHARS = 1 << 18  # text read ahead to find the delimiter
+
+
+def _chunks(f: BinaryIO, head: bytes) -> Iterator[bytes]:
+    """``head`` and the rest of ``f`` in chunks; ``f`` is left at the start."""
+    yield head
+    while chunk := f.read(CHUNK_BYTES):
+        yield chunk
+    f.seek(0)
+
+
+def _byte_lines(f: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``f`` from its start, split where ``bytes.splitlines`` splits them."""
+    f.seek(0)
+    carry = b""
+    while chunk := f.read(CHUNK_BYTES):
+        lines = (carry + chunk).splitlines(keepends=True)
+        # The last line may go on in the next chunk (and a CR may be half of a CRLF).
+        carry = lines.pop() if lines else b""
+        yield from lines
+    if carry:
+        yield carry
+    f.seek(0)
+
+
+def _text_lines(raw: BinaryIO, encoding: str) -> Iterator[str]:
+    """The file's text, line by line (line ends kept), decoded as ``_encoding_of`` found."""
+    if "+" in encoding or encoding in ("cp1252", "latin-1"):
+        return _decoded_lines(_byte_lines(raw), encoding.rpartition("+")[2])
+    return iter(io.TextIOWrapper(raw, encoding=encoding, newline=""))
 
 
 def find_header(
@@ -252,24 +353,28 @@ def repair_mojibake(cell: str) -> str:
     return cell
 
 
-def _records(stream: io.StringIO, delimiter: str, max_cell: int, path: Path) -> Iterator[list[str]]:
+def _records(
+    lines: Iterable[str], delimiter: str, max_cell: int, path: Path, raw: BinaryIO
+) -> Iterator[list[str]]:
+    """The records of ``lines``; ``raw``, the file they are read from, is closed at the end."""
     csv.field_size_limit(max(max_cell * 4, 131072))
-    reader = csv.reader(stream, delimiter=delimiter)
-    try:
-        for record in reader:
-            for cell in record:
-                if len(cell) > max_cell:
+    reader = csv.reader(lines, delimiter=delimiter)
+    with raw:
+        try:
+            for record in reader:
+                longest = max(map(len, record), default=0)
+                if longest > max_cell:
                     raise BadInput(
-                        f"Line {reader.line_num} of {path} has a cell of {len(cell):,} characters "
-                        f"(the limit is {max_cell:,}); shorten it or raise --max-cell."
+                        f"Line {reader.line_num} of {path} has a cell of {longest:,} "
+                        f"characters (the limit is {max_cell:,}); shorten it or raise --max-cell."
                     )
-            yield record
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
+                yield record
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise BadInput(
+                    f"{path} has a cell longer than {max_cell:,} characters near line "
+                    f"{reader.line_num}; shorten it or raise --max-cell."
+                ) from None
             raise BadInput(
-                f"{path} has a cell longer than {max_cell:,} characters near line "
-                f"{reader.line_num}; shorten it or raise --max-cell."
+                f"{path} is not readable as CSV near line {reader.line_num}: {exc}."
             ) from None
-        raise BadInput(
-            f"{path} is not readable as CSV near line {reader.line_num}: {exc}."
-        ) from None

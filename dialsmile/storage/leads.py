@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from dialsmile.core.imports import ImportCounts, NumberKey, new_leads
 from dialsmile.core.models import LeadList, LeadRecord
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.storage.db import list_names, no_such_list, on_postgres
@@ -55,6 +57,8 @@ _EACH_ALTERNATE = {
     False: "json_each(d.alt_phones) j",
     True: "jsonb_array_elements(d.alt_phones::jsonb) AS j(value)",
 }
+# The pairs of a JSON array of [phone, extension] pairs (the one parameter), both ways.
+_EACH_PAIR = {False: "json_each(?) j", True: "jsonb_array_elements(CAST(? AS jsonb)) AS j(value)"}
 
 # The numbers a new lead of a list may not be offered on; its one parameter is the list's kind.
 _BLOCKED = "SELECT phone FROM dnc WHERE source = 'internal' OR ? = 'consumer'"
@@ -116,43 +120,81 @@ class LeadStore:
 
     # Import
 
-    def known_numbers(self, list_id: int, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        """Which of ``keys`` (E.164, extension) a lead of the list has or had.
+    def import_leads(
+        self,
+        target: ImportTarget,
+        batches: Iterable[Sequence[LeadRecord]],
+        counts: ImportCounts,
+        now: datetime,
+    ) -> int | None:
+        """Store the leads of ``batches`` that are no duplicates as one import batch.
 
-        A lead's numbers are the one it is called on, its alternates, and every
-        number it was called on before (a bad number it moved on from, say).
+        Everything happens in one transaction: an error or an interruption while
+        ``batches`` is read leaves nothing written. ``counts`` gains the leads
+        imported, the duplicates and the leads on a do-not-call list (kept,
+        marked ``dnc``, never offered); its other counts, complete once ``batches``
+        is exhausted, are stored with the batch. Returns the batch id; with
+        ``target.dry_run``, nothing is written and the id is None.
         """
-        wanted = set(keys)
-        found: set[tuple[str, str]] = set()
-        for chunk, marks in _chunks({p for p, _ in wanted}):
-            found.update(
+        found = self.find_list(target.list_name)
+        kind = found.kind if found else target.kind
+        index = _ImportIndex(self.db, found.id if found else None)
+        if target.dry_run:
+            with index:
+                for batch in batches:
+                    kept = new_leads(batch, index)
+                    counts.imported += len(kept)
+                    counts.duplicates += len(batch) - len(kept)
+                    counts.on_dnc += self._count_on_dnc(kind, kept)
+            return None
+        stamp = utc_text(now)
+        with index, transaction(self.db), _cache_pages(self.db, IMPORT_CACHE_KIB):
+            lead_list = found or self.ensure_list(target.list_name, target.kind, now)
+            batch_id = int(
                 self.db.execute(
-                    f"""SELECT phone, extension FROM leads
-                        WHERE list_id = ? AND phone IN ({marks})
-                        UNION ALL
-                        SELECT a.phone, a.extension FROM attempts a
-                        JOIN leads d ON d.id = a.lead_id
-                        WHERE a.phone IN ({marks}) AND d.list_id = ?""",
-                    [list_id, *chunk, *chunk, list_id],
-                )
+                    """INSERT INTO import_batches (list_id, file, encoding, delimiter, rows,
+                       imported, duplicates, rejected, skipped_blank, created_at)
+                       VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, ?)""",
+                    [lead_list.id, target.file, target.encoding, target.delimiter, stamp],
+                ).lastrowid
+                or 0
             )
-        found &= wanted
-        if found != wanted:
-            # Alternates live in each lead's JSON: one pass over the leads that have any.
-            found.update(
-                wanted.intersection(
-                    self.db.execute(
-                        f"""SELECT j.value ->> 'e164', coalesce(j.value ->> 'extension', '')
-                            FROM leads d, {_EACH_ALTERNATE[on_postgres(self.db)]}
-                            WHERE d.list_id = ? AND d.alt_phones <> '[]'""",
-                        [list_id],
-                    )
-                )
+            index.batch_id = batch_id
+            position = self.db.execute(
+                "SELECT coalesce(max(position), 0) FROM leads WHERE list_id = ?", [lead_list.id]
+            ).fetchone()[0]
+            insert = (
+                f"INSERT INTO leads ({', '.join(LEAD_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(LEAD_COLUMNS))})"
             )
-        return found
+            for batch in batches:
+                kept = new_leads(batch, index)
+                self.db.conn.executemany(
+                    insert,
+                    (
+                        _lead_values(lead, lead_list.id, batch_id, n, target.file, stamp)
+                        for n, lead in enumerate(kept, start=position + 1)
+                    ),
+                )
+                position += len(kept)
+                counts.imported += len(kept)
+                counts.duplicates += len(batch) - len(kept)
+            counts.on_dnc = self.db.execute(
+                f"UPDATE leads SET status = 'dnc' WHERE batch_id = ? AND phone IN ({_BLOCKED})",
+                [batch_id, lead_list.kind],
+            ).rowcount
+            self.db.execute(
+                """UPDATE import_batches SET rows = ?, imported = ?, duplicates = ?, rejected = ?,
+                   skipped_blank = ? WHERE id = ?""",
+                [
+                    counts.rows, counts.imported, counts.duplicates, counts.rejected,
+                    counts.skipped_blank, batch_id,
+                ],
+            )  # fmt: skip
+        return batch_id
 
-    def count_on_dnc(self, kind: str, leads: Sequence[LeadRecord]) -> int:
-        """How many of ``leads`` ``add_batch`` would mark ``dnc`` in a list of ``kind``."""
+    def _count_on_dnc(self, kind: str, leads: Sequence[LeadRecord]) -> int:
+        """How many of ``leads`` an import would mark ``dnc`` in a list of ``kind``."""
         blocked: set[str] = set()
         for chunk, marks in _chunks({lead.phone.e164 for lead in leads}):
             blocked.update(
@@ -163,51 +205,6 @@ class LeadStore:
                 )
             )
         return sum(lead.phone.e164 in blocked for lead in leads)
-
-    def add_batch(
-        self,
-        lead_list: LeadList,
-        *,
-        file: str,
-        encoding: str,
-        delimiter: str,
-        counts: dict[str, int],
-        leads: Sequence[LeadRecord],
-        now: datetime,
-    ) -> tuple[int, int]:
-        """Store one import batch and its leads in one transaction.
-
-        Returns the batch id and how many of its leads are on a do-not-call list
-        (they are kept, marked ``dnc``, and never offered).
-        """
-        stamp = utc_text(now)
-        with transaction(self.db):
-            cursor = self.db.execute(
-                """INSERT INTO import_batches (list_id, file, encoding, delimiter, rows, imported,
-                   duplicates, rejected, skipped_blank, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    lead_list.id, file, encoding, delimiter, counts["rows"], counts["imported"],
-                    counts["duplicates"], counts["rejected"], counts["skipped_blank"], stamp,
-                ],
-            )  # fmt: skip
-            batch_id = int(cursor.lastrowid or 0)
-            start = self.db.execute(
-                "SELECT coalesce(max(position), 0) FROM leads WHERE list_id = ?", [lead_list.id]
-            ).fetchone()[0]
-            self.db.conn.executemany(
-                f"INSERT INTO leads ({', '.join(LEAD_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(LEAD_COLUMNS))})",
-                (
-                    _lead_values(lead, lead_list.id, batch_id, start + n, file, stamp)
-                    for n, lead in enumerate(leads, start=1)
-                ),
-            )
-            on_dnc = self.db.execute(
-                f"UPDATE leads SET status = 'dnc' WHERE batch_id = ? AND phone IN ({_BLOCKED})",
-                [batch_id, lead_list.kind],
-            ).rowcount
-        return batch_id, int(on_dnc)
 
     def batches(self) -> list[BatchSummary]:
         rows = self.db.execute(
@@ -270,6 +267,16 @@ class LeadStore:
             yield lead
 
 
+# One encoder for every lead: json.dumps with options builds a new one each call.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@functools.lru_cache(maxsize=4096)
+def _extra_json(items: tuple[tuple[str, str], ...]) -> str:
+    """A lead's extra columns as JSON; many leads of a file share them ("Lead Status": "New")."""
+    return _json(dict(items))
+
+
 @functools.lru_cache(maxsize=4096)
 def _zones_json(zones: tuple[str, ...]) -> str:
     return json.dumps(list(zones))
@@ -283,9 +290,129 @@ def _lead_values(
         lead.last_name, lead.company, lead.title, lead.email, lead.city, lead.state,
         lead.country, lead.region, lead.phone.raw, lead.phone.e164, lead.phone.extension,
         lead.phone.kind,
-        json.dumps([p.as_json() for p in lead.alt_phones], ensure_ascii=False)
-        if lead.alt_phones else "[]",
+        _json([p.as_json() for p in lead.alt_phones]) if lead.alt_phones else "[]",
         _zones_json(lead.timezones), lead.notes,
-        json.dumps(lead.extra, ensure_ascii=False) if lead.extra else "{}", stamp, lead.crm,
+        _extra_json(tuple(lead.extra.items())) if lead.extra else "{}", stamp, lead.crm,
         lead.crm_id,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """Where an import goes and what its batch records about the file."""
+
+    list_name: str
+    kind: str  # for a new list
+    file: str
+    encoding: str
+    delimiter: str
+    dry_run: bool = False
+
+
+_INDEX_TABLES = ("import_seen", "import_alternates")
+# The leads' indexes take new numbers in no order: with SQLite's default 2 MB page
+# cache, a long import evicts and rereads index pages all the time. The cache is
+# capped, so memory stays flat past it.
+IMPORT_CACHE_KIB = 32_768
+
+
+@contextlib.contextmanager
+def _cache_pages(db: sqlite_utils.Database, kib: int) -> Iterator[None]:
+    """SQLite's page cache at ``kib`` KiB while inside, then as it was (PostgreSQL: as it is)."""
+    if on_postgres(db):
+        yield
+        return
+    before = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+class _ImportIndex:
+    """The numbers one import has met (a ``NumberIndex``), in temporary tables.
+
+    The file's numbers go to an indexed temporary table, so memory stays flat
+    however long the file is (on SQLite and PostgreSQL alike: each spells its
+    temporary tables and JSON arrays its own way). The list's numbers from before the import are its
+    leads' numbers (the leads this import adds are left out), the numbers its
+    leads were called on, and its leads' alternates (read once, into a table).
+    """
+
+    def __init__(self, db: sqlite_utils.Database, list_id: int | None) -> None:
+        self.db = db
+        self.list_id = list_id
+        self.batch_id: int | None = None  # the batch being written, left out of the list's numbers
+        self.alternates_read = False
+        self.pg = on_postgres(db)
+        self.temp = "pg_temp" if self.pg else "temp"
+        self.ignore = (
+            ("INSERT INTO", "ON CONFLICT DO NOTHING") if self.pg else ("INSERT OR IGNORE INTO", "")
+        )
+
+    def __enter__(self) -> _ImportIndex:
+        for table in _INDEX_TABLES:
+            self.db.execute(
+                f"CREATE TEMP TABLE {table} (phone TEXT, extension TEXT, "
+                f"PRIMARY KEY (phone, extension)){'' if self.pg else ' WITHOUT ROWID'}"
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # After an error the database may have rolled back or be unable to write: keep that error.
+        with contextlib.suppress(Exception) if exc[0] else contextlib.nullcontext():
+            for table in _INDEX_TABLES:
+                self.db.execute(f"DROP TABLE IF EXISTS {self.temp}.{table}")
+
+    def _among(self, keys: Collection[NumberKey], table: str) -> set[NumberKey]:
+        return set(
+            self.db.execute(
+                f"""SELECT t.phone, t.extension FROM {_EACH_PAIR[self.pg]} JOIN {self.temp}.{table} t
+                    ON t.phone = j.value ->> 0 AND t.extension = j.value ->> 1""",
+                [json.dumps(list(keys))],
+            )
+        )
+
+    def earlier(self, keys: Collection[NumberKey]) -> set[NumberKey]:
+        return self._among(keys, "import_seen") if keys else set()
+
+    def remember(self, keys: Iterable[NumberKey]) -> None:
+        insert, ignore = self.ignore
+        self.db.execute(
+            f"""{insert} {self.temp}.import_seen
+                SELECT j.value ->> 0, j.value ->> 1 FROM {_EACH_PAIR[self.pg]} {ignore}""",
+            [json.dumps(list(keys))],
+        )
+
+    def known(self, keys: Collection[NumberKey]) -> set[NumberKey]:
+        """A lead's numbers are the one it is called on, its alternates, and every
+        number it was called on before (a bad number it moved on from, say)."""
+        if self.list_id is None or not keys:
+            return set()
+        if not self.alternates_read:
+            insert, ignore = self.ignore
+            self.db.execute(
+                f"""{insert} {self.temp}.import_alternates
+                    SELECT j.value ->> 'e164', coalesce(j.value ->> 'extension', '')
+                    FROM leads d, {_EACH_ALTERNATE[self.pg]}
+                    WHERE d.list_id = ? AND d.alt_phones <> '[]' AND d.batch_id IS NOT ?
+                    {ignore}""",
+                [self.list_id, self.batch_id],
+            )
+            self.alternates_read = True
+        wanted = set(keys)
+        found = self._among(wanted, "import_alternates")
+        for chunk, marks in _chunks({phone for phone, _ in wanted}):
+            found.update(
+                self.db.execute(
+                    f"""SELECT phone, extension FROM leads
+                        WHERE list_id = ? AND phone IN ({marks}) AND batch_id IS NOT ?
+                        UNION ALL
+                        SELECT a.phone, a.extension FROM attempts a
+                        JOIN leads d ON d.id = a.lead_id
+                        WHERE a.phone IN ({marks}) AND d.list_id = ?""",
+                    [self.list_id, *chunk, self.batch_id, *chunk, self.list_id],
+                )
+            )
+        return found & wanted

@@ -20,10 +20,11 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from dialsmile.cli import cli
+from dialsmile.commands.importing import import_file
 from dialsmile.config import Clock, Settings
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.io.importer import ImportOptions, import_file
+from dialsmile.io.importer import ImportOptions
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.migrations import LATEST, migrate, schema_version

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from dialsmile.commands.importing import import_file
 from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.io.importer import ImportOptions, import_file
+from dialsmile.io.importer import ImportOptions
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores

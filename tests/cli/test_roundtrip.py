@@ -7,7 +7,6 @@ import json
 import tempfile
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -103,11 +102,6 @@ def test_export_import_export_gives_the_same_cells(leads: list[dict[str, str]]) 
     assert rounds[1] == rounds[2] == rounds[3]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the delimiter sniffer counts each physical line on its own, so lines inside "
-    "quoted multi-line cells can outvote the header (dialsmile/io/sniff.py)",
-)
 def test_a_file_opening_with_multi_line_cells_reimports(tmp_path: Path) -> None:
     folder = tmp_path
     leads = [dict.fromkeys(FIELDS, "a;b\nc;d\ne;f")] * 3

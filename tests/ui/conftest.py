@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from dialsmile.commands.importing import import_file
 from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.scripts import load_script
 from dialsmile.core.session import CallSession
-from dialsmile.io.importer import ImportOptions, import_file
+from dialsmile.io.importer import ImportOptions
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.ui.app import DialsmileApp, make_app

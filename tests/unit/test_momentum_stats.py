@@ -288,11 +288,12 @@ def test_best_hours_from_sql_counts_match_the_attempts(stores: OpenStores) -> No
     import tempfile
     from pathlib import Path
 
+    from dialsmile.commands.importing import import_file
     from dialsmile.config import Clock, Settings
     from dialsmile.core.models import Outcome
     from dialsmile.core.session import CallSession
     from dialsmile.core.stats import best_hours_of_counts
-    from dialsmile.io.importer import ImportOptions, import_file
+    from dialsmile.io.importer import ImportOptions
     from dialsmile.storage.db import open_db
     from dialsmile.storage.leads import LeadStore
     from tests.ui.conftest import LEADS

@@ -4,8 +4,15 @@ import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from phonenumbers import timezone as pn_timezone
 
-from dialsmile.core.phone import PhoneNormalizer, clean, format_for_reading, split_numbers
+from dialsmile.core.phone import (
+    PhoneNormalizer,
+    clean,
+    format_for_reading,
+    split_numbers,
+    valid_national,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,6 +115,8 @@ def test_international_fast_path_agrees_with_phonenumbers(cc: int, national: int
     if parsed is not None:
         assert parsed.e164 == phonenumbers.format_number(reference, 0)
         assert parsed.region == phonenumbers.region_code_for_number(reference)
+        zones = pn_timezone.time_zones_for_number(reference)
+        assert parsed.timezones == tuple(z for z in zones if z != "Etc/Unknown"), raw
 
 
 def _examples() -> list[tuple[str, str, phonenumbers.PhoneNumber]]:
@@ -117,6 +126,12 @@ def _examples() -> list[tuple[str, str, phonenumbers.PhoneNumber]]:
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.TOLL_FREE,
         phonenumbers.PhoneNumberType.VOIP,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        phonenumbers.PhoneNumberType.PAGER,
+        phonenumbers.PhoneNumberType.UAN,
+        phonenumbers.PhoneNumberType.VOICEMAIL,
     ]
     found = []
     for region in sorted(phonenumbers.SUPPORTED_REGIONS):
@@ -131,8 +146,6 @@ EXAMPLES = _examples()
 
 
 def test_every_regions_example_numbers_read_as_libphonenumber_reads_them() -> None:
-    from phonenumbers import timezone as pn_timezone
-
     # One normalizer for all of them, as an import uses one for all rows.
     normalizer = PhoneNormalizer()
     fmt = phonenumbers.PhoneNumberFormat
@@ -158,7 +171,7 @@ def test_every_regions_example_numbers_read_as_libphonenumber_reads_them() -> No
                 raw,
             )
             if number.country_code != 1:  # NANP zones come from the area code (tested above)
-                assert set(parsed.timezones) == set(zones), (region, kind, how, raw)
+                assert parsed.timezones == zones, (region, kind, how, raw)
 
 
 # Cells as spreadsheets and CRMs leave them, and the number a rep means by each.
@@ -193,3 +206,40 @@ def test_a_cell_splits_only_into_whole_numbers() -> None:
     assert split_numbers("512-555-0134") == ["512-555-0134"]
     assert split_numbers("   ") == []
     assert PhoneNormalizer().parse("=", "US") is None
+
+
+def test_a_national_number_is_valid_where_libphonenumber_says_it_is() -> None:
+    # Every region's example numbers written as its people write them (with the
+    # trunk prefix), and with a digit too many or too few. Regions whose national
+    # format is more than a trunk prefix (Argentina's mobile "15") are left out:
+    # valid_national reads digits after a plain trunk prefix.
+    for region, _, number in EXAMPLES:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        parsing = metadata.national_prefix_for_parsing
+        if metadata.national_prefix_transform_rule or (
+            parsing and parsing != metadata.national_prefix
+        ):
+            continue
+        national = "".join(filter(str.isdigit, phonenumbers.format_number(number, 2)))
+        for digits in (national, national + "5", national[:-1]):
+            parsed = phonenumbers.parse(digits, region)
+            expected = phonenumbers.is_valid_number_for_region(parsed, region)
+            assert valid_national(digits, region) == expected, (region, digits)
+    assert not valid_national("5125550134", "ZZ")  # no such region
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1_000_000, max_value=999_999_999_999), st.booleans())
+def test_north_american_numbers_of_any_length_read_as_libphonenumber_reads_them(
+    national: int, plus: bool
+) -> None:
+    raw = f"+1{national}" if plus else str(national)
+    reference = phonenumbers.parse(raw, "US")
+    expected = phonenumbers.is_valid_number(reference)
+    # An earlier row had a ten-digit number sharing its first digits, as in an import.
+    normalizer = PhoneNormalizer()
+    normalizer.parse((str(national).removeprefix("1") + "0134567890")[:10], "US")
+    parsed = normalizer.parse(raw, "US")
+    assert (parsed is not None) == expected, raw
+    if parsed is not None:
+        assert parsed.e164 == phonenumbers.format_number(reference, 0), raw

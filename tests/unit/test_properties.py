@@ -3,6 +3,8 @@ model written from the rule as the README states it."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
@@ -12,6 +14,7 @@ from dialsmile.core.names import split_name
 from dialsmile.core.practice import standing
 from dialsmile.core.script_lint import lint_text
 from dialsmile.core.scripts import Objection
+from dialsmile.io.sniff import sniff_delimiter
 
 # -- names ---------------------------------------------------------------------------
 # Words that can be no honorific, suffix or particle: no d, l, m, n, r, s or t, 4+ letters.
@@ -117,3 +120,40 @@ def test_the_script_linter_never_crashes_and_names_lines_that_exist(
     for problem in report.problems:
         assert 0 <= problem.line <= count, (problem, count)
         assert problem.severity in ("error", "warning")
+
+
+# -- delimiter detection -------------------------------------------------------------
+DELIMITERS = [",", ";", "\t", "|"]
+
+
+@st.composite
+def written_tables(draw: st.DrawFn) -> tuple[str, str]:
+    """A table of cells holding quotes, line breaks and delimiters, as csv.writer writes it.
+
+    A cell holding another delimiter is quoted (it also holds a quote, a line break
+    or the file's own delimiter, or every cell is quoted): unquoted, it would be
+    a column of its own to any reader.
+    """
+    delimiter = draw(st.sampled_from(DELIMITERS))
+    quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+    others = [d for d in DELIMITERS if d != delimiter]
+
+    def quoted(cell: str) -> bool:
+        return quoting == csv.QUOTE_ALL or any(c in cell for c in ('"', "\n", delimiter))
+
+    cell = st.text(alphabet=["a", "Z", "7", " ", '"', "\n", *DELIMITERS], max_size=12).filter(
+        lambda c: quoted(c) or not any(d in c for d in others)
+    )
+    width = draw(st.integers(2, 6))
+    rows = draw(st.lists(st.lists(cell, min_size=width, max_size=width), min_size=1, max_size=8))
+    out = io.StringIO()
+    terminator = draw(st.sampled_from(["\r\n", "\n"]))
+    csv.writer(out, delimiter=delimiter, lineterminator=terminator, quoting=quoting).writerows(rows)
+    return delimiter, out.getvalue()
+
+
+@settings(max_examples=300)
+@given(written_tables())
+def test_any_table_written_with_a_delimiter_is_read_with_it(case: tuple[str, str]) -> None:
+    delimiter, text = case
+    assert sniff_delimiter(text) == delimiter
