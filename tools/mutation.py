@@ -45,7 +45,12 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "session": (
         "dialsmile/core/session.py",
-        ["tests/ui/test_queue.py", "tests/ui/test_session.py", "tests/ui/test_guard.py"],
+        [
+            "tests/ui/test_queue.py",
+            "tests/ui/test_session.py",
+            "tests/ui/test_guard.py",
+            "tests/ui/test_state_queue.py",
+        ],
     ),
     "when": ("dialsmile/core/when.py", ["tests/unit/test_when.py"]),
     "export": (
@@ -67,6 +72,27 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 # Tests that leave a child process running for a moment (the dial command): mutmut's
 # runner waits for any child and stops when it reaps one that is not a mutant's.
 DESELECT = ["tests/ui/test_session.py::test_dial_runs_the_command_without_a_shell"]
+
+# The engine keeps what it worked out (a number's plan, a day's window) in caches
+# that live as long as the process. A test whose answer is already cached never
+# runs the mutated code, and mutmut would map it to no function; so in the
+# throw-away copy every test starts with the mutated module's caches empty
+# (a fixture added to the copy's tests/conftest.py).
+_FRESH_CACHES = """
+
+import functools as _functools
+import importlib as _importlib
+
+
+@pytest.fixture(autouse=True)
+def _mutation_fresh_caches():
+    module = _importlib.import_module({module!r})
+    for value in list(vars(module).values()):
+        if isinstance(value, _functools._lru_cache_wrapper):
+            value.cache_clear()
+    getattr(module, "_DAYS", {{}}).clear()
+    yield
+"""
 
 _RESULT = re.compile(r"^\s*(\S+): (\w[\w ]*)$")
 
@@ -95,6 +121,8 @@ def _config(path: str, tests: list[str]) -> str:
     return (
         "[mutmut]\n"
         "source_paths = dialsmile\n"
+        # Script packs, demo leads and coach messages: sessions read them.
+        "also_copy =\n    assets\n"
         f"only_mutate = {path}\n"
         f"pytest_add_cli_args_test_selection =\n    {selection}\n"
     )
@@ -108,6 +136,9 @@ def run(key: str, work: Path, show_survivors: bool) -> dict[str, object]:
     folder.mkdir(parents=True)
     _copy_repo(folder)
     (folder / "setup.cfg").write_text(_config(path, tests))
+    module = path.removesuffix(".py").replace("/", ".")
+    with (folder / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write(_FRESH_CACHES.format(module=module))
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     subprocess.run(
         ["nice", "-n", "10", sys.executable, "-m", "mutmut", "run", "--max-children", "2"],
