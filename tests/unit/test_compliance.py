@@ -623,3 +623,17 @@ def test_a_refusal_blocks_for_exactly_one_year() -> None:
     refused = [PastCall(at(LAX, "2025-11-25 11:00"), "no")]
     assert not check(target, at(LAX, "2026-11-25 10:59"), refused).allowed
     assert check(target, at(LAX, "2026-11-25 11:00"), refused).allowed
+
+
+def test_a_state_is_read_by_code_name_or_iso_code_and_an_unknown_one_is_ignored_aloud() -> None:
+    noon = at(NY, "2026-11-25 12:00")
+    for state in ("TX", " tx ", "Texas", "US-TX", "us-tx"):
+        verdict = check(CallTarget(NUMBERS["NY"], state=state), noon)
+        assert verdict.jurisdictions == ("US", "US-TX"), state
+        assert verdict.sources["US-TX"] == "the lead's State column", state
+    for state in ("US-ZZ", "ZZ", "ON", "CA-ON", "Ontario"):
+        verdict = check(CallTarget(NUMBERS["NY"], state=state), noon)
+        assert verdict.jurisdictions == ("US",), state
+        assert f"state {state!r} is not a known subdivision of US; ignored" in verdict.warnings
+    ontario = check(CallTarget(NUMBERS["ON"], state="CA-ON"), at(TOR, "2026-11-25 12:00"))
+    assert ontario.sources["CA-ON"] == "the lead's State column and area code 416"
