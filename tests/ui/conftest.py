@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -82,3 +82,8 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], tries: i
         if condition():
             return
         await pilot.pause(0.02)
+
+
+def later(session: CallSession, minutes: float) -> None:
+    """Move the session's (stopped) clock ``minutes`` on: the only way time passes in a test."""
+    session.clock = Clock(session.clock.now() + timedelta(minutes=minutes), running=False)
