@@ -32,12 +32,19 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES: dict[str, tuple[str, list[str]]] = {
     "outcomes": (
         "dialsmile/core/outcomes.py",
-        # The queue tests run the session without a screen; one pilot presses every key.
-        ["tests/ui/test_queue.py", "tests/ui/test_session.py::test_every_outcome_key"],
+        # The queue tests and the key table recorded without a screen.
+        [
+            "tests/ui/test_queue.py",
+            "tests/ui/test_session_rules.py::test_every_outcome_stores_what_the_key_table_says",
+        ],
     ),
     "guard": (
         "dialsmile/core/guard.py",
-        ["tests/ui/test_guard.py", "tests/cli/test_compliance_cli.py", "tests/ui/test_session.py"],
+        [
+            "tests/ui/test_guard.py",
+            "tests/cli/test_compliance_cli.py",
+            "tests/ui/test_session_rules.py",
+        ],
     ),
     "engine": (
         "dialsmile/compliance/engine.py",

@@ -294,3 +294,24 @@ def test_no_minimum_gap_when_the_setting_is_zero(make_session: MakeSession) -> N
     assert timedelta(minutes=15) == offer.lead.next_call_at - parse_instant(  # type: ignore[operator]
         "2026-11-25T16:15:00+00:00"
     )
+
+
+def test_every_outcome_stores_what_the_key_table_says(make_session: MakeSession) -> None:
+    # The same hand-written table the key pilot uses, recorded without a screen.
+    from tests.ui.test_session import NOW_PLUS, OUTCOME_KEYS
+
+    for key, outcome, status, next_call, callback, phone in OUTCOME_KEYS:
+        session = make_session()
+        session.advance()
+        callback_at = parse_instant(NOW_PLUS["2h"]) if key == "c" else None
+        session.record(Outcome(outcome), callback_at=callback_at)
+        dana = session.calls.db.execute(
+            """SELECT status, next_call_at, callback_at, phone, attempts, last_outcome
+               FROM leads WHERE first_name = 'Dana'"""
+        ).fetchone()
+        assert dana == (
+            status, next_call, callback, phone,
+            0 if key == "s" else 1, None if key == "s" else outcome,
+        ), key  # fmt: skip
+        on_dnc = session.calls.db.execute("SELECT phone, source FROM dnc").fetchall()
+        assert on_dnc == ([("+15125550134", "internal")] if key == "d" else []), key
