@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -637,3 +637,51 @@ def test_a_state_is_read_by_code_name_or_iso_code_and_an_unknown_one_is_ignored_
         assert f"state {state!r} is not a known subdivision of US; ignored" in verdict.warnings
     ontario = check(CallTarget(NUMBERS["ON"], state="CA-ON"), at(TOR, "2026-11-25 12:00"))
     assert ontario.sources["CA-ON"] == "the lead's State column and area code 416"
+
+
+def test_seconds_count_at_the_edges_of_a_window() -> None:
+    target = CallTarget(NUMBERS["NY"])
+    assert not check(target, at(NY, "2026-11-25 07:59:30")).allowed
+    assert not check(target, at(NY, "2026-11-25 07:59:55")).allowed
+    opened = check(target, at(NY, "2026-11-25 08:00:30"))
+    assert opened.allowed and opened.next_allowed_at == utc("2026-11-25 13:00:30")
+    assert opened.next_allowed_at.tzinfo is UTC  # type: ignore[union-attr]
+    assert check(target, at(NY, "2026-11-25 20:59:59")).allowed
+
+
+def test_zone_names_that_cannot_be_used_are_ignored_and_named() -> None:
+    noon = at(NY, "2026-11-25 12:00")
+    made_up = check(CallTarget(NUMBERS["NY"], ("Mars/Olympus", NY)), noon)
+    assert made_up.allowed and "unknown time zone name 'Mars/Olympus' ignored" in made_up.warnings
+    # No zone at all, or the import's "unknown" marker: the number's own zones, no warning.
+    for zones in (("",), ("Etc/Unknown",)):
+        verdict = check(CallTarget(NUMBERS["NY"], zones), noon)
+        assert verdict.allowed and list(verdict.local_times) == [NY], zones
+        assert not any("time zone name" in w for w in verdict.warnings), zones
+
+
+def test_a_number_that_cannot_be_placed_still_says_whose_rules_and_warnings_apply() -> None:
+    unknown = check(CallTarget(NUMBERS["UNKNOWN"]), utc("2026-11-25 16:00"))
+    assert unknown.jurisdictions == ("001",)
+    assert unknown.sources == {"001": "the number's country code"}
+    assert any("conservative default" in w for w in unknown.warnings)
+    invalid = check(CallTarget(NUMBERS["INVALID"]), utc("2026-11-25 16:00"))
+    assert (invalid.jurisdictions, invalid.sources, invalid.warnings) == ((), {}, ())
+    assert invalid.reasons == ("+15550100 is not a valid phone number, so it cannot be checked",)
+
+
+class _NoOffset(tzinfo):
+    """A time zone that knows no offset: not timezone-aware in Python's sense."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+
+def test_moments_without_an_offset_are_refused_by_name() -> None:
+    target = CallTarget(NUMBERS["NY"])
+    noon = at(NY, "2026-11-25 12:00")
+    for naive in (datetime(2026, 11, 25, 12), datetime(2026, 11, 25, 12, tzinfo=_NoOffset())):
+        with pytest.raises(ValueError, match=r"^at must be a timezone-aware datetime$"):
+            check(target, naive)
+        with pytest.raises(ValueError, match=r"^PastCall\.at must be a timezone-aware datetime$"):
+            check(target, noon, [PastCall(naive, "no")])
