@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from dialsmile.config import Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
@@ -315,3 +317,29 @@ def test_every_outcome_stores_what_the_key_table_says(make_session: MakeSession)
         ), key  # fmt: skip
         on_dnc = session.calls.db.execute("SELECT phone, source FROM dnc").fetchall()
         assert on_dnc == ([("+15125550134", "internal")] if key == "d" else []), key
+
+
+def test_a_callback_without_a_time_is_refused(make_session: MakeSession) -> None:
+    session = make_session()
+    session.advance()
+    with pytest.raises(ValueError, match=r"^a callback needs a time$"):
+        session.record(Outcome.CALLBACK)
+    assert attempt_rows(session) == []
+
+
+def test_an_alternate_stored_with_its_number_only_has_no_extension_or_kind(
+    make_session: MakeSession,
+) -> None:
+    # An alternate written without its extension and kind (an older database,
+    # a hand edit) is dialed as a plain number after a bad main number.
+    session = make_session()
+    session.calls.db.execute(
+        """UPDATE leads SET alt_phones = '[{"e164": "+15125550199"}]' WHERE first_name = 'Dana'"""
+    )
+    session.calls.db.conn.commit()
+    session.advance()
+    session.record(Outcome.BAD_NUMBER)
+    dana = session.calls.db.execute(
+        "SELECT phone, extension, phone_kind, alt_phones FROM leads WHERE first_name = 'Dana'"
+    ).fetchone()
+    assert dana == ("+15125550199", "", "", "[]")
