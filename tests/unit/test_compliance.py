@@ -16,6 +16,7 @@ from dialsmile.compliance.engine import (
     Verdict,
     candidate_zones,
     check,
+    window_group,
 )
 from dialsmile.compliance.rules import load_area_codes, load_rules
 
@@ -685,3 +686,14 @@ def test_moments_without_an_offset_are_refused_by_name() -> None:
             check(target, naive)
         with pytest.raises(ValueError, match=r"^PastCall\.at must be a timezone-aware datetime$"):
             check(target, noon, [PastCall(naive, "no")])
+
+
+def test_numbers_of_one_area_code_share_their_window_and_others_stand_alone() -> None:
+    # The session passes every lead of a group found closed; a group is one
+    # North American area code with the same zones, state and kind.
+    austin = CallTarget("+15125550134", (CHI,), "TX")
+    assert window_group(austin) == window_group(CallTarget("+15126660199", (CHI,), "TX"))
+    assert window_group(austin) != window_group(CallTarget("+12145550134", (CHI,), "TX"))
+    assert window_group(austin) != window_group(CallTarget("+15125550134", (CHI,), "OK"))
+    assert window_group(CallTarget("+15125550134")) is None  # zones still to be derived
+    assert window_group(CallTarget(NUMBERS["NO"], (OSLO,))) is None  # not North American
