@@ -194,14 +194,14 @@ def test_undo_brings_the_last_lead_back_and_counts_it_again(make_session: MakeSe
 
 
 def test_a_session_resumes_within_sixteen_hours_with_its_chunk_size(
-    make_session: MakeSession,
+    make_session: MakeSession, tmp_path: Path
 ) -> None:
-    first = make_session(chunk=3, now="2026-11-25T00:00:00+00:00")  # 18:00 in Chicago
+    db = build_db(tmp_path)
+    first = make_session(db=db, chunk=3, now="2026-11-25T00:00:00+00:00")  # 18:00 in Chicago
     first.advance()
     first.record(Outcome.SKIP)
     first.advance()
     first.record(Outcome.NO)
-    db = first.calls.db
     next_morning = "2026-11-25T15:59:00+00:00"  # 15 h 59 min later, 09:59 in Chicago
     again = make_session(db=db, now=next_morning)
     assert again.resumed and again.session_id == first.session_id
@@ -214,8 +214,9 @@ def test_a_session_resumes_within_sixteen_hours_with_its_chunk_size(
     assert not fresh.resumed and fresh.session_id != first.session_id and fresh.handled == 0
 
 
-def test_an_ended_session_is_not_resumed(make_session: MakeSession) -> None:
-    first = make_session()
+def test_an_ended_session_is_not_resumed(make_session: MakeSession, tmp_path: Path) -> None:
+    db = build_db(tmp_path)
+    first = make_session(db=db)
     first.advance()
     first.record(Outcome.NO)
     first.pause(90)
@@ -224,7 +225,7 @@ def test_an_ended_session_is_not_resumed(make_session: MakeSession) -> None:
     first.end()
     row = first.calls.db.execute("SELECT ended_at, paused_s FROM sessions").fetchone()
     assert row == ("2026-11-25T16:25:00+00:00", 120)
-    again = make_session(db=first.calls.db, now="2026-11-25T16:30:00+00:00")
+    again = make_session(db=db, now="2026-11-25T16:30:00+00:00")
     assert not again.resumed
 
 
