@@ -344,3 +344,47 @@ def test_an_alternate_stored_with_its_number_only_has_no_extension_or_kind(
         "SELECT phone, extension, phone_kind, alt_phones FROM leads WHERE first_name = 'Dana'"
     ).fetchone()
     assert dana == ("+15125550199", "", "", "[]")
+
+
+def test_the_coach_sees_this_sessions_calls_and_the_days_before(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    db = build_db(tmp_path)
+    yesterday = make_session(db=db, now="2026-11-24T16:15:00+00:00")
+    yesterday.advance()
+    yesterday.record(Outcome.YES)
+    yesterday.end()
+    today = make_session(db=db)
+    today.advance()
+    later(today, 2)
+    today.record(Outcome.NO)
+    today.advance()
+    later(today, 3)
+    today.record(Outcome.VOICEMAIL)
+    assert [a.outcome for a in today.attempts()] == ["no", "voicemail"]
+    before = today.history("America/Chicago")
+    assert (before.dials, before.yeses, before.dials_since_yes, before.today) == (1, 1, 0, [])
+    summary = today.summary("America/Chicago")
+    assert summary is not None and summary.session_id == today.session_id
+    assert summary.ended_at == parse_instant("2026-11-25T16:20:00+00:00")
+    assert dict(summary.stats.outcomes) == {"no": 1, "voicemail": 1}
+    assert summary.lines("America/Chicago")[0].startswith(
+        f"Session {today.session_id} · 10:15-10:20"
+    )
+
+
+def test_the_dial_command_gets_the_number_its_digits_and_extension_as_arguments(
+    make_session: MakeSession,
+) -> None:
+    # A program that does not exist fails before anything runs, and its
+    # sentence shows the first argument as it was filled in.
+    command = "'  no such dialer {digits} {e164} x{extension}'  --quiet"
+    settings = Settings(rep_name="Sam", rep_company="Acme", dial_command=command)
+    session = make_session(text="Name,Phone,State\nMarcus Lee,415-555-0132 x12,CA\n",
+                           settings=settings)  # fmt: skip
+    session.advance()
+    error = session.dial()
+    assert error is not None and error.startswith(
+        "Could not run the dial command '  no such dialer 14155550132 +14155550132 x12': "
+    )
+    assert session.dialed_at == session.clock.now()
