@@ -388,3 +388,15 @@ def test_the_dial_command_gets_the_number_its_digits_and_extension_as_arguments(
         "Could not run the dial command '  no such dialer 14155550132 +14155550132 x12': "
     )
     assert session.dialed_at == session.clock.now()
+
+
+def test_the_help_screen_says_each_retry_time_in_words(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[dialsmile.cadence]\nbusy = ["90m"]\nvoicemail = ["2w"]\n', encoding="utf-8")
+    cadence = make_session(settings=Settings.load(config)).cadence
+    assert cadence.retry_text(Outcome.BUSY) == "retried in 1 h 30 min"
+    assert cadence.retry_text(Outcome.VOICEMAIL) == "retried in 14 days"
+    assert cadence.retry_text(Outcome.HANG_UP) == "retried tomorrow"  # the shipped step
+    assert cadence.retry_text(Outcome.NO_ANSWER) == "retried per cadence (4 h, next day, 3 days)"
