@@ -387,3 +387,15 @@ def test_every_state_that_closes_the_day_is_named(run_cli: RunCli) -> None:
         "Utah (US-UT, from area code 801) allows no calls on public holidays (Christmas Day)"
     ]
     assert christmas["next_allowed_at"] == "2026-12-26T15:00:00+00:00"  # Saturday 08:00 MST
+
+
+def test_a_number_on_a_list_keeps_its_warnings(run_cli: RunCli, tmp_path: Path) -> None:
+    # A toll-free number rings in many zones; its warning stays when a list blocks it,
+    # and so does the stale-copy warning (the copy is 55 days old on 25 Nov).
+    dnc = write(tmp_path, "national.txt", "+1 800 200 1234\n")
+    assert run_cli("dnc", "import", str(dnc), "--source", "national",
+                   "--as-of", "2026-10-01").exit_code == 0  # fmt: skip
+    data = check_json(run_cli, "+1 800 200 1234", "--at", "2026-11-25T23:00:00Z")
+    assert data["allowed"] is False
+    warnings = " ".join(data["warnings"])  # type: ignore[arg-type]
+    assert "toll-free number" in warnings and "55 days old" in warnings
