@@ -183,7 +183,9 @@ def test_undo_brings_the_last_lead_back_and_counts_it_again(make_session: MakeSe
         False,
     )
     assert session.current is not None and session.current.reason == "undone"
-    assert session.current.verdict.allowed
+    assert session.current.lead.name == "Priya Raman" and session.current.verdict.allowed
+    assert session.current.lead.history == []  # the undone call is gone from its history
+    assert (session.shown_at, session.dialed_at) == (session.clock.now(), None)
     assert session.calls.lead(lead.id).status == "new"  # type: ignore[union-attr]
     undone_skip = session.undo()
     assert undone_skip is not None and undone_skip.name == "Dana Whitfield"
@@ -243,7 +245,14 @@ def test_overrides_need_the_setting_a_reason_and_a_block(make_session: MakeSessi
     assert night.override(lead, "   ") == "An override needs a reason."
     assert night.override(lead, "  she  asked\tfor 6am ") is None
     assert night.current is not None and night.current.reason == "override"
-    assert night.shown_at == parse_instant(NIGHT)
+    assert night.current.lead.name == "Priya Raman" and night.current.lead.history == []
+    assert not night.current.verdict.allowed
+    assert (night.shown_at, night.dialed_at) == (parse_instant(NIGHT), None)
+    assert [w.lead.name for w in night.waiting()].count("Priya Raman") == 0  # she is on screen
+    night.dnc.add(lead.phone, "asked by email", ADDED)
+    assert night.override(lead, "she asked") == (
+        "Priya Raman is on internal DNC (added 20 Nov): do-not-call can never be overridden."
+    )
     logged = night.dnc.overrides(night.session_id)
     assert [(o.who, o.reason, o.phone) for o in logged] == [
         ("Sam", "she asked for 6am", lead.phone)
