@@ -32,12 +32,20 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES: dict[str, tuple[str, list[str]]] = {
     "outcomes": (
         "dialsmile/core/outcomes.py",
-        # The queue tests run the session without a screen; one pilot presses every key.
-        ["tests/ui/test_queue.py", "tests/ui/test_session.py::test_every_outcome_key"],
+        # The queue tests, the session without a screen, and the help screen's retry times.
+        [
+            "tests/ui/test_queue.py",
+            "tests/ui/test_session_rules.py",
+            "tests/ui/test_session.py::test_help_says_the_retry_times_of_the_cadence_setting",
+        ],
     ),
     "guard": (
         "dialsmile/core/guard.py",
-        ["tests/ui/test_guard.py", "tests/cli/test_compliance_cli.py", "tests/ui/test_session.py"],
+        [
+            "tests/ui/test_guard.py",
+            "tests/cli/test_compliance_cli.py",
+            "tests/ui/test_session_rules.py",
+        ],
     ),
     "engine": (
         "dialsmile/compliance/engine.py",
@@ -45,7 +53,24 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "session": (
         "dialsmile/core/session.py",
-        ["tests/ui/test_queue.py", "tests/ui/test_session.py", "tests/ui/test_guard.py"],
+        # The session driven without a screen (a pilot costs seconds a mutant;
+        # these, hundredths), and one pilot for the do-not-call hole.
+        [
+            "tests/ui/test_queue.py",
+            "tests/ui/test_session_rules.py",
+            *(
+                f"tests/ui/test_guard.py::test_{name}"
+                for name in (
+                    "caps_see_every_call_of_the_year",
+                    "min_gap_setting",
+                    "a_lead_passed_over_for_its_hours_comes_back_when_they_open",
+                    "a_long_run_of_leads_outside_their_hours_is_passed_in_one_pick",
+                    "a_pick_that_stops_reading_carries_on_at_the_next",
+                    "the_amber_light_counts_the_minutes_to_closing",
+                )
+            ),
+            "tests/ui/test_session.py::test_a_bad_number_never_brings_up_an_alternate_on_do_not_call",
+        ],
     ),
     "when": ("dialsmile/core/when.py", ["tests/unit/test_when.py"]),
     "export": (
@@ -71,6 +96,27 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 # Tests that leave a child process running for a moment (the dial command): mutmut's
 # runner waits for any child and stops when it reaps one that is not a mutant's.
 DESELECT = ["tests/ui/test_session.py::test_dial_runs_the_command_without_a_shell"]
+
+# The engine keeps what it worked out (a number's plan, a day's window) in caches
+# that live as long as the process. A test whose answer is already cached never
+# runs the mutated code, and mutmut would map it to no function; so in the
+# throw-away copy every test starts with the mutated module's caches empty
+# (a fixture added to the copy's tests/conftest.py).
+_FRESH_CACHES = """
+
+import functools as _functools
+import importlib as _importlib
+
+
+@pytest.fixture(autouse=True)
+def _mutation_fresh_caches():
+    module = _importlib.import_module({module!r})
+    for value in list(vars(module).values()):
+        if isinstance(value, _functools._lru_cache_wrapper):
+            value.cache_clear()
+    getattr(module, "_DAYS", {{}}).clear()
+    yield
+"""
 
 _RESULT = re.compile(r"^\s*(\S+): (\w[\w ]*)$")
 
@@ -99,6 +145,8 @@ def _config(path: str, tests: list[str]) -> str:
     return (
         "[mutmut]\n"
         "source_paths = dialsmile\n"
+        # Script packs, demo leads and coach messages: sessions read them.
+        "also_copy =\n    assets\n"
         f"only_mutate = {path}\n"
         f"pytest_add_cli_args_test_selection =\n    {selection}\n"
     )
@@ -112,6 +160,9 @@ def run(key: str, work: Path, show_survivors: bool) -> dict[str, object]:
     folder.mkdir(parents=True)
     _copy_repo(folder)
     (folder / "setup.cfg").write_text(_config(path, tests))
+    module = path.removesuffix(".py").replace("/", ".")
+    with (folder / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write(_FRESH_CACHES.format(module=module))
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     subprocess.run(
         ["nice", "-n", "10", sys.executable, "-m", "mutmut", "run", "--max-children", "2"],

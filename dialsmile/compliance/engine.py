@@ -220,11 +220,9 @@ def candidate_zones(e164: str) -> tuple[str, ...]:
 
 
 def _subdivision(state: str, country: str) -> str | None:
-    text = state.strip().upper()
-    names = load_area_codes().subdivision_names
-    code = names.get(text) or names.get(text.removeprefix(f"{country}-"))
-    if code is None and text.startswith(f"{country}-"):
-        code = text
+    """``"TX"``, ``"Texas"`` or ``"US-TX"`` -> ``"US-TX"``; None unless it is one of ``country``'s."""
+    text = state.strip().upper().removeprefix(f"{country}-")
+    code = load_area_codes().subdivision_names.get(text)
     return code if code and code.startswith(f"{country}-") else None
 
 

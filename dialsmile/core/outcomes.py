@@ -19,13 +19,15 @@ _UNITS = {"m": 1, "min": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
 
 
 def parse_duration(text: str) -> relativedelta:
-    """'15m', '4h', '1d', '3d', '2w' as a relativedelta (calendar-aware days)."""
+    """'15m', '4h', '1d', '3d', '2w' as a relativedelta.
+
+    relativedelta carries whole days over from minutes ('1d', 1440 minutes, is
+    ``days=1``), so the help screen says "next day" and "3 days".
+    """
     match = _DURATION.match(text)
     if not match:
         raise BadInput(f"Cannot read the cadence step {text!r}; use e.g. 15m, 4h, 1d or 2w.")
     amount, unit = int(match.group(1)), match.group(2).lower()
-    if unit in ("d", "w"):
-        return relativedelta(days=amount * (7 if unit == "w" else 1))
     return relativedelta(minutes=amount * _UNITS[unit])
 
 

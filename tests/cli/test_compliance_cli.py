@@ -365,3 +365,37 @@ def test_a_dnc_file_is_read_as_an_import_reads_a_csv_file(run_cli: RunCli, tmp_p
     utf16.write_bytes("phone\r\n+1 415 555 0199\r\n".encode("utf-16"))
     result = run_cli("dnc", "import", str(utf16), "--source", "internal")
     assert result.exit_code == 0 and "1 distinct number" in result.stdout, result.output
+
+
+def test_every_state_that_closes_the_day_is_named(run_cli: RunCli) -> None:
+    # A Louisiana lead on a Utah (801) number: both states ban Sundays and
+    # their holidays, so a rep is told both, and the next day both allow.
+    sunday = check_json(run_cli, "+1 801 200 1234", "--state", "LA", "--at", "2026-11-29T19:00:00Z")
+    assert sunday["jurisdictions"] == ["US", "US-LA", "US-UT"]
+    assert sunday["reasons"] == [
+        "it is Sunday 2026-11-29, 12:00 Mountain time (MST): "
+        "Louisiana (US-LA, from --state) allows no calls on Sundays; "
+        "Utah (US-UT, from area code 801) allows no calls on Sundays"
+    ]
+    assert sunday["next_allowed_at"] == "2026-11-30T15:00:00+00:00"  # Monday 08:00 MST
+    christmas = check_json(
+        run_cli, "+1 801 200 1234", "--state", "LA", "--at", "2026-12-25T19:00:00Z"
+    )
+    assert christmas["reasons"] == [
+        "it is Friday 2026-12-25, 12:00 Mountain time (MST): "
+        "Louisiana (US-LA, from --state) allows no calls on public holidays (Christmas Day); "
+        "Utah (US-UT, from area code 801) allows no calls on public holidays (Christmas Day)"
+    ]
+    assert christmas["next_allowed_at"] == "2026-12-26T15:00:00+00:00"  # Saturday 08:00 MST
+
+
+def test_a_number_on_a_list_keeps_its_warnings(run_cli: RunCli, tmp_path: Path) -> None:
+    # A toll-free number rings in many zones; its warning stays when a list blocks it,
+    # and so does the stale-copy warning (the copy is 55 days old on 25 Nov).
+    dnc = write(tmp_path, "national.txt", "+1 800 200 1234\n")
+    assert run_cli("dnc", "import", str(dnc), "--source", "national",
+                   "--as-of", "2026-10-01").exit_code == 0  # fmt: skip
+    data = check_json(run_cli, "+1 800 200 1234", "--at", "2026-11-25T23:00:00Z")
+    assert data["allowed"] is False
+    warnings = " ".join(data["warnings"])  # type: ignore[arg-type]
+    assert "toll-free number" in warnings and "55 days old" in warnings

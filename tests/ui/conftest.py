@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,14 +31,17 @@ Tom,Baker,Owner,Aloha Surf Supply,(808) 555-0110,,Honolulu,HI,United States,Earl
 NOW = "2026-11-25T16:15:00+00:00"  # Wed 10:15 Chicago, 06:15 Honolulu
 
 
-def build_db(tmp_path: Path, text: str = LEADS, list_name: str = "Q4") -> Path:
-    """A new database file (one per call) holding ``text`` imported as one list."""
+def build_db(
+    tmp_path: Path, text: str = LEADS, list_name: str = "Q4", kind: str = "consumer"
+) -> Path:
+    """A new database file (one per call) holding ``text`` imported as one list of ``kind``."""
     n = len(list(tmp_path.glob("session-*.db")))
     path = tmp_path / f"leads-{n}.csv"
     path.write_text(text, encoding="utf-8")
     db_file = tmp_path / f"session-{n}.db"
     db = open_db(db_file)
-    import_file(LeadStore(db), path, ImportOptions(list_name=list_name), parse_instant(NOW))
+    options = ImportOptions(list_name=list_name, kind=kind)
+    import_file(LeadStore(db), path, options, parse_instant(NOW))
     db.conn.close()
     return db_file
 
@@ -83,3 +86,8 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], tries: i
         if condition():
             return
         await pilot.pause(0.02)
+
+
+def later(session: CallSession, minutes: float) -> None:
+    """Move the session's (stopped) clock ``minutes`` on: the only way time passes in a test."""
+    session.clock = Clock(session.clock.now() + timedelta(minutes=minutes), running=False)

@@ -14,6 +14,7 @@ from dialsmile.core.session import CallSession, Waiting
 from dialsmile.errors import BadInput
 from dialsmile.text import when_text
 from tests.conftest import OpenStores
+from tests.ui.conftest import later
 
 MakeSession = Callable[..., CallSession]
 EVENING = "2026-11-25T23:00:00+00:00"  # 17:00 in Chicago, 18:00 in New York
@@ -31,10 +32,6 @@ def work(session: CallSession, outcomes: dict[str, Outcome]) -> list[str]:
 
 def waiting_for(session: CallSession, first: str) -> Waiting:
     return next(w for w in session.waiting() if w.lead.name.startswith(first))
-
-
-def later(session: CallSession, minutes: int) -> None:
-    session.clock = Clock(session.clock.now() + timedelta(minutes=minutes), running=False)
 
 
 @pytest.fixture

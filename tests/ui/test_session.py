@@ -14,7 +14,7 @@ from dialsmile.config import Settings
 from dialsmile.ui.app import DialsmileApp
 from dialsmile.ui.screens.modals import BreakScreen, CallbackScreen, HelpScreen, WhyScreen
 from dialsmile.ui.widgets.script_panel import ScriptPanel
-from tests.ui.conftest import MakeApp, wait_until
+from tests.ui.conftest import MakeApp, later, wait_until
 
 SIZE = (110, 34)
 
@@ -375,12 +375,12 @@ async def test_break_pauses_and_any_key_resumes(session_app: MakeApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         assert isinstance(app.screen, PauseScreen)
-        await pilot.pause(0.2)
+        later(app.session, 4.5)
         await pilot.press("y")  # any key resumes; it is not an outcome
         assert not isinstance(app.screen, PauseScreen)
         assert attempts(app) == []
         paused = app.session.calls.db.execute("SELECT paused_s FROM sessions").fetchone()[0]
-        assert paused > 0
+        assert paused == 270
 
 
 # Every outcome key, as the README's key table states it, and what it stores.

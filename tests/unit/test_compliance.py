@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +16,7 @@ from dialsmile.compliance.engine import (
     Verdict,
     candidate_zones,
     check,
+    window_group,
 )
 from dialsmile.compliance.rules import load_area_codes, load_rules
 
@@ -534,3 +535,165 @@ def test_property_federal_floor_and_next_allowed(
     if verdict.next_allowed_at is not None:
         assert verdict.next_allowed_at >= moment
         assert check(target, verdict.next_allowed_at, history).allowed
+
+
+# The history rules at their edges, as a rep reads them: the gap and the cap
+# sentences word for word, the first minute a call is allowed again, and rules
+# that apply only from the day they took effect.
+
+
+def test_min_gap_sentence_names_both_spans_in_days_hours_and_minutes() -> None:
+    target = CallTarget(NUMBERS["NY"])
+    now = at(NY, "2026-11-25 12:00")
+    cases = [
+        # last call, gap, the sentence's two spans, next allowed (New York time)
+        ("2026-11-25 11:30", timedelta(hours=2), "30 min", "2 h", "2026-11-25 13:30"),
+        ("2026-11-24 10:59", timedelta(minutes=1565), "1 d 1 h 1 min", "1 d 2 h 5 min",
+         "2026-11-25 13:04"),
+        ("2026-11-23 12:00", timedelta(days=3), "2 d", "3 d", "2026-11-26 12:00"),
+    ]  # fmt: skip
+    for last, gap, ago, minimum, allowed_at in cases:
+        verdict = check(target, now, [PastCall(at(NY, last), "no-answer")], min_gap=gap)
+        assert verdict.reasons == (
+            f"the last call was {ago} ago and your minimum gap between calls is {minimum}",
+        )
+        assert verdict.next_allowed_at == at(NY, allowed_at).astimezone(UTC)
+
+
+def test_a_call_seconds_ago_is_under_a_minute_and_the_gap_ends_on_the_next_whole_minute() -> None:
+    target = CallTarget(NUMBERS["NY"])
+    now = at(NY, "2026-11-25 12:00")
+    last = at(NY, "2026-11-25 11:59:40.250000")
+    verdict = check(target, now, [PastCall(last, "busy")], min_gap=timedelta(minutes=90))
+    assert verdict.reasons == (
+        "the last call was under a minute ago and your minimum gap between calls is 1 h 30 min",
+    )
+    # 11:59:40.25 + 1 h 30 min is 13:29:40.25: the next whole minute is 13:30.
+    assert verdict.next_allowed_at == at(NY, "2026-11-25 13:30").astimezone(UTC)
+    exactly = at(NY, "2026-11-25 10:30")
+    on_the_minute = check(target, now, [PastCall(exactly, "busy")], min_gap=timedelta(hours=2))
+    assert on_the_minute.next_allowed_at == at(NY, "2026-11-25 12:30").astimezone(UTC)
+
+
+def test_the_gap_counts_from_the_latest_call_and_ends_when_it_has_passed() -> None:
+    target = CallTarget(NUMBERS["NY"])
+    now = at(NY, "2026-11-25 12:00")
+    gap = timedelta(hours=2)
+    calls = [PastCall(at(NY, "2026-11-25 08:00"), "no-answer"),
+             PastCall(at(NY, "2026-11-25 11:30"), "busy")]  # fmt: skip
+    assert not check(target, now, calls, min_gap=gap).allowed
+    two_hours_ago = [PastCall(at(NY, "2026-11-25 10:00"), "no-answer")]
+    assert check(target, now, two_hours_ago, min_gap=gap).allowed
+
+
+def test_one_call_in_a_thirty_day_cap_is_one_call() -> None:
+    target = CallTarget(NUMBERS["BC"], state="BC")
+    now = at(VAN, "2026-11-25 12:00")
+    verdict = check(target, now, [PastCall(at(VAN, "2026-11-22 11:30:10"), "no-answer")])
+    assert verdict.reasons == (
+        "1 call in the last 30 days to this number (British Columbia (CA-BC, from the lead's "
+        "State column and area code 604) cap: 1 per 30 days)",
+    )
+    # 30 days after 11:30:10 on 22 Nov, rounded up to the minute: 11:31 on 22 Dec.
+    assert verdict.next_allowed_at == at(VAN, "2026-12-22 11:31").astimezone(UTC)
+
+
+def test_a_cap_counts_only_from_the_day_its_law_took_effect() -> None:
+    # Maryland's three calls per 24 h started on 2024-01-01.
+    target = CallTarget(NUMBERS["MD"], state="MD")
+    for day, blocked in (("2023-12-20", False), ("2024-01-10", True)):
+        now = at(NY, f"{day} 12:00")
+        calls = [PastCall(now - timedelta(hours=h), "no-answer") for h in (3, 2, 1)]
+        verdict = check(target, now, calls)
+        assert verdict.allowed is not blocked, (day, verdict.reasons)
+    # A 305 number of a Maryland lead in 2023: Maryland's cap is not yet law,
+    # Florida's (from the area code) is, and it still counts.
+    both = CallTarget(NUMBERS["FL"], state="MD")
+    now = at(NY, "2023-11-15 12:00")
+    calls = [PastCall(now - timedelta(hours=h), "no-answer") for h in (3, 2, 1)]
+    verdict = check(both, now, calls)
+    assert verdict.jurisdictions == ("US", "US-MD", "US-FL")
+    assert [r for r in verdict.reasons if "cap" in r] == [
+        "3 calls in the last 24 h to this number (Florida (US-FL, from area code 305) cap: "
+        "3 per 24 h)"
+    ]
+
+
+def test_a_refusal_blocks_for_exactly_one_year() -> None:
+    target = CallTarget(NUMBERS["WA"], state="WA")
+    refused = [PastCall(at(LAX, "2025-11-25 11:00"), "no")]
+    assert not check(target, at(LAX, "2026-11-25 10:59"), refused).allowed
+    assert check(target, at(LAX, "2026-11-25 11:00"), refused).allowed
+
+
+def test_a_state_is_read_by_code_name_or_iso_code_and_an_unknown_one_is_ignored_aloud() -> None:
+    noon = at(NY, "2026-11-25 12:00")
+    for state in ("TX", " tx ", "Texas", "US-TX", "us-tx"):
+        verdict = check(CallTarget(NUMBERS["NY"], state=state), noon)
+        assert verdict.jurisdictions == ("US", "US-TX"), state
+        assert verdict.sources["US-TX"] == "the lead's State column", state
+    for state in ("US-ZZ", "ZZ", "ON", "CA-ON", "Ontario"):
+        verdict = check(CallTarget(NUMBERS["NY"], state=state), noon)
+        assert verdict.jurisdictions == ("US",), state
+        assert f"state {state!r} is not a known subdivision of US; ignored" in verdict.warnings
+    ontario = check(CallTarget(NUMBERS["ON"], state="CA-ON"), at(TOR, "2026-11-25 12:00"))
+    assert ontario.sources["CA-ON"] == "the lead's State column and area code 416"
+
+
+def test_seconds_count_at_the_edges_of_a_window() -> None:
+    target = CallTarget(NUMBERS["NY"])
+    assert not check(target, at(NY, "2026-11-25 07:59:30")).allowed
+    assert not check(target, at(NY, "2026-11-25 07:59:55")).allowed
+    opened = check(target, at(NY, "2026-11-25 08:00:30"))
+    assert opened.allowed and opened.next_allowed_at == utc("2026-11-25 13:00:30")
+    assert opened.next_allowed_at.tzinfo is UTC  # type: ignore[union-attr]
+    assert check(target, at(NY, "2026-11-25 20:59:59")).allowed
+
+
+def test_zone_names_that_cannot_be_used_are_ignored_and_named() -> None:
+    noon = at(NY, "2026-11-25 12:00")
+    made_up = check(CallTarget(NUMBERS["NY"], ("Mars/Olympus", NY)), noon)
+    assert made_up.allowed and "unknown time zone name 'Mars/Olympus' ignored" in made_up.warnings
+    # No zone at all, or the import's "unknown" marker: the number's own zones, no warning.
+    for zones in (("",), ("Etc/Unknown",)):
+        verdict = check(CallTarget(NUMBERS["NY"], zones), noon)
+        assert verdict.allowed and list(verdict.local_times) == [NY], zones
+        assert not any("time zone name" in w for w in verdict.warnings), zones
+
+
+def test_a_number_that_cannot_be_placed_still_says_whose_rules_and_warnings_apply() -> None:
+    unknown = check(CallTarget(NUMBERS["UNKNOWN"]), utc("2026-11-25 16:00"))
+    assert unknown.jurisdictions == ("001",)
+    assert unknown.sources == {"001": "the number's country code"}
+    assert any("conservative default" in w for w in unknown.warnings)
+    invalid = check(CallTarget(NUMBERS["INVALID"]), utc("2026-11-25 16:00"))
+    assert (invalid.jurisdictions, invalid.sources, invalid.warnings) == ((), {}, ())
+    assert invalid.reasons == ("+15550100 is not a valid phone number, so it cannot be checked",)
+
+
+class _NoOffset(tzinfo):
+    """A time zone that knows no offset: not timezone-aware in Python's sense."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+
+def test_moments_without_an_offset_are_refused_by_name() -> None:
+    target = CallTarget(NUMBERS["NY"])
+    noon = at(NY, "2026-11-25 12:00")
+    for naive in (datetime(2026, 11, 25, 12), datetime(2026, 11, 25, 12, tzinfo=_NoOffset())):
+        with pytest.raises(ValueError, match=r"^at must be a timezone-aware datetime$"):
+            check(target, naive)
+        with pytest.raises(ValueError, match=r"^PastCall\.at must be a timezone-aware datetime$"):
+            check(target, noon, [PastCall(naive, "no")])
+
+
+def test_numbers_of_one_area_code_share_their_window_and_others_stand_alone() -> None:
+    # The session passes every lead of a group found closed; a group is one
+    # North American area code with the same zones, state and kind.
+    austin = CallTarget("+15125550134", (CHI,), "TX")
+    assert window_group(austin) == window_group(CallTarget("+15126660199", (CHI,), "TX"))
+    assert window_group(austin) != window_group(CallTarget("+12145550134", (CHI,), "TX"))
+    assert window_group(austin) != window_group(CallTarget("+15125550134", (CHI,), "OK"))
+    assert window_group(CallTarget("+15125550134")) is None  # zones still to be derived
+    assert window_group(CallTarget(NUMBERS["NO"], (OSLO,))) is None  # not North American

@@ -100,7 +100,10 @@ def test_lead_data_cannot_inject_a_command_into_the_dial_command(
     pwned = tmp_path / "pwned"
     recorder = tmp_path / "record_argv.py"
     recorder.write_text(
-        f"import json, sys\nopen({str(argv_file)!r}, 'w').write(json.dumps(sys.argv[1:]))\n",
+        # Written whole, then renamed: once the file exists it holds every argument.
+        "import json, os, sys\n"
+        f"open({str(argv_file)!r} + '.part', 'w').write(json.dumps(sys.argv[1:]))\n"
+        f"os.replace({str(argv_file)!r} + '.part', {str(argv_file)!r})\n",
         encoding="utf-8",
     )
     payload = f"+15125550134; touch {pwned} && rm -rf ~ `touch {pwned}` $(touch {pwned})"
@@ -115,6 +118,5 @@ def test_lead_data_cannot_inject_a_command_into_the_dial_command(
     deadline = time.monotonic() + 20
     while not argv_file.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.2)
     assert json.loads(argv_file.read_text(encoding="utf-8")) == [payload, "x|sh"]
     assert not pwned.exists()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -293,11 +292,18 @@ class WhyScreen(ModalScreen[None]):
 
 
 class PauseScreen(ModalScreen[float]):
-    """A break: the session clock stops; any key resumes."""
+    """A break: the session clock stops; any key resumes.
 
-    def __init__(self, started: float) -> None:
+    ``now`` is the session's clock, so a break lasts what that clock says.
+    """
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
         super().__init__()
-        self.started = started
+        self.now = now
+        self.started = now()
+
+    def _seconds(self) -> float:
+        return (self.now() - self.started).total_seconds()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -310,14 +316,12 @@ class PauseScreen(ModalScreen[float]):
         self.set_interval(1, self._tick)
 
     def _tick(self) -> None:
-        import time
-
-        seconds = int(time.monotonic() - self.started)
+        seconds = int(self._seconds())
         self.query_one("#elapsed", Static).update(f"Paused {seconds // 60}:{seconds % 60:02d}")
 
     def on_key(self, event: Key) -> None:
         event.stop()
-        self.dismiss(time.monotonic() - self.started)
+        self.dismiss(self._seconds())
 
 
 class BreakScreen(ModalScreen[str]):

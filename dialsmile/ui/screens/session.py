@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 from rich.text import Text
@@ -252,7 +251,7 @@ class SessionScreen(ScriptTools):
                 self.session.pause(seconds)
                 self.momentum.paused(seconds)
 
-        self.app.push_screen(PauseScreen(time.monotonic()), resumed)
+        self.app.push_screen(PauseScreen(self._now), resumed)
 
     def action_why(self) -> None:
         self.app.push_screen(WhyScreen(self.session.waiting(), self._now(), self.rep_zone))

@@ -1,0 +1,411 @@
+"""The session without a screen: what it offers, what it says about the rest, what it stores.
+
+Expected values are the rules as a rep reads them (README, calling-rules.md),
+written out by hand; the session is built only through the shared fixtures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from dialsmile.config import Settings, parse_instant
+from dialsmile.core.models import Outcome
+from dialsmile.core.session import CallSession
+from tests.ui.conftest import LEADS, build_db, later
+from tests.ui.test_queue import waiting_for, work
+
+MakeSession = Callable[..., CallSession]
+NIGHT = "2026-11-25T11:00:00+00:00"  # 05:00 in Chicago: nobody is callable
+DANA_MOBILE = "+15125550199"
+ADDED = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+ONE_LEAD = "Name,Phone,State\nDana Whitfield,(512) 555-0134,TX\n"
+
+
+def attempt_rows(session: CallSession) -> list[tuple[object, ...]]:
+    return session.calls.db.execute(
+        """SELECT outcome, phone, extension, shown_at, started_at, ended_at, duration_s,
+                  dialed, note, callback_at, chunk, caller, script
+           FROM attempts ORDER BY id"""
+    ).fetchall()
+
+
+def test_an_alternate_number_on_do_not_call_is_never_offered(make_session: MakeSession) -> None:
+    # The internal list blocks every call: after a bad main number, Dana's
+    # mobile comes up only if it is not on a do-not-call list.
+    session = make_session()
+    session.dnc.add(DANA_MOBILE, "asked by email", ADDED)
+    assert work(session, {"Dana": Outcome.BAD_NUMBER}) == ["Dana", "Priya", "Marcus", "[bold"]
+    item = waiting_for(session, "Dana")
+    assert (item.lead.phone, item.why, item.next_at, item.later) == (
+        DANA_MOBILE, "on internal DNC (added 20 Nov)", None, "never",
+    )  # fmt: skip
+    # Do-not-call is never overridable: an override would show Tom (06:15 in Honolulu).
+    candidate = session.override_candidate()
+    assert candidate is not None and candidate.name == "Tom Baker"
+
+
+def test_a_national_listing_blocks_consumer_lists_only(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    consumer = make_session()
+    consumer.dnc.add(DANA_MOBILE, "", ADDED, source="national")
+    assert work(consumer, {"Dana": Outcome.BAD_NUMBER}) == ["Dana", "Priya", "Marcus", "[bold"]
+    assert waiting_for(consumer, "Dana").why == "on national DNC (added 20 Nov)"
+    business = make_session(db=build_db(tmp_path, LEADS, kind="business"))
+    business.dnc.add(DANA_MOBILE, "", ADDED, source="national")
+    names = work(business, {"Dana": Outcome.BAD_NUMBER})
+    assert names == ["Dana", "Priya", "Marcus", "[bold", "Dana"]
+
+
+def test_a_stale_national_copy_warns_on_consumer_lists_only(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    # The national copy may be at most 31 days old (16 CFR 310.4(b)(3)(iv)); it is 25 Nov.
+    session = make_session()
+    assert session.dnc_warning() is None  # no copy at all: nothing to call stale
+    session.dnc.import_copy("national", "n.txt", date(2026, 10, 25), ["+19999999999"], ADDED)
+    assert session.dnc_warning() is None  # 31 days old: still allowed
+    session.dnc.import_copy("national", "n.txt", date(2026, 10, 24), ["+19999999999"], ADDED)
+    warning = session.dnc_warning()
+    assert warning is not None and warning.startswith(
+        "the national do-not-call copy is 32 days old (as of 2026-10-24)"
+    )
+    business = make_session(db=build_db(tmp_path, LEADS, kind="business"))
+    business.dnc.import_copy("national", "n.txt", date(2026, 1, 1), ["+19999999999"], ADDED)
+    assert business.dnc_warning() is None
+
+
+def test_the_why_panel_says_why_each_lead_waits_and_lists_the_soonest_first(
+    make_session: MakeSession,
+) -> None:
+    session = make_session()
+    outcomes = {"Dana": Outcome.BUSY, "Priya": Outcome.DO_NOT_CALL, "Marcus": Outcome.VOICEMAIL}
+    # (Priya's "do not call me" puts her number on the internal list.)
+    offer = session.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+    session.record(outcomes.pop("Dana"))
+    work(session, outcomes)
+    waiting = {w.lead.name.split()[0]: w for w in session.waiting()}
+    assert set(waiting) == {"Dana", "Priya", "Marcus", "Tom"}
+    assert (waiting["Dana"].why, waiting["Dana"].next_at) == (
+        "retry cool-down after busy", parse_instant("2026-11-25T16:30:00+00:00"),
+    )  # fmt: skip
+    assert (waiting["Priya"].why, waiting["Priya"].next_at) == (
+        "on internal DNC (added 25 Nov)", None,
+    )  # fmt: skip
+    assert (waiting["Marcus"].why, waiting["Marcus"].next_at) == (
+        "retry cool-down after voicemail", parse_instant("2026-11-25T20:15:00+00:00"),
+    )  # fmt: skip
+    # Honolulu: 06:15 now, open at 08:00 HST (18:00 UTC).
+    assert waiting["Tom"].why.startswith("outside calling hours: it is 06:15 Hawaii")
+    assert waiting["Tom"].next_at == parse_instant("2026-11-25T18:00:00+00:00")
+    # Soonest first; a lead that can never be called last.
+    assert [w.lead.name.split()[0] for w in session.waiting()] == ["Dana", "Tom", "Marcus", "Priya"]
+    assert len(session.waiting(limit=2)) == 2
+
+
+def test_a_callback_is_due_at_its_time_or_when_the_rules_next_allow(
+    make_session: MakeSession,
+) -> None:
+    session = make_session()
+    session.advance()
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-25T20:00:00+00:00"))
+    item = waiting_for(session, "Dana")  # 14:00 in Austin
+    assert (item.why, item.next_at) == (
+        "callback booked", parse_instant("2026-11-25T20:00:00+00:00"),
+    )  # fmt: skip
+    session.advance()
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-26T04:00:00+00:00"))
+    night = waiting_for(session, "Priya")  # 23:00 in New York: Priya's federal window is shut
+    assert night.why.startswith("callback booked, then outside calling hours: it is 23:00 Eastern")
+    assert night.next_at == parse_instant("2026-11-26T13:00:00+00:00")  # 08:00 in New York
+    later(session, 4 * 60)  # Dana's callback is due first
+    offer = session.advance()
+    assert offer is not None and (offer.lead.name, offer.reason) == (
+        "Dana Whitfield", "callback due",
+    )  # fmt: skip
+
+
+def test_what_each_call_stores(make_session: MakeSession) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", dial_command="")
+    session = make_session(settings=settings)
+    session.caller = "+15125550100"
+    session.advance()  # Dana, shown at 16:15:00
+    later(session, 0.5)
+    assert session.dial() is None  # no dial command: the timer starts, nothing runs
+    later(session, 2)
+    session.record(Outcome.NO, note="not the buyer")
+    session.advance()  # Priya, shown at 16:17:30, never dialed
+    later(session, 1)
+    session.record(Outcome.NO_ANSWER)
+    rows = attempt_rows(session)
+    assert rows[0] == (
+        "no", "+15125550134", "", "2026-11-25T16:15:00+00:00", "2026-11-25T16:15:30+00:00",
+        "2026-11-25T16:17:30+00:00", 120.0, 1, "not the buyer", None, 1, "+15125550100",
+        "saas-discovery",
+    )  # fmt: skip
+    assert rows[1][:9] == (
+        "no-answer", "+12125550188", "", "2026-11-25T16:17:30+00:00",
+        "2026-11-25T16:17:30+00:00", "2026-11-25T16:18:30+00:00", 60.0, 0, "",
+    )  # fmt: skip
+
+
+def test_a_dial_command_that_cannot_run_is_one_sentence(make_session: MakeSession) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", dial_command="no-such-dialer {e164}")
+    session = make_session(settings=settings)
+    assert session.dial() is None  # nothing on screen: nothing to dial
+    session.advance()
+    error = session.dial()
+    assert error is not None
+    assert error.startswith("Could not run the dial command 'no-such-dialer': ")
+    assert error.endswith(".")
+    assert session.call_start(session.clock.now()) == (session.clock.now(), True)
+
+
+def test_undo_brings_the_last_lead_back_and_counts_it_again(make_session: MakeSession) -> None:
+    session = make_session(chunk=2)
+    assert session.undo() is None  # nothing recorded yet
+    session.advance()
+    session.record(Outcome.SKIP)
+    session.advance()
+    session.record(Outcome.NO)
+    assert session.chunk_done and session.chunk == 2
+    lead = session.undo()
+    assert lead is not None and lead.name == "Priya Raman"
+    assert (session.handled, session.chunk, session.position, session.chunk_done) == (
+        1,
+        1,
+        2,
+        False,
+    )
+    assert session.current is not None and session.current.reason == "undone"
+    assert session.current.lead.name == "Priya Raman" and session.current.verdict.allowed
+    assert session.current.lead.history == []  # the undone call is gone from its history
+    assert (session.shown_at, session.dialed_at) == (session.clock.now(), None)
+    assert session.calls.lead(lead.id).status == "new"  # type: ignore[union-attr]
+    undone_skip = session.undo()
+    assert undone_skip is not None and undone_skip.name == "Dana Whitfield"
+    assert session.handled == 0
+    session.current = None
+    offer = session.advance()  # the undone skip no longer holds Dana back
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+
+
+def test_a_session_resumes_within_sixteen_hours_with_its_chunk_size(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    db = build_db(tmp_path)
+    first = make_session(db=db, chunk=3, now="2026-11-25T00:00:00+00:00")  # 18:00 in Chicago
+    first.advance()
+    first.record(Outcome.SKIP)
+    first.advance()
+    first.record(Outcome.NO)
+    next_morning = "2026-11-25T15:59:00+00:00"  # 15 h 59 min later, 09:59 in Chicago
+    again = make_session(db=db, now=next_morning)
+    assert again.resumed and again.session_id == first.session_id
+    assert (again.handled, again.chunk_size, again.position) == (2, 3, 3)
+    offer = again.advance()  # Dana, skipped in this chunk, waits; Marcus's 07:59 is too early
+    assert offer is not None and offer.lead.phone == "+13125550177"
+    resized = make_session(db=db, now=next_morning, chunk=1)
+    assert resized.resumed and resized.chunk_size == 1
+    fresh = make_session(db=db, now="2026-11-25T16:01:00+00:00")  # 16 h 1 min later
+    assert not fresh.resumed and fresh.session_id != first.session_id and fresh.handled == 0
+
+
+def test_an_ended_session_is_not_resumed(make_session: MakeSession, tmp_path: Path) -> None:
+    db = build_db(tmp_path)
+    first = make_session(db=db)
+    first.advance()
+    first.record(Outcome.NO)
+    first.pause(90)
+    first.pause(30)
+    later(first, 10)
+    first.end()
+    row = first.calls.db.execute("SELECT ended_at, paused_s FROM sessions").fetchone()
+    assert row == ("2026-11-25T16:25:00+00:00", 120)
+    again = make_session(db=db, now="2026-11-25T16:30:00+00:00")
+    assert not again.resumed
+
+
+def test_overrides_need_the_setting_a_reason_and_a_block(make_session: MakeSession) -> None:
+    off = make_session(now=NIGHT)
+    lead = off.override_candidate()  # the soonest to open: 08:00 in New York
+    assert lead is not None and lead.name == "Priya Raman"
+    assert off.override(lead, "she asked") == (
+        "Overrides are off; set allow_overrides = true in your settings to allow them."
+    )
+    settings = Settings(rep_name="Sam", rep_company="Acme", allow_overrides=True)
+    night = make_session(now=NIGHT, settings=settings)
+    lead = night.override_candidate()
+    assert lead is not None
+    assert night.override(lead, "   ") == "An override needs a reason."
+    assert night.override(lead, "  she  asked\tfor 6am ") is None
+    assert night.current is not None and night.current.reason == "override"
+    assert night.current.lead.name == "Priya Raman" and night.current.lead.history == []
+    assert not night.current.verdict.allowed
+    assert (night.shown_at, night.dialed_at) == (parse_instant(NIGHT), None)
+    assert [w.lead.name for w in night.waiting()].count("Priya Raman") == 0  # she is on screen
+    night.dnc.add(lead.phone, "asked by email", ADDED)
+    assert night.override(lead, "she asked") == (
+        "Priya Raman is on internal DNC (added 20 Nov): do-not-call can never be overridden."
+    )
+    logged = night.dnc.overrides(night.session_id)
+    assert [(o.who, o.reason, o.phone) for o in logged] == [
+        ("Sam", "she asked for 6am", lead.phone)
+    ]
+    assert logged[0].blocked_because.startswith("outside calling hours: it is 06:00 Eastern")
+    day = make_session(settings=settings)
+    offer = day.advance()
+    assert offer is not None and day.override_candidate() is None  # nothing blocks it
+    assert day.override(offer.lead, "why not") == (
+        "Dana Whitfield can be called now; there is nothing to override."
+    )
+
+
+def test_notes_and_intro_emails_are_kept(make_session: MakeSession) -> None:
+    session = make_session()
+    session.save_notes("nothing on screen")  # nothing to save to
+    offer = session.advance()
+    assert offer is not None
+    session.save_notes("Prefers email.")
+    assert offer.lead.notes == "Prefers email."
+    assert session.calls.lead(offer.lead.id).notes == "Prefers email."  # type: ignore[union-attr]
+    assert session.intro_email_sent_at(offer.lead.id) is None
+    later(session, 5)
+    session.mark_intro_email_sent(offer.lead.id)
+    assert session.intro_email_sent_at(offer.lead.id) == parse_instant("2026-11-25T16:20:00+00:00")
+
+
+def test_the_light_is_red_on_do_not_call_and_none_without_a_lead(make_session: MakeSession) -> None:
+    session = make_session()
+    assert session.light() is None
+    offer = session.advance()
+    assert offer is not None
+    light = session.light()
+    assert light is not None and light.colour == "green"
+    session.dnc.add(offer.lead.phone, "asked by email", ADDED)
+    light = session.light()
+    assert light is not None and (light.colour, light.text) == (
+        "red", "on internal DNC (added 20 Nov) · never",
+    )  # fmt: skip
+
+
+def test_no_minimum_gap_when_the_setting_is_zero(make_session: MakeSession) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", min_gap_minutes=0)
+    session = make_session(text=ONE_LEAD, settings=settings)
+    assert session.min_gap is None
+    session.advance()
+    session.record(Outcome.BUSY)
+    later(session, 15)  # the busy cool-down is 15 minutes; no gap holds Dana longer
+    offer = session.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+    assert timedelta(minutes=15) == offer.lead.next_call_at - parse_instant(  # type: ignore[operator]
+        "2026-11-25T16:15:00+00:00"
+    )
+
+
+def test_every_outcome_stores_what_the_key_table_says(make_session: MakeSession) -> None:
+    # The same hand-written table the key pilot uses, recorded without a screen.
+    from tests.ui.test_session import NOW_PLUS, OUTCOME_KEYS
+
+    for key, outcome, status, next_call, callback, phone in OUTCOME_KEYS:
+        session = make_session()
+        session.advance()
+        callback_at = parse_instant(NOW_PLUS["2h"]) if key == "c" else None
+        session.record(Outcome(outcome), callback_at=callback_at)
+        dana = session.calls.db.execute(
+            """SELECT status, next_call_at, callback_at, phone, attempts, last_outcome
+               FROM leads WHERE first_name = 'Dana'"""
+        ).fetchone()
+        assert dana == (
+            status, next_call, callback, phone,
+            0 if key == "s" else 1, None if key == "s" else outcome,
+        ), key  # fmt: skip
+        on_dnc = session.calls.db.execute("SELECT phone, source FROM dnc").fetchall()
+        assert on_dnc == ([("+15125550134", "internal")] if key == "d" else []), key
+
+
+def test_a_callback_without_a_time_is_refused(make_session: MakeSession) -> None:
+    session = make_session()
+    session.advance()
+    with pytest.raises(ValueError, match=r"^a callback needs a time$"):
+        session.record(Outcome.CALLBACK)
+    assert attempt_rows(session) == []
+
+
+def test_an_alternate_stored_with_its_number_only_has_no_extension_or_kind(
+    make_session: MakeSession,
+) -> None:
+    # An alternate written without its extension and kind (an older database,
+    # a hand edit) is dialed as a plain number after a bad main number.
+    session = make_session()
+    session.calls.db.execute(
+        """UPDATE leads SET alt_phones = '[{"e164": "+15125550199"}]' WHERE first_name = 'Dana'"""
+    )
+    session.calls.db.conn.commit()
+    session.advance()
+    session.record(Outcome.BAD_NUMBER)
+    dana = session.calls.db.execute(
+        "SELECT phone, extension, phone_kind, alt_phones FROM leads WHERE first_name = 'Dana'"
+    ).fetchone()
+    assert dana == ("+15125550199", "", "", "[]")
+
+
+def test_the_coach_sees_this_sessions_calls_and_the_days_before(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    db = build_db(tmp_path)
+    yesterday = make_session(db=db, now="2026-11-24T16:15:00+00:00")
+    yesterday.advance()
+    yesterday.record(Outcome.YES)
+    yesterday.end()
+    today = make_session(db=db)
+    today.advance()
+    later(today, 2)
+    today.record(Outcome.NO)
+    today.advance()
+    later(today, 3)
+    today.record(Outcome.VOICEMAIL)
+    assert [a.outcome for a in today.attempts()] == ["no", "voicemail"]
+    before = today.history("America/Chicago")
+    assert (before.dials, before.yeses, before.dials_since_yes, before.today) == (1, 1, 0, [])
+    summary = today.summary("America/Chicago")
+    assert summary is not None and summary.session_id == today.session_id
+    assert summary.ended_at == parse_instant("2026-11-25T16:20:00+00:00")
+    assert dict(summary.stats.outcomes) == {"no": 1, "voicemail": 1}
+    assert summary.lines("America/Chicago")[0].startswith(
+        f"Session {today.session_id} · 10:15-10:20"
+    )
+
+
+def test_the_dial_command_gets_the_number_its_digits_and_extension_as_arguments(
+    make_session: MakeSession,
+) -> None:
+    # A program that does not exist fails before anything runs, and its
+    # sentence shows the first argument as it was filled in.
+    command = "'  no such dialer {digits} {e164} x{extension}'  --quiet"
+    settings = Settings(rep_name="Sam", rep_company="Acme", dial_command=command)
+    session = make_session(text="Name,Phone,State\nMarcus Lee,415-555-0132 x12,CA\n",
+                           settings=settings)  # fmt: skip
+    session.advance()
+    error = session.dial()
+    assert error is not None and error.startswith(
+        "Could not run the dial command '  no such dialer 14155550132 +14155550132 x12': "
+    )
+    assert session.dialed_at == session.clock.now()
+
+
+def test_the_help_screen_says_each_retry_time_in_words(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[dialsmile.cadence]\nbusy = ["90m"]\nvoicemail = ["2w"]\n', encoding="utf-8")
+    cadence = make_session(settings=Settings.load(config)).cadence
+    assert cadence.retry_text(Outcome.BUSY) == "retried in 1 h 30 min"
+    assert cadence.retry_text(Outcome.VOICEMAIL) == "retried in 14 days"
+    assert cadence.retry_text(Outcome.HANG_UP) == "retried tomorrow"  # the shipped step
+    assert cadence.retry_text(Outcome.NO_ANSWER) == "retried per cadence (4 h, next day, 3 days)"
