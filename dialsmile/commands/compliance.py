@@ -146,7 +146,7 @@ def verdict_json(phone: str, verdict: Verdict) -> dict[str, Any]:
 @click.option(
     "--state",
     metavar="XX",
-    help="US state or Canadian province of the person (FL, TX, ON). Default: the lead's "
+    help="US state or Canadian province of the person (FL, TX, ON, US-TX). Default: the lead's "
     "state if the number is a lead here. The area code's state applies as well; where "
     "the two differ, the stricter rule wins.",
 )

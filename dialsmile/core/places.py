@@ -238,7 +238,13 @@ def country_name(region: str) -> str:
 
 @functools.lru_cache(maxsize=2048)
 def state_code(text: str) -> tuple[str, str] | None:
-    """(country, code) for a US state or Canadian province cell ("Texas", "tx", "Ontario")."""
+    """(country, code) for a US state or Canadian province cell ("Texas", "tx", "Ontario").
+
+    The ISO 3166-2 form that dialsmile itself prints ("US-TX", "CA-ON") is read too.
+    """
+    country, dash, code = text.strip().upper().partition("-")
+    if dash and code in {"US": US_STATES, "CA": CA_PROVINCES}.get(country, ()):
+        return country, code
     key = _norm(text)
     if not key:
         return None

@@ -102,3 +102,31 @@ def test_national_copy_age_is_judged_at_the_asked_moment(
     assert bool(stale) is warns, data["warnings"]
     if warns:
         assert "is 40 days old" in stale[0]
+
+
+def test_check_reads_a_state_in_the_iso_form_it_prints(run_cli: RunCli) -> None:
+    # "US-TX" is how check names Texas in its reasons; a rep may paste it back.
+    for given in ("US-TX", "us-tx", "TX", "Texas"):
+        result = run_cli(
+            "check", "+1 801 200 1234", "--at", "2026-12-02T15:30:00Z", "--state", given
+        )
+        assert result.exit_code == 1, (given, result.output)  # 08:30 in Utah: not yet
+        assert "allowed 09:00-21:00 by Texas (US-TX, from --state)" in result.stdout, given
+    for wrong in ("US-ON", "CA-TX", "US-ZZ", "XX-TX"):
+        refused = run_cli("check", "+1 801 200 1234", "--state", wrong)
+        assert refused.exit_code == 2 and "is not a US state or Canadian province" in refused.stderr
+
+
+def test_every_iso_subdivision_of_the_us_and_canada_reads_as_its_code() -> None:
+    import pycountry
+
+    from dialsmile.core.places import state_code
+
+    # The states, DC, the territories with their own state code, and the provinces.
+    for country in ("US", "CA"):
+        for subdivision in pycountry.subdivisions.get(country_code=country):
+            code = subdivision.code.split("-")[1]
+            if code in ("AS", "MP", "UM"):  # no calling-hours rules of their own
+                continue
+            assert state_code(subdivision.code) == (country, code)
+            assert state_code(subdivision.code.lower()) == (country, code)
