@@ -275,13 +275,6 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
                 else f"No session {session}."
             )
         if file_format == "csv":
-            import sqlite3
-
-            if not isinstance(conn, sqlite3.Connection):
-                raise BadInput(
-                    "The session CSV export reads a SQLite file; on a PostgreSQL server "
-                    "export with --format hubspot, salesforce or pipedrive."
-                )
             zone = ZoneInfo(local_zone(ctx.settings.rep_timezone))
             count = export_session_csv(output, SessionCalls(conn, found, zone))
         else:

@@ -3,7 +3,8 @@
 Kept apart from the session stores so `dialsmile export` loads only this. The
 file's columns and how each cell is written are io's business
 (``dialsmile.io.export``); this module knows each call field's SQL, and times
-are read in the rep's zone by SQLite itself.
+are read in the rep's zone by SQLite itself. On PostgreSQL the lines are
+written here, from the same fields, with the times converted in Python.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialsmile.core.models import Outcome
-from dialsmile.storage.db import Reader
+from dialsmile.storage.db import Reader, on_postgres
 
 _CODE = (
     "CASE a.outcome "
@@ -29,11 +30,15 @@ _CODE = (
 CALL_FIELDS = {
     "session_id": "a.session_id", "attempt_id": "a.id", "started_at": "a.started_at",
     "ended_at": "a.ended_at", "duration_s": "round(a.duration_s, 1)",
-    "dialed": "CASE WHEN a.dialed THEN 'yes' ELSE 'no' END", "lead_id": "a.lead_id",
+    "dialed": "CASE WHEN a.dialed <> 0 THEN 'yes' ELSE 'no' END", "lead_id": "a.lead_id",
     "name": "d.name", "company": "d.company", "phone": "a.phone", "extension": "a.extension",
     "outcome": "a.outcome", "code": _CODE, "note": "a.note", "callback_at": "a.callback_at",
     "script": "a.script", "script_version": "a.script_version", "chunk": "a.chunk",
 }  # fmt: skip
+# PostgreSQL rounds only exact numbers; read back as a float, 0 tenths still print "0.0".
+_PG_FIELDS = CALL_FIELDS | {
+    "duration_s": "CAST(round(CAST(a.duration_s AS numeric), 1) AS double precision)"
+}
 TIME_FIELDS = frozenset({"started_at", "ended_at", "callback_at"})
 """Fields that are moments: read as ISO 8601 in the rep's zone, with its offset."""
 _CALLS = """FROM attempts a JOIN leads d ON d.id = a.lead_id
@@ -63,15 +68,19 @@ class SessionCalls:
     times faster than building each line in Python.
     """
 
-    def __init__(self, db: sqlite3.Connection, session_id: int, zone: ZoneInfo) -> None:
+    def __init__(self, db: Reader, session_id: int, zone: ZoneInfo) -> None:
         self.db = db
         self.session_id = session_id
         self.zone = zone
         self._fields: dict[str, str] | None = None
+        self.pg = on_postgres(db)
 
     def lines(self, fields: Sequence[str], fmt: str) -> Iterator[list[tuple[int, bytes]]]:
         """The calls as ``printf(fmt, fields...)`` in UTF-8, in batches, each line
         with its attempt id. NULL is written as empty text."""
+        if self.pg:
+            yield from self._lines_here(fields, fmt)
+            return
         select = ", ".join(self._sql(fields))
         cursor = self.db.execute(  # as BLOB: the bytes go to the file with no decoding
             f"SELECT a.id, CAST(printf(?, {select}) AS BLOB) {_CALLS} ORDER BY a.id",
@@ -86,10 +95,28 @@ class SessionCalls:
             f"SELECT {', '.join(self._sql(fields))} {_CALLS} AND a.id = ?",
             [self.session_id, attempt_id],
         ).fetchone()
-        return row
+        return self._local(fields, row) if self.pg else row
+
+    def _lines_here(self, fields: Sequence[str], fmt: str) -> Iterator[list[tuple[int, bytes]]]:
+        """``lines`` on PostgreSQL: SQLite's ``printf`` forms (``%s``, ``"%w"``) written here."""
+        forms = fmt.removesuffix("\r\n").split(",")
+        cursor = self.db.execute(
+            f"SELECT a.id, {', '.join(self._sql(fields))} {_CALLS} ORDER BY a.id",
+            [self.session_id],
+        )
+        while batch := cursor.fetchmany(BATCH):
+            yield [(row[0], _printf(forms, self._local(fields, row[1:]))) for row in batch]
+
+    def _local(self, fields: Sequence[str], row: Sequence[Any]) -> list[Any]:
+        return [
+            local_text(v, self.zone) if f in TIME_FIELDS else v
+            for f, v in zip(fields, row, strict=True)
+        ]
 
     def _sql(self, fields: Sequence[str]) -> list[str]:
-        """Each field's SQL, its times in the rep's zone."""
+        """Each field's SQL, its times in the rep's zone (on PostgreSQL: in UTC, see ``_local``)."""
+        if self.pg:
+            return [_PG_FIELDS[f] for f in fields]
         if self._fields is None:
             row = self.db.execute(
                 "SELECT started_at FROM sessions WHERE id = ?", [self.session_id]
@@ -99,12 +126,26 @@ class SessionCalls:
             zone = self.zone
             # Moments outside the window (a callback booked years ahead) are rare:
             # Python converts those, one at a time.
+            assert isinstance(self.db, sqlite3.Connection)  # PostgreSQL never comes here
             self.db.create_function(
                 _OUTSIDE, 1, lambda text: local_text(text, zone), deterministic=True
             )
             local = {name: local_time_sql(CALL_FIELDS[name], spans) for name in TIME_FIELDS}
             self._fields = CALL_FIELDS | local
         return [self._fields[f] for f in fields]
+
+
+def _printf(forms: Sequence[str], values: Sequence[Any]) -> bytes:
+    """One line as SQLite's ``printf`` writes it with ``forms``: ``%s`` as is, ``%w``
+    with its double quotes doubled, NULL as empty text."""
+    cells = []
+    for form, value in zip(forms, values, strict=True):
+        text = "" if value is None else str(value)
+        if "%w" in form:
+            cells.append(form.replace("%w", text.replace('"', '""')))
+        else:
+            cells.append(form.replace("%s", text))
+    return (",".join(cells) + "\r\n").encode()
 
 
 WINDOW_BEFORE = timedelta(days=2)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +126,33 @@ def test_a_callback_comes_back_to_the_rep_who_booked_it(
     seen_by_bob = {as_json(rep(run_cli, any_db, "bob", "next", "--json"))["lead_id"]}
     assert lead not in seen_by_bob
     assert as_json(rep(run_cli, any_db, "ann", "next", "--json"))["lead_id"] == lead
+
+
+def test_the_session_csv_reads_the_same_on_both_engines(
+    run_cli: RunCli, any_db: str, leads_csv: Path, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[dialsmile]\nrep_timezone = "America/Chicago"\n', encoding="utf-8")
+    notes = ['said "no", 100%s sure', "=1+1 asked for a quote", ""]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIALSMILE_CONFIG", str(config))
+        ok(run_cli, any_db, "import", str(leads_csv), "--list", "Q4")
+        for note, outcome in zip(notes, ["no", "voicemail", "callback"], strict=True):
+            lead = as_json(rep(run_cli, any_db, "ann", "next", "--json"))["lead_id"]
+            extra = ["--callback", "2026-11-27 10:00"] if outcome == "callback" else []
+            logged = rep(run_cli, any_db, "ann", "log", str(lead), outcome, "--note", note, *extra)
+            assert logged.exit_code == 0, logged.output + logged.stderr
+        out = run_cli("export", "session", "latest", "-o", "-", db=any_db)
+    assert out.exit_code == 0, out.output + out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    # As the rep typed them; a cell a spreadsheet would run as a formula starts with '.
+    assert [r["note"] for r in rows] == ['said "no", 100%s sure', "'=1+1 asked for a quote", ""]
+    assert [r["outcome"] for r in rows] == ["no", "voicemail", "callback"]
+    # Times in the rep's zone (Chicago, 10:15 at the test clock, which runs on from
+    # there), each call's length in seconds to the tenth.
+    assert [r["started_at"][:16] for r in rows] == ["2026-11-25T10:15"] * 3
+    assert all(r["started_at"].endswith("-06:00") for r in rows)
+    assert [r["dialed"] for r in rows] == ["no"] * 3
+    assert all(re.fullmatch(r"\d+\.\d", r["duration_s"]) for r in rows), rows
+    # The callback is read in the lead's zone (Marcus, California) and shown in the rep's.
+    assert rows[2]["callback_at"] == "2026-11-27T12:00:00-06:00"
