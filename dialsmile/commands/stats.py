@@ -200,7 +200,8 @@ def stats_command(ctx: Context, days: int | None, as_json: bool, practice: bool)
         else "past that average, and each dial is still its own chance"
     )
     click.echo(
-        f"About 1 yes per {plural(pace.per_yes, 'dial')} at your rate "
+        f"About 1 yes per {plural(pace.per_yes, 'dial')} at your rate as of "
+        f"{'your last yes' if pace.yeses else 'the start of today'} "
         f"({plural(pace.dials, 'dial')}, {pace.yeses} yes, with a prior of 1 yes per "
         f"{PRIOR_DIALS_PER_YES} dials): {plural(pace.banked, 'dial')} banked, {ahead}."
     )

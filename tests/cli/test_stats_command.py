@@ -68,7 +68,8 @@ def test_per_day_per_session_and_chart(run_cli: RunCli, history: Path) -> None:
     assert "Thu 19 Nov  · 0" in out
     # Estimated at the yes (4 dials, 1 yes): (4 + 50) / 2 = 27; the voicemail after it is banked.
     assert (
-        "About 1 yes per 27 dials at your rate (4 dials, 1 yes, with a prior of 1 yes per "
+        "About 1 yes per 27 dials at your rate as of your last yes (4 dials, 1 yes, with a "
+        "prior of 1 yes per "
         "50 dials): 1 dial banked, ~26 to go." in out
     )
     assert "Best hours: not enough data yet (5 of 100 dials needed)." in out
@@ -91,7 +92,7 @@ def test_one_dial_is_one_dial(
     out = run_cli("stats", "--days", "1").stdout
     assert "1 dial · 1 connect (100%) · 0 yes · nos banked: 1" in out
     # No yes yet: estimated at the start of today, on the prior alone; the no counts down.
-    assert "About 1 yes per 50 dials at your rate (0 dials, 0 yes" in out
+    assert "About 1 yes per 50 dials at your rate as of the start of today (0 dials, 0 yes" in out
     assert "1 dial banked, ~49 to go." in out
     assert "Caller +15125550100: 0 dials today" in out
 
