@@ -3,7 +3,8 @@
 ``rules.toml`` holds one row per jurisdiction (with its citation, the month it
 was checked and a confidence code); ``area_codes.toml`` holds the split-zone
 area codes and the area code -> state/province map. Both are read once and
-cached; holiday calendars are cached per (country, subdivision, year).
+cached; holiday calendars are loaded when first asked and cached per
+(country, subdivision, year).
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from importlib import resources
 from typing import Any
-
-import holidays
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NUMBER_COUNTRY = "*"
@@ -221,12 +220,20 @@ def election_day(year: int) -> date:
 @functools.cache
 def supported_countries() -> frozenset[str]:
     """Country codes the ``holidays`` package has calendars for."""
+    import holidays  # here: the package costs a session's start about 50 ms
+
     return frozenset(holidays.list_supported_countries())
 
 
 @functools.lru_cache(maxsize=4096)
 def holiday_table(country: str, subdivision: str | None, year: int) -> Mapping[date, str]:
-    """Public holidays (observed days included) of one calendar and year."""
+    """Public holidays (observed days included) of one calendar and year.
+
+    ``holidays`` loads on the first call: a lead whose rules close on no
+    holiday, or a day already known to be outside its hours, never needs it.
+    """
+    import holidays
+
     calendar = holidays.country_holidays(country, subdiv=subdivision, years=year)
     return {day: str(name) for day, name in calendar.items()}
 

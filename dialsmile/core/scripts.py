@@ -122,6 +122,9 @@ class Script:
     objections: list[Objection] = field(default_factory=list)
     section_list: list[Section] = field(default_factory=list)
     field_fallbacks: dict[str, str] = field(default_factory=dict)
+    _field_names: tuple[str, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def label(self) -> str:
@@ -151,6 +154,19 @@ class Script:
     def intro_email(self) -> IntroEmail | None:
         """The ``# Intro email`` section split into subject and body, if it has a Subject line."""
         return split_email(self.section(INTRO_EMAIL))
+
+    def filled_by(self, fields: Mapping[str, str]) -> tuple[str, ...]:
+        """The values ``fields`` give the merge fields this script names, in a fixed order.
+
+        Two leads with the same values read the same script, word for word.
+        """
+        names = self._field_names
+        if names is None:
+            texts = [*self.sections.values()]
+            texts += [part for o in self.objections for part in (o.prompt, o.answer)]
+            found = {m.group(1).strip() for text in texts for m in MERGE_FIELD.finditer(text)}
+            names = self._field_names = tuple(sorted(found))
+        return tuple(fields.get(key) or fields.get(key.lower()) or "" for key in names)
 
 
 def canonical(title: str) -> str:

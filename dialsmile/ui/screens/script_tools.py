@@ -10,7 +10,7 @@ from textual import events
 from textual.screen import Screen
 
 from dialsmile.core.models import LeadView
-from dialsmile.core.scripts import Objection, merge_fields
+from dialsmile.core.scripts import Objection, Script, merge_fields
 from dialsmile.core.session import CallSession
 from dialsmile.io.export import write_private
 from dialsmile.ui.format import script_blocks
@@ -33,6 +33,8 @@ class ScriptTools(Screen[None]):
     message: str
     found: tuple[int, Objection] | None = None
     script_for: int | None = None  # the lead whose script the panel shows
+    # What the panel's words were filled from: the script, its fields' values, the highlight.
+    script_filled: tuple[Script | None, tuple[str, ...], Objection | None] | None = None
     callback_box: CallbackScreen | None = None  # the last callback screen opened
 
     def action_callback(self) -> None:
@@ -53,14 +55,26 @@ class ScriptTools(Screen[None]):
         highlight = None
         if lead is not None and self.found is not None and self.found[0] == lead.id:
             highlight = self.found[1]
-        blocks = script_blocks(self.session.script, self._fields(lead), highlight)
+        script, fields = self.session.script, self._fields(lead)
+        lead_id = lead.id if lead is not None else None
+        panel = self.query_one(ScriptPanel)
+        filled = (script, script.filled_by(fields) if script else (), highlight)
+        if self.script_filled is not None and all(
+            a is b or a == b for a, b in zip(filled, self.script_filled, strict=True)
+        ):
+            # The same words as on screen: nothing to fill or repaint, only scroll home.
+            if lead_id != self.script_for:
+                panel.home()
+            self.script_for = lead_id
+            return
+        blocks = script_blocks(script, fields, highlight)
         focus = None
         if highlight is not None:
             marker = f'"{highlight.prompt}"\n'
             focus = next((i for i, b in enumerate(blocks) if b.plain.startswith(marker)), None)
-        lead_id = lead.id if lead is not None else None
-        self.query_one(ScriptPanel).show(blocks, focus, home=lead_id != self.script_for)
+        panel.show(blocks, focus, home=lead_id != self.script_for)
         self.script_for = lead_id
+        self.script_filled = filled
 
     def intro_line(self, lead: LeadView) -> Text:
         """``Intro email sent ...`` for the card, or nothing."""

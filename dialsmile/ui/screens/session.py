@@ -32,6 +32,17 @@ from dialsmile.ui.widgets.repaint import show
 from dialsmile.ui.widgets.stats_bar import StatsBar
 
 
+def _warm() -> None:
+    """Load, while the rep reads the first lead, what a later lead may need.
+
+    The holiday calendars are left off the path to the first lead (most
+    windows are decided without them); a key should not pay for loading them.
+    """
+    from dialsmile.compliance.rules import supported_countries
+
+    supported_countries()
+
+
 class SessionScreen(ScriptTools):
     """One lead at a time; every key saves at once."""
 
@@ -57,6 +68,7 @@ class SessionScreen(ScriptTools):
         self.refresh_all()
         self.set_interval(1, self._tick)
         self.set_interval(30, self._recheck)
+        self.call_after_refresh(self.run_worker, _warm, thread=True, group="warm")
 
     # Rendering
 

@@ -38,8 +38,8 @@ class ScriptPanel(VerticalScroll):
 
     def show(self, blocks: list[Text], focus: int | None = None, *, home: bool = False) -> None:
         """Show ``blocks``; scroll block ``focus`` to the top if given, else home if ``home``."""
-        if home and focus is None and self.scroll_y:
-            self.scroll_home(animate=False, immediate=True)
+        if home and focus is None:
+            self.home()
         self._blocks = list(blocks)
         kept = min(len(blocks), len(self._statics))
         for static in self._statics[kept:]:
@@ -52,6 +52,11 @@ class ScriptPanel(VerticalScroll):
         self._catch_up(everything=focus is not None)
         if focus is not None:
             self.call_after_refresh(self._scroll_to_block, focus)
+
+    def home(self) -> None:
+        """Scroll to the top at once (a new lead's script starts there)."""
+        if self.scroll_y:
+            self.scroll_home(animate=False, immediate=True)
 
     def _catch_up(self, everything: bool = False) -> None:
         """Repaint the blocks whose text changed, if they are in view or above it."""

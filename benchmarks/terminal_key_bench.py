@@ -1,0 +1,135 @@
+"""Black-box keystroke benchmark: outcome key to the next lead painted, through a terminal.
+
+Runs `dialsmile session --list Big --chunk 1000` on a pseudo-terminal against a
+database (see make_big_db.py), writes an outcome key to the terminal as a
+keyboard would, and times from that write until the next lead's position
+("lead N+1") arrives on the terminal. The baseline is a hello-world Textual
+app in the same run whose key repaints one label ("count N+1"), timed the
+same way. The two alternate, ``--rounds`` processes each, so a busy machine
+slows both alike. Between keys both wait ``--settle`` seconds untimed (a rep
+reads a lead for seconds; Textual paints at most 60 frames a second).
+
+Prints one JSON object: {"db", "leads", "keys", "rounds", "median_ms", "p95_ms",
+"hello_median_ms", "hello_p95_ms", "ratio"}, the ratio being of the medians.
+Each dialsmile round adds ``--keys`` attempts to the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from ptyterm import Terminal, bench_env, compile_package
+
+KEYS = "anvbh"  # no answer, no, voicemail, busy, hang-up: each moves to the next lead
+READ_S = 2.0  # seconds before the first key
+
+HELLO = """\
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Static
+
+
+class Hello(App[None]):
+    BINDINGS = [("a", "bump", "bump"), ("q", "quit", "quit")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("count 0", id="label")
+        yield Footer()
+
+    def action_bump(self) -> None:
+        self.count += 1
+        self.query_one("#label", Static).update(f"count {self.count}")
+
+
+Hello().run()
+"""
+
+
+def press(term: Terminal, keys: str, marker: str, count: int, settle: float) -> list[float]:
+    """Send ``count`` keys cycling through ``keys``; ms from each write to ``marker`` N+1.
+
+    The first key waits ``READ_S`` after the first frame, as a rep reads the first lead.
+    """
+    position = term.wait_for_number(marker)
+    time.sleep(READ_S)
+    times = []
+    for n in range(count):
+        time.sleep(settle)
+        term.drain()
+        term.seen = b""
+        start = time.perf_counter()
+        term.keys(keys[n % len(keys)])
+        while term.wait_for_number(marker) != position + n + 1:
+            pass
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def run(
+    args: list[str], db: Path | None, keys: str, marker: str, count: int, settle: float
+) -> list[float]:
+    term = Terminal(args, bench_env(db))
+    try:
+        return press(term, keys, marker, count, settle)
+    finally:
+        term.kill()
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, round(len(values) * 0.95) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, default=Path("big.db"))
+    parser.add_argument("--list", default="Big")
+    parser.add_argument("--keys", type=int, default=60, help="keys per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--settle", type=float, default=0.1)
+    args = parser.parse_args()
+    if not args.db.is_file():
+        parser.error(f"{args.db} does not exist; build it with benchmarks/make_big_db.py")
+    with sqlite3.connect(args.db) as conn:
+        leads = conn.execute("SELECT count(*) FROM leads").fetchone()[0]
+    hello = args.db.resolve().with_name("hello_key_app.py")
+    hello.write_text(HELLO, encoding="utf-8")
+    compile_package()
+    session = [sys.executable, "-m", "dialsmile", "session", "--list", args.list]
+    session += ["--chunk", "1000"]
+    ours: list[float] = []
+    theirs: list[float] = []
+    try:
+        for _ in range(args.rounds):
+            theirs += run([sys.executable, str(hello)], None, "a", "count ", args.keys, args.settle)
+            ours += run(session, args.db, KEYS, " · lead ", args.keys, args.settle)
+    finally:
+        hello.unlink()
+    mine, base = statistics.median(ours), statistics.median(theirs)
+    print(
+        json.dumps(
+            {
+                "db": str(args.db),
+                "leads": leads,
+                "keys": args.keys,
+                "rounds": args.rounds,
+                "median_ms": round(mine, 2),
+                "p95_ms": round(p95(ours), 2),
+                "hello_median_ms": round(base, 2),
+                "hello_p95_ms": round(p95(theirs), 2),
+                "ratio": round(mine / base, 3),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
