@@ -6,6 +6,7 @@ import json
 import re
 from datetime import UTC, datetime
 
+import pytest
 from rich.text import Text
 from textual import events
 from textual.widgets import Input, Static
@@ -499,3 +500,41 @@ async def test_callback_text_is_read_in_the_prospects_time_and_ctrl_t_switches_t
             assert not isinstance(app.screen, CallbackScreen), readback
             marcus = lead_row(app, "Marcus")
             assert (marcus["status"], marcus["callback_at"]) == ("callback", stored), toggles
+
+
+SAME_WORDS = """\
+First Name,Last Name,Company,Phone,City,State,Country
+Dana,Whitfield,Globex Logistics,(512) 555-0134,Austin,TX,United States
+Dana,Okafor,Globex Logistics,(512) 555-0135,Austin,TX,United States
+Priya,Raman,Initech Analytics,(212) 555-0188,New York,NY,United States
+"""
+
+
+async def test_the_script_panel_is_not_refilled_when_the_next_lead_reads_the_same(
+    session_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bundled script names only the first name and the company (and the rep's):
+    # the two Danas at Globex hear the same words, Priya at Initech does not.
+    filled: list[str] = []
+    real = ScriptPanel.show
+
+    def counting(panel: ScriptPanel, blocks: list[Text], *args: object, **kw: bool) -> None:
+        filled.append(Text("\n").join(blocks).plain)
+        real(panel, blocks, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ScriptPanel, "show", counting)
+    app = session_app(text=SAME_WORDS)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(ScriptPanel)
+        assert len(filled) == 1 and "Hi Dana" in panel.text.plain
+        panel.scroll_end(animate=False)
+        await pilot.pause()
+        await pilot.press("n")
+        assert "Dana Okafor" in card(app)
+        assert len(filled) == 1  # the same words: not filled or painted again
+        assert panel.scroll_y == 0  # but a new lead's script starts at the top
+        assert "Hi Dana" in painted_script(app) and "Globex Logistics" in painted_script(app)
+        await pilot.press("n")
+        assert "Priya Raman" in card(app)
+        assert len(filled) == 2 and "Hi Priya" in filled[-1] and "Initech" in filled[-1]
+        assert "Hi Priya" in painted_script(app)
