@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -12,7 +11,6 @@ from textual.app import App
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from dialsmile.errors import DialsmileError
 from dialsmile.ui.screens.layout import OpeningScreen
 from dialsmile.ui.terminal import exit_when_terminal_goes
 
@@ -54,7 +52,7 @@ class DialsmileApp(App[None]):
         self.banner = banner
         self.list_name = list_name
         self.now = now
-        self.failure: DialsmileError | sqlite3.Error | None = None
+        self.failure: Exception | None = None  # raised again once the terminal is back
 
     def get_default_screen(self) -> Screen[None]:
         if self.session is not None:
@@ -67,11 +65,11 @@ class DialsmileApp(App[None]):
         if self.opener is not None:
             self.run_worker(self._open, thread=True)
 
-    def _open(self) -> CallSession | DialsmileError | sqlite3.Error:
+    def _open(self) -> CallSession | Exception:
         assert self.opener is not None
         try:
             session = self.opener()
-        except (DialsmileError, sqlite3.Error) as exc:
+        except Exception as exc:  # a database's own error too: the command words it
             return exc
         importlib.import_module("dialsmile.ui.screens.session")  # here, off the UI thread
         return session
@@ -80,7 +78,7 @@ class DialsmileApp(App[None]):
         if event.state != WorkerState.SUCCESS:
             return
         opened = event.worker.result
-        if isinstance(opened, DialsmileError | sqlite3.Error):
+        if isinstance(opened, Exception):
             self.failure = opened
             self.exit(return_code=1)
         elif opened is not None:
