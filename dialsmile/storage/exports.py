@@ -234,10 +234,10 @@ _HOURS = "".join(f"{hour:02d}" for hour in range(24))
 def recent_sessions(db: Reader, limit: int = 50) -> list[tuple[int, str, str, int]]:
     """The latest sessions with calls, newest first: (id, started_at, list name, calls)."""
     rows = db.execute(
-        """SELECT s.id, s.started_at, COALESCE((SELECT name FROM lists WHERE id = s.list_id), ''),
-                  (SELECT count(*) FROM attempts a WHERE a.session_id = s.id
-                   AND a.outcome != 'skip') AS calls
-           FROM sessions s WHERE calls > 0 ORDER BY s.id DESC LIMIT ?""",
+        """SELECT s.id, s.started_at, COALESCE(l.name, ''), count(*)
+           FROM sessions s JOIN attempts a ON a.session_id = s.id AND a.outcome != 'skip'
+           LEFT JOIN lists l ON l.id = s.list_id
+           GROUP BY s.id, s.started_at, l.name ORDER BY s.id DESC LIMIT ?""",
         [limit],
     )
     return [(int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]

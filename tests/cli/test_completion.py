@@ -16,7 +16,7 @@ from tests.cli.test_export import worked_session
 from tests.conftest import RunCli, import_json
 
 
-def complete(db: Path, words: str, shell: str = "bash") -> list[str]:
+def complete(db: Path | str, words: str, shell: str = "bash") -> list[str]:
     """The values the shell would offer for the last word of ``words`` (may be empty)."""
     args = words.split(" ")
     # bash and zsh give the index of the word being completed; fish gives the word itself.

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from tests.cli.test_completion import complete
 from tests.conftest import RunCli
 
 LEADS = """\
@@ -156,3 +157,5 @@ def test_the_session_csv_reads_the_same_on_both_engines(
     assert all(re.fullmatch(r"\d+\.\d", r["duration_s"]) for r in rows), rows
     # The callback is read in the lead's zone (Marcus, California) and shown in the rep's.
     assert rows[2]["callback_at"] == "2026-11-27T12:00:00-06:00"
+    # The shell offers the session by its number on both engines.
+    assert complete(any_db, "export session ") == ["latest", "1"]
