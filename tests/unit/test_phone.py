@@ -243,3 +243,119 @@ def test_north_american_numbers_of_any_length_read_as_libphonenumber_reads_them(
     assert (parsed is not None) == expected, raw
     if parsed is not None:
         assert parsed.e164 == phonenumbers.format_number(reference, 0), raw
+
+
+# Cells as reps paste them, each with the number libphonenumber reads from it
+# (letters as on a keypad), or None where it reads no valid number.
+@pytest.mark.parametrize(
+    ("raw", "region", "reference"),
+    [
+        ("1-800-GO-FEDEX", "US", "1-800-46-33339"),  # a vanity number ending in X
+        ("800-FLOWERS", "US", "800-3569377"),  # three digits and letters
+        ('"+47 22 12 34 56"', "US", "+47 22 12 34 56"),  # quoted, read outside Norway
+        ("1-512-555-0134 ext. 7", "US", "1-512-555-0134"),
+        ("0047 22 12 34 56", "US", None),  # 00 dials abroad outside North America only
+        ("+44 000 ext. 12", "US", None),
+    ],
+)
+def test_reads_the_number_libphonenumber_reads(
+    raw: str, region: str, reference: str | None
+) -> None:
+    parsed = PhoneNormalizer().parse(raw, region)
+    if reference is None:
+        number = phonenumbers.parse(raw.split(" ext")[0], region)
+        assert not phonenumbers.is_valid_number(number)
+        assert parsed is None
+        return
+    expected = phonenumbers.parse(reference, region)
+    assert phonenumbers.is_valid_number(expected)
+    assert parsed is not None
+    assert parsed.e164 == phonenumbers.format_number(expected, phonenumbers.PhoneNumberFormat.E164)
+
+
+def test_national_numbers_with_an_extension_keep_it_in_every_region() -> None:
+    # Numbers written as their own country writes them go through the full parser;
+    # the extension split off before it must come back with the number.
+    normalizer = PhoneNormalizer()
+    for region, kind, number in EXAMPLES:
+        if number.country_code == 1:
+            continue
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        zones = tuple(z for z in pn_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
+        parsed = normalizer.parse(national + " ext. 12", region)
+        assert parsed is not None, (region, kind, national)
+        assert parsed == type(parsed)(
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+            "12",
+            phonenumbers.region_code_for_number(number),
+            zones,
+        ), (region, kind, national)
+
+
+def test_north_american_toll_free_numbers_take_every_zone_of_the_plan() -> None:
+    # A toll-free number has no place: libphonenumber gives it every zone of +1.
+    normalizer = PhoneNormalizer()
+    for region in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1]):
+        number = phonenumbers.example_number_for_type(
+            region, phonenumbers.PhoneNumberType.TOLL_FREE
+        )
+        if number is None or not phonenumbers.is_valid_number(number):
+            continue
+        zones = tuple(z for z in pn_timezone.time_zones_for_number(number) if z != "Etc/Unknown")
+        assert len(zones) > 5
+        for raw in (
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        ):
+            parsed = normalizer.parse(raw, "US")
+            assert parsed is not None and parsed.timezones == zones, (region, raw)
+
+
+def test_common_shapes_never_need_the_full_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fast paths are why a 100k-row import takes seconds: cells in these shapes
+    # (North American numbers, +CC and digits, 00 and 011 dialling out, spreadsheet
+    # wrappers) are read without phonenumbers.parse, and read the same.
+    cells = [
+        ("(512) 555-0134", "US"),
+        ("512.555.0134", "CA"),
+        ("+1 512 555 0134", "SE"),
+        ("1-512-555-0134 ext. 7", "US"),
+        ("5125550134 ext 7", "US"),
+        ("=5125550134", "US"),
+        ("=(512) 555-0134", "US"),
+        ("=+47 22 12 34 56", "US"),
+        ('="+1 512 555 0134"', "US"),
+        ('="0047 22 12 34 56"', "NO"),
+        ('"+1 512 555 0134"', "US"),
+        ("'+1 630-555-0110", "US"),
+        ("\u200e+1 512 555 0134\u200f", "US"),
+        ("tel:+15125550134", "US"),
+        ("+47 22 12 34 56", "US"),
+        ("+46 70 123 45 67 ext. 3", "US"),
+        ("0047 22 12 34 56", "SE"),
+        ("011 47 22 12 34 56", "US"),
+    ]
+    expected = []
+    for raw, region in cells:
+        text, extension = clean(raw)
+        number = phonenumbers.parse(text, region)
+        assert phonenumbers.is_valid_number(number), raw
+        expected.append((phonenumbers.format_number(number, 0), extension))
+
+    def no_full_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"full parse of {args[0]!r}")
+
+    monkeypatch.setattr(phonenumbers, "parse", no_full_parse)
+    normalizer = PhoneNormalizer()
+    for (raw, region), want in zip(cells, expected, strict=True):
+        parsed = normalizer.parse(raw, region)
+        assert parsed is not None, raw
+        assert (parsed.e164, parsed.extension) == want, raw
+
+
+def test_a_number_reads_as_libphonenumber_formats_it() -> None:
+    number = phonenumbers.parse("+4722123456", None)
+    written = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    assert format_for_reading("+4722123456") == written
+    assert format_for_reading("+4722123456", "12") == written + " ext. 12"
+    assert format_for_reading("n/a") == "n/a"  # what was stored, when it is no number
