@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from pathlib import Path
+
+import pytest
 
 from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
+from dialsmile.io.export import write_private
+from dialsmile.storage import exports
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores
@@ -38,13 +44,14 @@ def test_exports_end_rows_with_crlf_have_no_bom_and_leave_empty_cells_empty(
     run_cli: RunCli, tmp_path: Path, db_path: Path
 ) -> None:
     worked(run_cli, tmp_path, db_path)
-    for args, header in (
-        (["export", "session", "latest"], "session_id,attempt_id,started_at,"),
-        (["export", "leads", "--list", "L"], "lead_id,list,name,"),
+    for args, header, (column, cell) in (
+        (["export", "session", "latest"], "session_id,attempt_id,started_at,", ("session_id", "1")),
+        (["export", "leads", "--list", "L"], "lead_id,list,name,", ("list", "L")),
     ):
         out = tmp_path / "out.csv"
         result = run_cli(*args, "-o", str(out))
         assert result.exit_code == 0, result.stderr
+        assert result.stdout.startswith(f"Wrote 2 {'calls' if args[1] == 'session' else 'leads'} ")
         data = out.read_bytes()
         assert data.startswith(header.encode())  # no byte order mark
         assert data.endswith(b"\r\n") and data.count(b"\r\n") == 3  # header and two rows
@@ -52,6 +59,7 @@ def test_exports_end_rows_with_crlf_have_no_bom_and_leave_empty_cells_empty(
             assert b'"line one\nline two"' in data  # a note's own newline stays in its cell
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
         assert len(rows) == 2
+        assert [row[column] for row in rows] == [cell, cell]  # every line whole
         assert [row["callback_at"] for row in rows] == ["", ""]
 
 
@@ -85,3 +93,74 @@ def test_a_file_that_cannot_be_written_is_one_sentence_and_leaves_nothing(
     assert folder.exit_code == 2
     assert folder.stderr == f"dialsmile: {tmp_path} is a directory; give a file name.\n"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".") and "tmp" in p.name]
+
+
+def test_a_session_longer_than_one_read_is_written_whole_and_in_order(
+    run_cli: RunCli, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The calls are read from the database two at a time here (thousands in use):
+    # a read of plain notes, one holding a formula, and a last short one.
+    notes = ["plain one", "plain two", "=1+1", "plain four", "@last"]
+    source = tmp_path / "leads.csv"
+    source.write_text(
+        "Name,Phone\n" + "".join(f"Lead {n},+1 512 555 {n + 100:04d}\n" for n in range(5)),
+        encoding="utf-8",
+    )
+    assert run_cli("import", str(source), "--list", "L").exit_code == 0
+    db = open_db(db_path)
+    session = CallSession(
+        open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW))
+    )
+    for note in notes:
+        assert session.advance() is not None
+        session.record(Outcome.VOICEMAIL, note=note)
+    db.conn.close()
+    monkeypatch.setattr(exports, "BATCH", 2)
+    out = tmp_path / "session.csv"
+    result = run_cli("export", "session", "latest", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Wrote 5 calls of session 1 to {out}\n"
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["session_id"], r["name"], r["note"]) for r in rows] == [
+        ("1", "Lead 0", "plain one"),
+        ("1", "Lead 1", "plain two"),
+        ("1", "Lead 2", "'=1+1"),
+        ("1", "Lead 3", "plain four"),
+        ("1", "Lead 4", "'@last"),
+    ]
+    assert [int(r["attempt_id"]) for r in rows] == sorted({int(r["attempt_id"]) for r in rows})
+
+
+def test_a_folder_that_refuses_the_file_says_so(
+    run_cli: RunCli, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As for a rep writing into a folder that is not theirs (tests run as root here,
+    # so the refusal is made by hand).
+    worked(run_cli, tmp_path, db_path)
+    out = tmp_path / "out.csv"
+    real_open = os.open
+
+    def refuse(path: str | os.PathLike[str], *args: int) -> int:
+        if Path(path).parent == tmp_path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args)
+
+    monkeypatch.setattr(os, "open", refuse)
+    result = run_cli("export", "leads", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == f"dialsmile: Cannot write {out}: Permission denied.\n"
+    assert not out.exists()
+
+
+def test_a_private_file_is_written_whole_for_its_user_only_in_a_new_folder(
+    tmp_path: Path,
+) -> None:
+    # An intro email saved from the session screen: the folder may not exist yet.
+    path = tmp_path / "emails" / "lead 7" / "intro.txt"
+    write_private(path, "Subject: Hello Ann\n\nJürgen says hi.\n")
+    assert path.read_bytes() == "Subject: Hello Ann\n\nJürgen says hi.\n".encode()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    write_private(path, "Subject: again\n")  # the folder is there now; the file is replaced
+    assert path.read_text(encoding="utf-8") == "Subject: again\n"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["intro.txt"]
