@@ -14,8 +14,12 @@ import pytest
 
 from dialsmile.config import Settings, parse_instant
 from dialsmile.core.models import Outcome
+from dialsmile.commands.importing import import_file
 from dialsmile.core.session import CallSession
-from tests.ui.conftest import LEADS, build_db, later
+from dialsmile.io.importer import ImportOptions
+from dialsmile.storage.db import open_db
+from dialsmile.storage.leads import LeadStore
+from tests.ui.conftest import LEADS, NOW, build_db, later
 from tests.ui.test_queue import waiting_for, work
 
 MakeSession = Callable[..., CallSession]
@@ -409,3 +413,126 @@ def test_the_help_screen_says_each_retry_time_in_words(
     assert cadence.retry_text(Outcome.VOICEMAIL) == "retried in 14 days"
     assert cadence.retry_text(Outcome.HANG_UP) == "retried tomorrow"  # the shipped step
     assert cadence.retry_text(Outcome.NO_ANSWER) == "retried per cadence (4 h, next day, 3 days)"
+
+
+# Reps on one list: claims
+
+
+def rep_session(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch, rep: str, **kwargs: object
+) -> CallSession:
+    """A session of ``rep`` (who is calling comes from $DIALSMILE_REP, as on the floor)."""
+    monkeypatch.setenv("DIALSMILE_REP", rep)
+    return make_session(**kwargs)
+
+
+def test_a_lead_held_by_another_rep_is_not_offered_until_it_is_let_go(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A lead shown to a rep is theirs for 15 minutes (claim_minutes) or until
+    # they log its call or end their session.
+    db = build_db(tmp_path)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    offer = ana.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+    assert ana.claimed_until == parse_instant("2026-11-25T16:30:00+00:00")
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Priya Raman"
+    ben.record(Outcome.NO)
+    later(ben, 14)  # 16:29: Dana is still Ana's
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Marcus Lee"
+    ben.record(Outcome.NO)
+    later(ben, 1)  # 16:30: Ana's 15 minutes are over
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+
+
+def test_ending_a_session_lets_its_lead_go_to_another_rep(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    ana.advance()  # Dana, Ana's
+    ana.end()
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+
+
+def test_a_lead_another_rep_takes_while_the_queue_is_read_is_passed_over(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ben's pick has read the queue (Dana first); that instant Ana takes Dana,
+    # then logs her call. Either way Ben is offered the next lead, never Dana.
+    for ana_logs in (False, True):
+        db = build_db(tmp_path)
+        ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+        ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+        read = ben.calls.lead
+
+        def meanwhile(lead_id: int, read=read, ana=ana, ana_logs=ana_logs):  # type: ignore[no-untyped-def]
+            if ana.handled == 0 and ana.current is None:
+                ana.advance()
+                if ana_logs:
+                    ana.record(Outcome.NO)
+            return read(lead_id)
+
+        monkeypatch.setattr(ben.calls, "lead", meanwhile)
+        offer = ben.advance()
+        assert offer is not None and offer.lead.name == "Priya Raman", ana_logs
+        assert ana.calls.db.execute("SELECT count(*) FROM attempts").fetchone()[0] == ana_logs
+
+
+def test_a_rep_back_at_the_list_gets_the_lead_they_still_hold(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path, ONE_LEAD)
+    first = rep_session(make_session, monkeypatch, "Ana", db=db)
+    first.advance()
+    first.record(Outcome.BUSY)  # Dana: a call in her history
+    later(first, 16)  # 16:31, Dana's cool-down is over
+    offer = first.advance()
+    assert offer is not None and (offer.lead.name, offer.reason) == ("Dana Whitfield", "retry")
+    # The screen closed without a call logged; back 4 minutes later.
+    again = rep_session(make_session, monkeypatch, "Ana", db=db, now="2026-11-25T16:35:00+00:00")
+    assert again.current is None
+    held = again.resume_held()
+    assert held is not None and (held.lead.name, held.reason) == ("Dana Whitfield", "held")
+    assert held.verdict.allowed and again.current is held
+    assert [outcome for _, outcome, _ in held.lead.history] == ["busy"]
+    assert (again.shown_at, again.dialed_at) == (parse_instant("2026-11-25T16:31:00+00:00"), None)
+    assert again.claimed_until == parse_instant("2026-11-25T16:50:00+00:00")  # renewed
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db, now="2026-11-25T16:35:00+00:00")
+    assert ben.resume_held() is None  # Ben holds nothing; Dana is Ana's
+    assert ben.advance() is None  # the list's one lead is Ana's
+
+
+def test_a_held_lead_closed_meanwhile_is_not_brought_back(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path)
+    first = rep_session(make_session, monkeypatch, "Ana", db=db)
+    offer = first.advance()
+    assert offer is not None
+    first.calls.db.execute("UPDATE leads SET status = 'closed' WHERE id = ?", [offer.lead.id])
+    first.calls.db.conn.commit()
+    again = rep_session(make_session, monkeypatch, "Ana", db=db)
+    assert again.resume_held() is None and again.current is None
+
+
+def test_a_lead_held_on_another_list_stays_there(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path)
+    csv = tmp_path / "q1.csv"
+    csv.write_text("Name,Phone,State\nKim Sato,(212) 555-0101,NY\n", encoding="utf-8")
+    store = LeadStore(open_db(db))
+    import_file(store, csv, ImportOptions(list_name="Q1", kind="consumer"), parse_instant(NOW))
+    kim = store.db.execute("SELECT id FROM leads WHERE first_name = 'Kim'").fetchone()[0]
+    session = rep_session(make_session, monkeypatch, "Ana", db=db)
+    assert session.stores.claims.claim(kim, (0, "new"), "Ana", session.clock.now(), 15)
+    assert session.resume_held() is None  # Kim is Ana's, on list Q1, not this list
+    offer = session.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
