@@ -16,6 +16,7 @@ from dialsmile.config import Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.commands.importing import import_file
 from dialsmile.core.session import CallSession
+from dialsmile.errors import BadInput, HeldElsewhere
 from dialsmile.io.importer import ImportOptions
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
@@ -536,3 +537,60 @@ def test_a_lead_held_on_another_list_stays_there(
     assert session.resume_held() is None  # Kim is Ana's, on list Q1, not this list
     offer = session.advance()
     assert offer is not None and offer.lead.name == "Dana Whitfield"
+
+
+def test_taking_a_lead_to_log_its_call(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `dialsmile log` takes the lead: it must be open and not another rep's.
+    db = build_db(tmp_path)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    offer = ana.advance()  # Dana, Ana's until 16:30
+    assert offer is not None
+    dana = offer.lead
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    later(ben, 2)
+    with pytest.raises(HeldElsewhere) as held:
+        ben.take(dana)
+    assert str(held.value) == (
+        f"Lead {dana.id} is held by Ana until 16:30 UTC; only they can log its call."
+    )
+    assert ben.current is None
+    # Ana logs it 3 minutes after it was shown: the call is timed from then.
+    later(ana, 3)
+    again = rep_session(make_session, monkeypatch, "Ana", db=db, now="2026-11-25T16:18:00+00:00")
+    taken = again.take(dana)
+    assert (taken.lead.name, taken.reason, taken.verdict.allowed) == ("Dana Whitfield", "held", True)
+    assert again.current is taken and taken.lead.history == []
+    assert (again.shown_at, again.dialed_at) == (parse_instant(NOW), None)
+    assert again.claimed_until == parse_instant("2026-11-25T16:33:00+00:00")
+    again.record(Outcome.NO)
+    assert attempt_rows(again)[0][3:7] == (
+        "2026-11-25T16:15:00+00:00", "2026-11-25T16:15:00+00:00",
+        "2026-11-25T16:18:00+00:00", 180.0,
+    )  # fmt: skip
+    # A lead nobody holds is taken now; a closed one has no call to log.
+    priya = ben.calls.lead(2)
+    assert priya is not None and ben.take(priya).lead.name == "Priya Raman"
+    assert ben.shown_at == parse_instant("2026-11-25T16:17:00+00:00")
+    closed = ben.calls.lead(dana.id)
+    assert closed is not None
+    with pytest.raises(BadInput) as refused:
+        ben.take(closed)
+    assert str(refused.value) == (
+        f"Lead {dana.id} is closed (last call: no); there is no call to log on it."
+    )
+
+
+def test_a_lead_read_before_another_rep_logged_it_cannot_be_taken(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    seen = ben.calls.lead(1)  # Dana as Ben read her, never called
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ana.advance()
+    ana.record(Outcome.BUSY)  # Dana: retry, 1 attempt; Ana's claim let go
+    assert seen is not None
+    with pytest.raises(HeldElsewhere, match=r"^Lead 1 is held by another rep; only they can log"):
+        ben.take(seen)
