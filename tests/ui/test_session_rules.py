@@ -6,15 +6,16 @@ written out by hand; the session is built only through the shared fixtures.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from dialsmile.config import Settings, parse_instant
-from dialsmile.core.models import Outcome
 from dialsmile.commands.importing import import_file
+from dialsmile.config import Clock, Settings, parse_instant
+from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.errors import BadInput, HeldElsewhere
 from dialsmile.io.importer import ImportOptions
@@ -560,7 +561,11 @@ def test_taking_a_lead_to_log_its_call(
     later(ana, 3)
     again = rep_session(make_session, monkeypatch, "Ana", db=db, now="2026-11-25T16:18:00+00:00")
     taken = again.take(dana)
-    assert (taken.lead.name, taken.reason, taken.verdict.allowed) == ("Dana Whitfield", "held", True)
+    assert (taken.lead.name, taken.reason, taken.verdict.allowed) == (
+        "Dana Whitfield",
+        "held",
+        True,
+    )
     assert again.current is taken and taken.lead.history == []
     assert (again.shown_at, again.dialed_at) == (parse_instant(NOW), None)
     assert again.claimed_until == parse_instant("2026-11-25T16:33:00+00:00")
@@ -594,3 +599,167 @@ def test_a_lead_read_before_another_rep_logged_it_cannot_be_taken(
     assert seen is not None
     with pytest.raises(HeldElsewhere, match=r"^Lead 1 is held by another rep; only they can log"):
         ben.take(seen)
+
+
+# Overrides, the why panel and the light in rarer states
+
+FLORIDA = "Name,Phone,State\nRosa Diaz,(305) 555-0142,FL\n"  # 11:15 in Miami at NOW
+PRIYA = "Name,Phone,State\nPriya Raman,+1 212-555-0188,NY\n"
+
+
+def test_a_lead_on_do_not_call_is_never_an_override_candidate(make_session: MakeSession) -> None:
+    # 05:00 in Austin: Dana's hours are closed too, but an override can never
+    # lift do-not-call, so there is nothing to override.
+    settings = Settings(rep_name="Sam", rep_company="Acme", allow_overrides=True)
+    session = make_session(text=ONE_LEAD, now=NIGHT, settings=settings)
+    session.dnc.add("+15125550134", "asked by email", ADDED)
+    assert session.override_candidate() is None
+    # Marked do-not-call (an older database, a hand edit) with no list entry left.
+    marked = make_session(text=ONE_LEAD, now=NIGHT, settings=settings)
+    marked.calls.db.execute("UPDATE leads SET status = 'dnc'")
+    marked.calls.db.conn.commit()
+    item = waiting_for(marked, "Dana")
+    assert (item.why, item.next_at, item.later) == ("marked do-not-call", None, "never")
+    assert marked.override_candidate() is None
+
+
+def test_the_override_key_is_about_the_lead_on_screen_when_it_is_blocked(
+    make_session: MakeSession,
+) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", allow_overrides=True)
+    night = make_session(text=ONE_LEAD, now=NIGHT, settings=settings)
+    lead = night.override_candidate()
+    assert lead is not None and night.override(lead, "asked for 5am") is None
+    assert night.override_candidate() is lead  # on screen and still outside its hours
+    day = make_session(text=ONE_LEAD, settings=settings)
+    offer = day.advance()
+    assert offer is not None and day.override_candidate() is None
+    day.dnc.add(offer.lead.phone, "asked by email", ADDED)  # while on screen
+    assert day.override_candidate() is offer.lead
+    assert day.override(offer.lead, "she said yes") == (
+        "Dana Whitfield is on internal DNC (added 20 Nov): do-not-call can never be overridden."
+    )
+
+
+def test_an_override_logs_every_reason_and_shows_the_leads_calls(make_session: MakeSession) -> None:
+    # 20:50 in Austin, one busy call; at 21:05 the window is shut and the
+    # hour between calls the rep set is not over: two reasons, both logged.
+    settings = Settings(rep_name="Sam", rep_company="Acme", allow_overrides=True,
+                        min_gap_minutes=60)  # fmt: skip
+    session = make_session(text=ONE_LEAD, now="2026-11-26T02:50:00+00:00", settings=settings)
+    session.advance()
+    session.record(Outcome.BUSY)
+    later(session, 15)
+    lead = session.override_candidate()
+    assert lead is not None and session.override(lead, "she asked for 9pm") is None
+    blocked = session.dnc.overrides(session.session_id)[0].blocked_because.split("; ")
+    assert len(blocked) == 2
+    assert blocked[0].startswith("outside calling hours: it is 21:05 Central")
+    assert blocked[1].endswith("minimum gap between calls is 1 h")
+    assert session.current is not None
+    assert [outcome for _, outcome, _ in session.current.lead.history] == ["busy"]
+
+
+def test_a_callback_due_after_hours_waits_with_every_reason(make_session: MakeSession) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", min_gap_minutes=60)
+    session = make_session(text=ONE_LEAD, now="2026-11-26T02:50:00+00:00", settings=settings)
+    session.advance()  # 20:50 in Austin
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-26T03:05:00+00:00"))
+    item = waiting_for(session, "Dana")  # booked for 21:05, after the window, within the hour
+    reasons = item.why.removeprefix("callback booked, then ").split("; ")
+    assert item.why.startswith("callback booked, then ") and len(reasons) == 2
+    assert reasons[0].startswith("outside calling hours: it is 21:05 Central")
+    assert reasons[1].endswith("minimum gap between calls is 1 h")
+    assert item.next_at == parse_instant("2026-11-26T15:00:00+00:00")  # Texas: from 09:00
+
+
+def test_a_callback_that_came_due_as_the_window_shut_waits_for_the_morning(
+    make_session: MakeSession,
+) -> None:
+    session = make_session(text=PRIYA)
+    session.advance()
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-26T01:50:00+00:00"))
+    session.clock = Clock(parse_instant("2026-11-26T02:05:00+00:00"), running=False)
+    assert session.advance() is None  # 21:05 in New York: due, but the window is shut
+    item = waiting_for(session, "Priya")
+    assert item.why.startswith("outside calling hours: it is 21:05 Eastern")
+    assert item.next_at == parse_instant("2026-11-26T13:00:00+00:00")  # 08:00 in New York
+
+
+def test_a_callback_or_retry_is_offered_at_its_very_second(make_session: MakeSession) -> None:
+    session = make_session(text=ONE_LEAD)
+    session.advance()
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-25T20:00:00+00:00"))
+    session.clock = Clock(parse_instant("2026-11-25T20:00:00+00:00"), running=False)
+    assert session.waiting() == []  # not waiting any more: due now
+    offer = session.advance()
+    assert offer is not None and offer.reason == "callback due"
+    session.record(Outcome.BUSY)  # back in 15 minutes
+    later(session, 15)
+    assert session.waiting() == []
+    offer = session.advance()
+    assert offer is not None and offer.reason == "retry"
+
+
+def test_the_light_warns_before_the_call_that_reaches_a_cap(make_session: MakeSession) -> None:
+    # Florida: at most three calls to one person in 24 hours (Fla. Stat. 501.616).
+    session = make_session(text=FLORIDA)
+    colours = []
+    for _ in range(3):
+        offer = session.advance()
+        assert offer is not None and offer.lead.name == "Rosa Diaz"
+        found = session.light()
+        assert found is not None
+        colours.append((found.colour, found.text.split(":")[0]))
+        session.record(Outcome.BUSY)
+        later(session, 15)
+    assert colours == [
+        ("green", "open"), ("green", "open"), ("amber", "last call before the cap"),
+    ]  # fmt: skip
+    assert session.advance() is None  # three calls since 16:15: the fourth waits a day
+    assert waiting_for(session, "Rosa").next_at == parse_instant("2026-11-26T16:15:00+00:00")
+    rosa = session.calls.lead(1)
+    assert rosa is not None
+    session.take(rosa)  # to log a call made from another phone
+    found = session.light()
+    assert found is not None and found.colour == "red"
+
+
+def test_undo_shows_the_calls_before_the_undone_one(make_session: MakeSession) -> None:
+    session = make_session(text=ONE_LEAD)
+    session.advance()
+    session.record(Outcome.BUSY)
+    later(session, 15)
+    session.advance()
+    session.record(Outcome.NO)
+    lead = session.undo()
+    assert lead is not None and [outcome for _, outcome, _ in lead.history] == ["busy"]
+
+
+def test_the_dial_command_runs_detached_from_the_screen(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The dialer never reads the rep's keys or writes over the screen, and a
+    # call it starts outlives the session (its own process session).
+    started: list[tuple[object, dict[str, object]]] = []
+
+    class Recorded:
+        def __init__(self, args: object, **options: object) -> None:
+            started.append((args, options))
+
+    monkeypatch.setattr(subprocess, "Popen", Recorded)
+    settings = Settings(rep_name="Sam", rep_company="Acme", dial_command="dialer {e164}")
+    session = make_session(text=ONE_LEAD, settings=settings)
+    session.advance()
+    assert session.dial() is None
+    assert started == [
+        (
+            ["dialer", "+15125550134"],
+            {
+                "stdin": subprocess.DEVNULL,
+                "stdout": subprocess.DEVNULL,
+                "stderr": subprocess.DEVNULL,
+                "start_new_session": True,
+            },
+        )
+    ]
