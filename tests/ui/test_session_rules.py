@@ -15,6 +15,7 @@ import pytest
 
 from dialsmile.commands.importing import import_file
 from dialsmile.config import Clock, Settings, parse_instant
+from dialsmile.core import session as session_module
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.errors import BadInput, HeldElsewhere
@@ -763,3 +764,27 @@ def test_the_dial_command_runs_detached_from_the_screen(
             },
         )
     ]
+
+
+# Reading the queue ahead: limits and calling windows found closed
+
+
+def far_then_near(far: int) -> str:
+    """``far`` leads in Hawaii and Alaska (asleep at NOW), then one in New York."""
+    rows = ["Name,Phone,State"]
+    for n in range(far):
+        npa, state = [("808", "HI"), ("907", "AK")][n % 2]
+        rows.append(f"Far {n},+1{npa}{2000000 + n},{state}")
+    return "\n".join([*rows, "Near York,+12125550188,NY"]) + "\n"
+
+
+def test_a_pick_that_stops_at_its_row_limit_says_there_is_more_to_read(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each pick reads a bounded number of queue entries; one that stops there
+    # must not say "nothing to call" while a callable lead lies further down.
+    monkeypatch.setattr(session_module, "ROW_LIMIT", 2)
+    session = make_session(text=far_then_near(3))
+    assert session.advance() is None and session.more_to_read  # read Far 0 and Far 1
+    offer = session.advance()  # reads on after Far 1
+    assert offer is not None and offer.lead.name == "Near York"
