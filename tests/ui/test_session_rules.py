@@ -651,6 +651,8 @@ def test_an_override_logs_every_reason_and_shows_the_leads_calls(make_session: M
     session.advance()
     session.record(Outcome.BUSY)
     later(session, 15)
+    waits = waiting_for(session, "Dana").why.split("; ")
+    assert len(waits) == 2 and waits[1].endswith("minimum gap between calls is 1 h")
     lead = session.override_candidate()
     assert lead is not None and session.override(lead, "she asked for 9pm") is None
     blocked = session.dnc.overrides(session.session_id)[0].blocked_because.split("; ")
@@ -788,3 +790,76 @@ def test_a_pick_that_stops_at_its_row_limit_says_there_is_more_to_read(
     assert session.advance() is None and session.more_to_read  # read Far 0 and Far 1
     offer = session.advance()  # reads on after Far 1
     assert offer is not None and offer.lead.name == "Near York"
+
+
+def test_leads_passed_for_a_closed_window_come_back_the_second_it_opens(
+    make_session: MakeSession,
+) -> None:
+    # 07:30 in New York: its window opens at 08:00 (13:00 UTC), Chicago's at
+    # 08:00 CST (14:00 UTC), Hawaii's at 08:00 HST (18:00 UTC). A lead passed
+    # over is offered from its window's first second, not before.
+    text = (
+        "Name,Phone,State\nYork Early,+12125550188,NY\nHana Far,(808) 555-0110,HI\n"
+        "Chi Mid,(312) 555-0177,IL\nHilo Far,(808) 555-0111,HI\n"
+    )
+    session = make_session(text=text, now="2026-11-25T12:30:00+00:00")
+    opened = {}
+    for at in ("12:59:59", "13:00:00", "13:59:59", "14:00:00", "17:59:59", "18:00:00"):
+        session.clock = Clock(parse_instant(f"2026-11-25T{at}+00:00"), running=False)
+        opened[at] = work(session, {})
+    assert opened == {
+        "12:59:59": [], "13:00:00": ["York"], "13:59:59": [], "14:00:00": ["Chi"],
+        "17:59:59": [], "18:00:00": ["Hana", "Hilo"],
+    }  # fmt: skip
+
+
+def test_leads_on_do_not_call_at_the_top_of_a_queue_are_read_past_a_few_per_pick(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After a bad main number each lead's mobile is next, due now; four of
+    # those mobiles are on the internal list and are never offered.
+    rows = [f"Barred{n},Lead,+1212555010{n},+1212555020{n},NY" for n in range(1, 5)]
+    text = "\n".join(
+        ["First Name,Last Name,Phone,Mobile Phone,State", *rows,
+         "Near,York,+12125550188,+12125550299,NY"]
+    )  # fmt: skip
+    session = make_session(text=text + "\n")
+    for n in range(1, 5):
+        session.dnc.add(f"+1212555020{n}", "asked by email", ADDED)
+    for _ in range(5):
+        session.advance()
+        session.record(Outcome.BAD_NUMBER)
+    monkeypatch.setattr(session_module, "SCAN_LIMIT", 1)  # one lead checked per pick
+    picks: list[object] = []
+    for _ in range(10):  # each pick reads on where the last one stopped
+        offer = session.advance()
+        picks.append(offer.lead.phone if offer else session.more_to_read)
+        if offer:
+            break
+    assert picks == [True, True, True, True, "+12125550299"]
+
+
+def test_a_retry_due_after_the_window_shut_says_the_hours_not_the_cool_down(
+    make_session: MakeSession,
+) -> None:
+    session = make_session(text=PRIYA, now="2026-11-26T01:50:00+00:00")  # 20:50 in New York
+    session.advance()
+    session.record(Outcome.BUSY)  # due again at 21:05, after the window
+    later(session, 20)
+    item = waiting_for(session, "Priya")
+    assert item.why.startswith("outside calling hours: it is 21:10 Eastern")
+    assert item.next_at == parse_instant("2026-11-26T13:00:00+00:00")
+
+
+def test_a_retry_without_a_last_outcome_waits_after_a_call(make_session: MakeSession) -> None:
+    # A retry whose last outcome was never stored (an older database).
+    session = make_session(text=ONE_LEAD)
+    session.calls.db.execute(
+        """UPDATE leads SET status = 'retry', attempts = 1, last_outcome = NULL,
+                            next_call_at = '2026-11-25T17:00:00+00:00'"""
+    )
+    session.calls.db.conn.commit()
+    item = waiting_for(session, "Dana")
+    assert (item.why, item.next_at) == (
+        "retry cool-down after a call", parse_instant("2026-11-25T17:00:00+00:00"),
+    )  # fmt: skip
