@@ -863,3 +863,22 @@ def test_a_retry_without_a_last_outcome_waits_after_a_call(make_session: MakeSes
     assert (item.why, item.next_at) == (
         "retry cool-down after a call", parse_instant("2026-11-25T17:00:00+00:00"),
     )  # fmt: skip
+
+
+def test_the_why_panel_applies_the_state_column_and_the_list_kind(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    # A New York number whose lead lives in Florida: Florida's 20:00 close applies.
+    moved = make_session(
+        text="Name,Phone,State\nKim Sato,(212) 555-0101,FL\n", now="2026-11-26T01:05:00+00:00"
+    )
+    assert moved.advance() is None
+    item = waiting_for(moved, "Kim")
+    assert item.why.startswith("outside calling hours: it is 20:05 Eastern")
+    assert "Florida" in item.why
+    assert item.next_at == parse_instant("2026-11-26T13:00:00+00:00")  # 08:00 in Miami
+    # Texas' 09:00 start is for consumers; a business list opens at the federal 08:00.
+    consumer = make_session(text=ONE_LEAD, now=NIGHT)
+    assert waiting_for(consumer, "Dana").next_at == parse_instant("2026-11-25T15:00:00+00:00")
+    business = make_session(db=build_db(tmp_path, ONE_LEAD, kind="business"), now=NIGHT)
+    assert waiting_for(business, "Dana").next_at == parse_instant("2026-11-25T14:00:00+00:00")
