@@ -121,6 +121,7 @@ def test_a_callback_is_due_at_its_time_or_when_the_rules_next_allow(
     session = make_session()
     session.advance()
     session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-25T20:00:00+00:00"))
+    assert attempt_rows(session)[0][9] == "2026-11-25T20:00:00+00:00"  # kept with the call
     item = waiting_for(session, "Dana")  # 14:00 in Austin
     assert (item.why, item.next_at) == (
         "callback booked", parse_instant("2026-11-25T20:00:00+00:00"),
@@ -155,6 +156,10 @@ def test_what_each_call_stores(make_session: MakeSession) -> None:
         "2026-11-25T16:17:30+00:00", 120.0, 1, "not the buyer", None, 1, "+15125550100",
         "saas-discovery",
     )  # fmt: skip
+    # The script pack's name and version (assets/scripts/saas-discovery.md: version = "1").
+    assert session.calls.db.execute(
+        "SELECT DISTINCT script, script_version FROM attempts"
+    ).fetchall() == [("saas-discovery", "1")]
     assert rows[1][:9] == (
         "no-answer", "+12125550188", "", "2026-11-25T16:17:30+00:00",
         "2026-11-25T16:17:30+00:00", "2026-11-25T16:18:30+00:00", 60.0, 0, "",
@@ -498,6 +503,7 @@ def test_a_rep_back_at_the_list_gets_the_lead_they_still_hold(
     later(first, 16)  # 16:31, Dana's cool-down is over
     offer = first.advance()
     assert offer is not None and (offer.lead.name, offer.reason) == ("Dana Whitfield", "retry")
+    assert [outcome for _, outcome, _ in offer.lead.history] == ["busy"]  # on the card
     # The screen closed without a call logged; back 4 minutes later.
     again = rep_session(make_session, monkeypatch, "Ana", db=db, now="2026-11-25T16:35:00+00:00")
     assert again.current is None
@@ -908,3 +914,47 @@ def test_the_why_panel_applies_the_state_column_and_the_list_kind(
     assert waiting_for(consumer, "Dana").next_at == parse_instant("2026-11-25T15:00:00+00:00")
     business = make_session(db=build_db(tmp_path, ONE_LEAD, kind="business"), now=NIGHT)
     assert waiting_for(business, "Dana").next_at == parse_instant("2026-11-25T14:00:00+00:00")
+
+
+def test_another_reps_call_on_a_retry_while_the_queue_is_read_puts_it_back_in_cool_down(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path, ONE_LEAD)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ana.advance()
+    ana.record(Outcome.BUSY)  # due again at 16:30
+    later(ana, 16)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db, now="2026-11-25T16:31:00+00:00")
+    read = ben.calls.lead
+
+    def meanwhile(lead_id: int):  # type: ignore[no-untyped-def]
+        if ana.current is None and ana.handled == 1:
+            ana.advance()  # Ana calls Dana again: busy, due at 16:46
+            ana.record(Outcome.BUSY)
+        return read(lead_id)
+
+    monkeypatch.setattr(ben.calls, "lead", meanwhile)
+    assert ben.advance() is None  # Ben's queue read Dana due; she is not any more
+    dana = ben.calls.lead(1)
+    assert dana is not None and (dana.attempts, dana.status) == (2, "retry")
+
+
+def test_a_skipped_lead_once_called_is_like_any_other(make_session: MakeSession) -> None:
+    # Dana is skipped, comes back when nothing else can be called, and books a
+    # callback: at its time she comes before Tom, whose Honolulu morning opened.
+    session = make_session()
+    first = session.advance()
+    assert first is not None and first.lead.name == "Dana Whitfield"
+    session.record(Outcome.SKIP)
+    names = []
+    while (offer := session.advance()) is not None and offer.lead.name != "Dana Whitfield":
+        names.append(offer.lead.name.split()[0])
+        session.record(Outcome.NO)
+    assert names == ["Priya", "Marcus", "[bold"] and offer is not None
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-25T18:05:00+00:00"))
+    session.clock = Clock(parse_instant("2026-11-25T18:05:00+00:00"), running=False)
+    offer = session.advance()
+    assert offer is not None and (offer.lead.name, offer.reason) == (
+        "Dana Whitfield",
+        "callback due",
+    )
