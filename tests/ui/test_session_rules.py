@@ -912,8 +912,12 @@ def test_the_why_panel_applies_the_state_column_and_the_list_kind(
     # Texas' 09:00 start is for consumers; a business list opens at the federal 08:00.
     consumer = make_session(text=ONE_LEAD, now=NIGHT)
     assert waiting_for(consumer, "Dana").next_at == parse_instant("2026-11-25T15:00:00+00:00")
-    business = make_session(db=build_db(tmp_path, ONE_LEAD, kind="business"), now=NIGHT)
+    business_db = build_db(tmp_path, ONE_LEAD, kind="business")
+    business = make_session(db=business_db, now=NIGHT)
     assert waiting_for(business, "Dana").next_at == parse_instant("2026-11-25T14:00:00+00:00")
+    at_half_past_eight = make_session(db=business_db, now="2026-11-25T14:30:00+00:00")
+    offer = at_half_past_eight.advance()  # 08:30 in Austin: a business may be called
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
 
 
 def test_another_reps_call_on_a_retry_while_the_queue_is_read_puts_it_back_in_cool_down(
