@@ -152,7 +152,7 @@ class CallSession:
         # Where each queue's reading resumes, so each pick reads on from the
         # leads it passed over instead of asking about them again.
         self._passed: dict[QueueName, Passed] = {}
-        self.more_to_read = False  # the last pick stopped at SCAN_LIMIT before the queue's end
+        self.more_to_read = False  # the last pick stopped at a limit before the queue's end
         # Calling windows found closed (see compliance.window_group), until they open.
         self._closed: dict[tuple[object, ...], datetime] = {}
         cap = CHUNKS_COUNTED * self.chunk_size
@@ -350,11 +350,13 @@ class CallSession:
         Past calls can only block more (caps, refusals, gaps), so each lead's
         hours are asked first, from the queue entry alone; leads whose area
         code, zones and state share a window found closed are passed without
-        asking again, until it opens. At most SCAN_LIMIT leads are checked.
+        asking again, until it opens. At most SCAN_LIMIT leads are checked and
+        ROW_LIMIT entries read; a pick that stops at either sets ``more_to_read``.
         """
         closed = self._closed
-        checked = 0
+        checked = read = 0
         for entry in islice(self.calls.queue(self.list.id, name, now, passed.after), ROW_LIMIT):
+            read += 1
             # A lead called in this chunk comes back when it is due again (a
             # callback, busy, the next number after a bad one); a skipped one waits.
             if entry.lead_id in self._skipped:
@@ -384,6 +386,8 @@ class CallSession:
                     return Offer(lead, name, verdict)
                 continue  # another rep took it a moment ago
             passed.extend(entry.key, until)
+        if read == ROW_LIMIT:  # stopped at the row limit, not at the queue's end: read on
+            self.more_to_read = True
         return None
 
     def resume_held(self) -> Offer | None:

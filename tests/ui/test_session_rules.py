@@ -6,16 +6,23 @@ written out by hand; the session is built only through the shared fixtures.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from dialsmile.config import Settings, parse_instant
+from dialsmile.commands.importing import import_file
+from dialsmile.config import Clock, Settings, parse_instant
+from dialsmile.core import session as session_module
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from tests.ui.conftest import LEADS, build_db, later
+from dialsmile.errors import BadInput, HeldElsewhere
+from dialsmile.io.importer import ImportOptions
+from dialsmile.storage.db import open_db
+from dialsmile.storage.leads import LeadStore
+from tests.ui.conftest import LEADS, NOW, build_db, later
 from tests.ui.test_queue import waiting_for, work
 
 MakeSession = Callable[..., CallSession]
@@ -114,6 +121,7 @@ def test_a_callback_is_due_at_its_time_or_when_the_rules_next_allow(
     session = make_session()
     session.advance()
     session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-25T20:00:00+00:00"))
+    assert attempt_rows(session)[0][9] == "2026-11-25T20:00:00+00:00"  # kept with the call
     item = waiting_for(session, "Dana")  # 14:00 in Austin
     assert (item.why, item.next_at) == (
         "callback booked", parse_instant("2026-11-25T20:00:00+00:00"),
@@ -148,6 +156,10 @@ def test_what_each_call_stores(make_session: MakeSession) -> None:
         "2026-11-25T16:17:30+00:00", 120.0, 1, "not the buyer", None, 1, "+15125550100",
         "saas-discovery",
     )  # fmt: skip
+    # The script pack's name and version (assets/scripts/saas-discovery.md: version = "1").
+    assert session.calls.db.execute(
+        "SELECT DISTINCT script, script_version FROM attempts"
+    ).fetchall() == [("saas-discovery", "1")]
     assert rows[1][:9] == (
         "no-answer", "+12125550188", "", "2026-11-25T16:17:30+00:00",
         "2026-11-25T16:17:30+00:00", "2026-11-25T16:18:30+00:00", 60.0, 0, "",
@@ -409,3 +421,557 @@ def test_the_help_screen_says_each_retry_time_in_words(
     assert cadence.retry_text(Outcome.VOICEMAIL) == "retried in 14 days"
     assert cadence.retry_text(Outcome.HANG_UP) == "retried tomorrow"  # the shipped step
     assert cadence.retry_text(Outcome.NO_ANSWER) == "retried per cadence (4 h, next day, 3 days)"
+
+
+# Reps on one list: claims
+
+
+def rep_session(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch, rep: str, **kwargs: object
+) -> CallSession:
+    """A session of ``rep`` (who is calling comes from $DIALSMILE_REP, as on the floor)."""
+    monkeypatch.setenv("DIALSMILE_REP", rep)
+    return make_session(**kwargs)
+
+
+def test_a_lead_held_by_another_rep_is_not_offered_until_it_is_let_go(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A lead shown to a rep is theirs for 15 minutes (claim_minutes) or until
+    # they log its call or end their session.
+    db = build_db(tmp_path)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    offer = ana.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+    assert ana.claimed_until == parse_instant("2026-11-25T16:30:00+00:00")
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Priya Raman"
+    ben.record(Outcome.NO)
+    later(ben, 14)  # 16:29: Dana is still Ana's
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Marcus Lee"
+    ben.record(Outcome.NO)
+    later(ben, 1)  # 16:30: Ana's 15 minutes are over
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+
+
+def test_ending_a_session_lets_its_lead_go_to_another_rep(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    ana.advance()  # Dana, Ana's
+    ana.end()
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+
+
+def test_a_lead_another_rep_takes_while_the_queue_is_read_is_passed_over(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ben's pick has read the queue (Dana first); that instant Ana takes Dana,
+    # then logs her call. Either way Ben is offered the next lead, never Dana.
+    for ana_logs in (False, True):
+        db = build_db(tmp_path)
+        ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+        ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+        read = ben.calls.lead
+
+        def meanwhile(lead_id: int, read=read, ana=ana, ana_logs=ana_logs):  # type: ignore[no-untyped-def]
+            if ana.handled == 0 and ana.current is None:
+                ana.advance()
+                if ana_logs:
+                    ana.record(Outcome.NO)
+            return read(lead_id)
+
+        monkeypatch.setattr(ben.calls, "lead", meanwhile)
+        offer = ben.advance()
+        assert offer is not None and offer.lead.name == "Priya Raman", ana_logs
+        assert ana.calls.db.execute("SELECT count(*) FROM attempts").fetchone()[0] == ana_logs
+
+
+def test_a_rep_back_at_the_list_gets_the_lead_they_still_hold(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path, ONE_LEAD)
+    first = rep_session(make_session, monkeypatch, "Ana", db=db)
+    first.advance()
+    first.record(Outcome.BUSY)  # Dana: a call in her history
+    later(first, 16)  # 16:31, Dana's cool-down is over
+    offer = first.advance()
+    assert offer is not None and (offer.lead.name, offer.reason) == ("Dana Whitfield", "retry")
+    assert [outcome for _, outcome, _ in offer.lead.history] == ["busy"]  # on the card
+    # The screen closed without a call logged; back 4 minutes later.
+    again = rep_session(make_session, monkeypatch, "Ana", db=db, now="2026-11-25T16:35:00+00:00")
+    assert again.current is None
+    held = again.resume_held()
+    assert held is not None and (held.lead.name, held.reason) == ("Dana Whitfield", "held")
+    assert held.verdict.allowed and again.current is held
+    assert [outcome for _, outcome, _ in held.lead.history] == ["busy"]
+    assert (again.shown_at, again.dialed_at) == (parse_instant("2026-11-25T16:31:00+00:00"), None)
+    assert again.claimed_until == parse_instant("2026-11-25T16:50:00+00:00")  # renewed
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db, now="2026-11-25T16:35:00+00:00")
+    assert ben.resume_held() is None  # Ben holds nothing; Dana is Ana's
+    assert ben.advance() is None  # the list's one lead is Ana's
+
+
+def test_a_held_lead_closed_meanwhile_is_not_brought_back(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path)
+    first = rep_session(make_session, monkeypatch, "Ana", db=db)
+    offer = first.advance()
+    assert offer is not None
+    first.calls.db.execute("UPDATE leads SET status = 'closed' WHERE id = ?", [offer.lead.id])
+    first.calls.db.conn.commit()
+    again = rep_session(make_session, monkeypatch, "Ana", db=db)
+    assert again.resume_held() is None and again.current is None
+
+
+def test_a_lead_held_on_another_list_stays_there(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path)
+    csv = tmp_path / "q1.csv"
+    csv.write_text("Name,Phone,State\nKim Sato,(212) 555-0101,NY\n", encoding="utf-8")
+    store = LeadStore(open_db(db))
+    import_file(store, csv, ImportOptions(list_name="Q1", kind="consumer"), parse_instant(NOW))
+    kim = store.db.execute("SELECT id FROM leads WHERE first_name = 'Kim'").fetchone()[0]
+    session = rep_session(make_session, monkeypatch, "Ana", db=db)
+    assert session.stores.claims.claim(kim, (0, "new"), "Ana", session.clock.now(), 15)
+    assert session.resume_held() is None  # Kim is Ana's, on list Q1, not this list
+    offer = session.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+
+
+def test_taking_a_lead_to_log_its_call(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `dialsmile log` takes the lead: it must be open and not another rep's.
+    db = build_db(tmp_path)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    offer = ana.advance()  # Dana, Ana's until 16:30
+    assert offer is not None
+    dana = offer.lead
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    later(ben, 2)
+    with pytest.raises(HeldElsewhere) as held:
+        ben.take(dana)
+    assert str(held.value) == (
+        f"Lead {dana.id} is held by Ana until 16:30 UTC; only they can log its call."
+    )
+    assert ben.current is None
+    # Ana logs it 3 minutes after it was shown: the call is timed from then.
+    later(ana, 3)
+    again = rep_session(make_session, monkeypatch, "Ana", db=db, now="2026-11-25T16:18:00+00:00")
+    taken = again.take(dana)
+    assert (taken.lead.name, taken.reason, taken.verdict.allowed) == (
+        "Dana Whitfield",
+        "held",
+        True,
+    )
+    assert again.current is taken and taken.lead.history == []
+    assert (again.shown_at, again.dialed_at) == (parse_instant(NOW), None)
+    assert again.claimed_until == parse_instant("2026-11-25T16:33:00+00:00")
+    again.record(Outcome.NO)
+    assert attempt_rows(again)[0][3:7] == (
+        "2026-11-25T16:15:00+00:00", "2026-11-25T16:15:00+00:00",
+        "2026-11-25T16:18:00+00:00", 180.0,
+    )  # fmt: skip
+    # A lead nobody holds is taken now; a closed one has no call to log.
+    priya = ben.calls.lead(2)
+    assert priya is not None and ben.take(priya).lead.name == "Priya Raman"
+    assert ben.shown_at == parse_instant("2026-11-25T16:17:00+00:00")
+    closed = ben.calls.lead(dana.id)
+    assert closed is not None
+    with pytest.raises(BadInput) as refused:
+        ben.take(closed)
+    assert str(refused.value) == (
+        f"Lead {dana.id} is closed (last call: no); there is no call to log on it."
+    )
+
+
+def test_a_lead_read_before_another_rep_logged_it_cannot_be_taken(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    seen = ben.calls.lead(1)  # Dana as Ben read her, never called
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ana.advance()
+    ana.record(Outcome.BUSY)  # Dana: retry, 1 attempt; Ana's claim let go
+    assert seen is not None
+    with pytest.raises(HeldElsewhere, match=r"^Lead 1 is held by another rep; only they can log"):
+        ben.take(seen)
+    fresh = ben.calls.lead(1)
+    assert fresh is not None
+    taken = ben.take(fresh)  # read again: Ana let it go, so it is Ben's to log
+    assert [outcome for _, outcome, _ in taken.lead.history] == ["busy"]
+
+
+def test_a_lead_marked_do_not_call_has_no_call_to_log(make_session: MakeSession) -> None:
+    session = make_session(text=ONE_LEAD)
+    session.dnc.add("+15125550134", "asked by email", ADDED)
+    dana = session.calls.lead(1)
+    assert dana is not None
+    with pytest.raises(BadInput) as refused:
+        session.take(dana)
+    assert str(refused.value) == "Lead 1 is dnc (last call: none); there is no call to log on it."
+
+
+# Overrides, the why panel and the light in rarer states
+
+FLORIDA = "Name,Phone,State\nRosa Diaz,(305) 555-0142,FL\n"  # 11:15 in Miami at NOW
+PRIYA = "Name,Phone,State\nPriya Raman,+1 212-555-0188,NY\n"
+
+
+def test_a_lead_on_do_not_call_is_never_an_override_candidate(make_session: MakeSession) -> None:
+    # 05:00 in Austin: Dana's hours are closed too, but an override can never
+    # lift do-not-call, so there is nothing to override.
+    settings = Settings(rep_name="Sam", rep_company="Acme", allow_overrides=True)
+    session = make_session(text=ONE_LEAD, now=NIGHT, settings=settings)
+    session.dnc.add("+15125550134", "asked by email", ADDED)
+    assert session.override_candidate() is None
+    # Marked do-not-call (an older database, a hand edit) with no list entry left.
+    marked = make_session(text=ONE_LEAD, now=NIGHT, settings=settings)
+    marked.calls.db.execute("UPDATE leads SET status = 'dnc'")
+    marked.calls.db.conn.commit()
+    item = waiting_for(marked, "Dana")
+    assert (item.why, item.next_at, item.later) == ("marked do-not-call", None, "never")
+    assert marked.override_candidate() is None
+    # Open, but its next number (after a bad main number) is on the list.
+    text = "First Name,Last Name,Phone,Mobile Phone,State\nDana,Whitfield,(512) 555-0134,"
+    moved = make_session(text=text + "(512) 555-0199,TX\n", now="2026-11-26T02:55:00+00:00",
+                         settings=settings)  # fmt: skip
+    moved.dnc.add(DANA_MOBILE, "asked by email", ADDED)
+    moved.advance()  # 20:55 in Austin
+    moved.record(Outcome.BAD_NUMBER)
+    later(moved, 10)  # 21:05: the mobile is due, the window shut, the number on the list
+    assert waiting_for(moved, "Dana").lead.status == "retry"
+    assert moved.override_candidate() is None
+
+
+def test_the_override_key_is_about_the_lead_on_screen_when_it_is_blocked(
+    make_session: MakeSession,
+) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", allow_overrides=True)
+    night = make_session(text=ONE_LEAD, now=NIGHT, settings=settings)
+    lead = night.override_candidate()
+    assert lead is not None and night.override(lead, "asked for 5am") is None
+    assert night.override_candidate() is lead  # on screen and still outside its hours
+    day = make_session(text=ONE_LEAD, settings=settings)
+    offer = day.advance()
+    assert offer is not None and day.override_candidate() is None
+    day.dnc.add(offer.lead.phone, "asked by email", ADDED)  # while on screen
+    assert day.override_candidate() is offer.lead
+    assert day.override(offer.lead, "she said yes") == (
+        "Dana Whitfield is on internal DNC (added 20 Nov): do-not-call can never be overridden."
+    )
+
+
+def test_an_override_logs_every_reason_and_shows_the_leads_calls(make_session: MakeSession) -> None:
+    # 20:50 in Austin, one busy call; at 21:05 the window is shut and the
+    # hour between calls the rep set is not over: two reasons, both logged.
+    settings = Settings(rep_name="Sam", rep_company="Acme", allow_overrides=True,
+                        min_gap_minutes=60)  # fmt: skip
+    session = make_session(text=ONE_LEAD, now="2026-11-26T02:50:00+00:00", settings=settings)
+    session.advance()
+    session.record(Outcome.BUSY)
+    later(session, 15)
+    assert waiting_for(session, "Dana").why.endswith(
+        "area code 512); the last call was 15 min ago and your minimum gap between calls is 1 h"
+    )
+    lead = session.override_candidate()
+    assert lead is not None and session.override(lead, "she asked for 9pm") is None
+    blocked = session.dnc.overrides(session.session_id)[0].blocked_because
+    assert blocked.startswith("outside calling hours: it is 21:05 Central")
+    assert blocked.endswith(
+        "area code 512); the last call was 15 min ago and your minimum gap between calls is 1 h"
+    )
+    assert session.current is not None
+    assert [outcome for _, outcome, _ in session.current.lead.history] == ["busy"]
+
+
+def test_a_callback_due_after_hours_waits_with_every_reason(make_session: MakeSession) -> None:
+    settings = Settings(rep_name="Sam", rep_company="Acme", min_gap_minutes=60)
+    session = make_session(text=ONE_LEAD, now="2026-11-26T02:50:00+00:00", settings=settings)
+    session.advance()  # 20:50 in Austin
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-26T03:05:00+00:00"))
+    item = waiting_for(session, "Dana")  # booked for 21:05, after the window, within the hour
+    assert item.why.startswith("callback booked, then outside calling hours: it is 21:05 Central")
+    assert item.why.endswith(
+        "area code 512); the last call was 15 min ago and your minimum gap between calls is 1 h"
+    )
+    assert item.next_at == parse_instant("2026-11-26T15:00:00+00:00")  # Texas: from 09:00
+
+
+def test_a_callback_that_came_due_as_the_window_shut_waits_for_the_morning(
+    make_session: MakeSession,
+) -> None:
+    session = make_session(text=PRIYA)
+    session.advance()
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-26T01:50:00+00:00"))
+    session.clock = Clock(parse_instant("2026-11-26T02:05:00+00:00"), running=False)
+    assert session.advance() is None  # 21:05 in New York: due, but the window is shut
+    item = waiting_for(session, "Priya")
+    assert item.why.startswith("outside calling hours: it is 21:05 Eastern")
+    assert item.next_at == parse_instant("2026-11-26T13:00:00+00:00")  # 08:00 in New York
+
+
+def test_a_callback_or_retry_is_offered_at_its_very_second(make_session: MakeSession) -> None:
+    session = make_session(text=ONE_LEAD)
+    session.advance()
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-25T20:00:00+00:00"))
+    session.clock = Clock(parse_instant("2026-11-25T20:00:00+00:00"), running=False)
+    assert session.waiting() == []  # not waiting any more: due now
+    offer = session.advance()
+    assert offer is not None and offer.reason == "callback due"
+    session.record(Outcome.BUSY)  # back in 15 minutes
+    later(session, 15)
+    assert session.waiting() == []
+    offer = session.advance()
+    assert offer is not None and offer.reason == "retry"
+
+
+def test_the_light_warns_before_the_call_that_reaches_a_cap(make_session: MakeSession) -> None:
+    # Florida: at most three calls to one person in 24 hours (Fla. Stat. 501.616).
+    session = make_session(text=FLORIDA)
+    colours = []
+    for _ in range(3):
+        offer = session.advance()
+        assert offer is not None and offer.lead.name == "Rosa Diaz"
+        found = session.light()
+        assert found is not None
+        colours.append((found.colour, found.text.split(":")[0]))
+        session.record(Outcome.BUSY)
+        later(session, 15)
+    assert colours == [
+        ("green", "open"), ("green", "open"), ("amber", "last call before the cap"),
+    ]  # fmt: skip
+    assert session.advance() is None  # three calls since 16:15: the fourth waits a day
+    assert waiting_for(session, "Rosa").next_at == parse_instant("2026-11-26T16:15:00+00:00")
+    rosa = session.calls.lead(1)
+    assert rosa is not None
+    session.take(rosa)  # to log a call made from another phone
+    found = session.light()
+    assert found is not None and found.colour == "red"
+
+
+def test_undo_shows_the_calls_before_the_undone_one(make_session: MakeSession) -> None:
+    session = make_session(text=ONE_LEAD)
+    session.advance()
+    session.record(Outcome.BUSY)
+    later(session, 15)
+    session.advance()
+    session.record(Outcome.NO)
+    lead = session.undo()
+    assert lead is not None and [outcome for _, outcome, _ in lead.history] == ["busy"]
+
+
+def test_the_dial_command_runs_detached_from_the_screen(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The dialer never reads the rep's keys or writes over the screen, and a
+    # call it starts outlives the session (its own process session).
+    started: list[tuple[object, dict[str, object]]] = []
+
+    class Recorded:
+        def __init__(self, args: object, **options: object) -> None:
+            started.append((args, options))
+
+    monkeypatch.setattr(subprocess, "Popen", Recorded)
+    settings = Settings(rep_name="Sam", rep_company="Acme", dial_command="dialer {e164}")
+    session = make_session(text=ONE_LEAD, settings=settings)
+    session.advance()
+    assert session.dial() is None
+    assert started == [
+        (
+            ["dialer", "+15125550134"],
+            {
+                "stdin": subprocess.DEVNULL,
+                "stdout": subprocess.DEVNULL,
+                "stderr": subprocess.DEVNULL,
+                "start_new_session": True,
+            },
+        )
+    ]
+
+
+# Reading the queue ahead: limits and calling windows found closed
+
+
+def far_then_near(far: int) -> str:
+    """``far`` leads in Hawaii and Alaska (asleep at NOW), then one in New York."""
+    rows = ["Name,Phone,State"]
+    for n in range(far):
+        npa, state = [("808", "HI"), ("907", "AK")][n % 2]
+        rows.append(f"Far {n},+1{npa}{2000000 + n},{state}")
+    return "\n".join([*rows, "Near York,+12125550188,NY"]) + "\n"
+
+
+def test_a_pick_that_stops_at_its_row_limit_says_there_is_more_to_read(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each pick reads a bounded number of queue entries; one that stops there
+    # must not say "nothing to call" while a callable lead lies further down.
+    monkeypatch.setattr(session_module, "ROW_LIMIT", 2)
+    session = make_session(text=far_then_near(3))
+    assert session.advance() is None and session.more_to_read  # read Far 0 and Far 1
+    offer = session.advance()  # reads on after Far 1
+    assert offer is not None and offer.lead.name == "Near York"
+
+
+def test_leads_passed_for_a_closed_window_come_back_the_second_it_opens(
+    make_session: MakeSession,
+) -> None:
+    # 07:30 in New York: its window opens at 08:00 (13:00 UTC), Chicago's at
+    # 08:00 CST (14:00 UTC), Hawaii's at 08:00 HST (18:00 UTC). A lead passed
+    # over is offered from its window's first second, not before.
+    text = (
+        "Name,Phone,State\nYork Early,+12125550188,NY\nHana Far,(808) 555-0110,HI\n"
+        "Chi Mid,(312) 555-0177,IL\nHilo Far,(808) 555-0111,HI\n"
+    )
+    session = make_session(text=text, now="2026-11-25T12:30:00+00:00")
+    opened = {}
+    for at in ("12:59:59", "13:00:00", "13:59:59", "14:00:00", "17:59:59", "18:00:00"):
+        session.clock = Clock(parse_instant(f"2026-11-25T{at}+00:00"), running=False)
+        opened[at] = work(session, {})
+    assert opened == {
+        "12:59:59": [], "13:00:00": ["York"], "13:59:59": [], "14:00:00": ["Chi"],
+        "17:59:59": [], "18:00:00": ["Hana", "Hilo"],
+    }  # fmt: skip
+
+
+def test_leads_on_do_not_call_at_the_top_of_a_queue_are_read_past_a_few_per_pick(
+    make_session: MakeSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After a bad main number each lead's mobile is next, due now; four of
+    # those mobiles are on the internal list and are never offered.
+    rows = [f"Barred{n},Lead,+1212555010{n},+1212555020{n},NY" for n in range(1, 5)]
+    text = "\n".join(
+        ["First Name,Last Name,Phone,Mobile Phone,State", *rows,
+         "Near,York,+12125550188,+12125550299,NY"]
+    )  # fmt: skip
+    session = make_session(text=text + "\n")
+    for n in range(1, 5):
+        session.dnc.add(f"+1212555020{n}", "asked by email", ADDED)
+    for _ in range(5):
+        session.advance()
+        session.record(Outcome.BAD_NUMBER)
+    monkeypatch.setattr(session_module, "SCAN_LIMIT", 2)  # two leads checked per pick
+    picks: list[object] = []
+    for _ in range(10):  # each pick reads on where the last one stopped
+        offer = session.advance()
+        picks.append(offer.lead.phone if offer else session.more_to_read)
+        if offer:
+            break
+    assert picks == [True, True, "+12125550299"]
+
+
+def test_a_retry_due_after_the_window_shut_says_the_hours_not_the_cool_down(
+    make_session: MakeSession,
+) -> None:
+    session = make_session(text=PRIYA, now="2026-11-26T01:50:00+00:00")  # 20:50 in New York
+    session.advance()
+    session.record(Outcome.BUSY)  # due again at 21:05, after the window
+    later(session, 20)
+    item = waiting_for(session, "Priya")
+    assert item.why.startswith("outside calling hours: it is 21:10 Eastern")
+    assert item.next_at == parse_instant("2026-11-26T13:00:00+00:00")
+
+
+def test_a_retry_without_a_last_outcome_waits_after_a_call(make_session: MakeSession) -> None:
+    # A retry whose last outcome was never stored (an older database).
+    session = make_session(text=ONE_LEAD)
+    session.calls.db.execute(
+        """UPDATE leads SET status = 'retry', attempts = 1, last_outcome = NULL,
+                            next_call_at = '2026-11-25T17:00:00+00:00'"""
+    )
+    session.calls.db.conn.commit()
+    item = waiting_for(session, "Dana")
+    assert (item.why, item.next_at) == (
+        "retry cool-down after a call", parse_instant("2026-11-25T17:00:00+00:00"),
+    )  # fmt: skip
+
+
+def test_the_why_panel_applies_the_state_column_and_the_list_kind(
+    make_session: MakeSession, tmp_path: Path
+) -> None:
+    # A New York number whose lead lives in Florida: Florida's 20:00 close applies.
+    moved = make_session(
+        text="Name,Phone,State\nKim Sato,(212) 555-0101,FL\n", now="2026-11-26T01:05:00+00:00"
+    )
+    assert moved.advance() is None
+    item = waiting_for(moved, "Kim")
+    assert item.why.startswith("outside calling hours: it is 20:05 Eastern")
+    assert "Florida" in item.why
+    assert item.next_at == parse_instant("2026-11-26T13:00:00+00:00")  # 08:00 in Miami
+    # Texas' 09:00 start is for consumers; a business list opens at the federal 08:00.
+    consumer = make_session(text=ONE_LEAD, now=NIGHT)
+    assert waiting_for(consumer, "Dana").next_at == parse_instant("2026-11-25T15:00:00+00:00")
+    business_db = build_db(tmp_path, ONE_LEAD, kind="business")
+    business = make_session(db=business_db, now=NIGHT)
+    assert waiting_for(business, "Dana").next_at == parse_instant("2026-11-25T14:00:00+00:00")
+    at_half_past_eight = make_session(db=business_db, now="2026-11-25T14:30:00+00:00")
+    offer = at_half_past_eight.advance()  # 08:30 in Austin: a business may be called
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+
+
+def test_another_reps_call_on_a_retry_while_the_queue_is_read_puts_it_back_in_cool_down(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path, ONE_LEAD)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ana.advance()
+    ana.record(Outcome.BUSY)  # due again at 16:30
+    later(ana, 16)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db, now="2026-11-25T16:31:00+00:00")
+    read = ben.calls.lead
+
+    def meanwhile(lead_id: int):  # type: ignore[no-untyped-def]
+        if ana.current is None and ana.handled == 1:
+            ana.advance()  # Ana calls Dana again: busy, due at 16:46
+            ana.record(Outcome.BUSY)
+        return read(lead_id)
+
+    monkeypatch.setattr(ben.calls, "lead", meanwhile)
+    assert ben.advance() is None  # Ben's queue read Dana due; she is not any more
+    dana = ben.calls.lead(1)
+    assert dana is not None and (dana.attempts, dana.status) == (2, "retry")
+
+
+def test_a_skipped_lead_once_called_is_like_any_other(make_session: MakeSession) -> None:
+    # Dana is skipped, comes back when nothing else can be called, and books a
+    # callback: at its time she comes before Tom, whose Honolulu morning opened.
+    session = make_session()
+    first = session.advance()
+    assert first is not None and first.lead.name == "Dana Whitfield"
+    session.record(Outcome.SKIP)
+    names = []
+    while (offer := session.advance()) is not None and offer.lead.name != "Dana Whitfield":
+        names.append(offer.lead.name.split()[0])
+        session.record(Outcome.NO)
+    assert names == ["Priya", "Marcus", "[bold"] and offer is not None
+    session.record(Outcome.CALLBACK, callback_at=parse_instant("2026-11-25T18:05:00+00:00"))
+    session.clock = Clock(parse_instant("2026-11-25T18:05:00+00:00"), running=False)
+    offer = session.advance()
+    assert offer is not None and (offer.lead.name, offer.reason) == (
+        "Dana Whitfield",
+        "callback due",
+    )
+
+
+def test_a_lead_abroad_outside_its_hours_holds_back_no_other_country(
+    make_session: MakeSession,
+) -> None:
+    # 03:15 in Sydney (closed), 17:15 in Paris (open): the French lead is offered.
+    text = (
+        "Name,Phone,Country\nBruce Lee,+61 2 9374 4000,Australia\n"
+        "Amelie Blanc,+33 1 42 68 53 00,France\n"
+    )
+    session = make_session(text=text)
+    offer = session.advance()
+    assert offer is not None and offer.lead.name == "Amelie Blanc"
