@@ -20,6 +20,7 @@ from dialsmile.storage import exports
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores
+from tests.cli.test_formula_guard import session_with_notes
 from tests.conftest import NOW, RunCli
 
 
@@ -96,28 +97,15 @@ def test_a_file_that_cannot_be_written_is_one_sentence_and_leaves_nothing(
 
 
 def test_a_session_longer_than_one_read_is_written_whole_and_in_order(
-    run_cli: RunCli, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The calls are read from the database two at a time here (thousands in use):
     # a read of plain notes, one holding a formula, and a last short one.
     notes = ["plain one", "plain two", "=1+1", "plain four", "@last"]
-    source = tmp_path / "leads.csv"
-    source.write_text(
-        "Name,Phone\n" + "".join(f"Lead {n},+1 512 555 {n + 100:04d}\n" for n in range(5)),
-        encoding="utf-8",
-    )
-    assert run_cli("import", str(source), "--list", "L").exit_code == 0
-    db = open_db(db_path)
-    session = CallSession(
-        open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW))
-    )
-    for note in notes:
-        assert session.advance() is not None
-        session.record(Outcome.VOICEMAIL, note=note)
-    db.conn.close()
+    db = session_with_notes(tmp_path, notes)
     monkeypatch.setattr(exports, "BATCH", 2)
     out = tmp_path / "session.csv"
-    result = run_cli("export", "session", "latest", "-o", str(out))
+    result = run_cli("export", "session", "latest", "-o", str(out), db=db)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Wrote 5 calls of session 1 to {out}\n"
     with out.open(encoding="utf-8", newline="") as f:
