@@ -10,8 +10,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from dialsmile.core.models import Outcome
-from dialsmile.core.session import CallSession
-from dialsmile.errors import DialsmileError
+from dialsmile.core.session import CallSession, Keyed
+from dialsmile.core.stats import Attempt
+from dialsmile.errors import DialsmileError, ServerGone
 from dialsmile.text import plural, when_text
 from dialsmile.ui.format import lead_card, notes_text
 from dialsmile.ui.keys import bindings
@@ -25,6 +26,7 @@ from dialsmile.ui.screens.modals import (
 )
 from dialsmile.ui.screens.momentum import MomentumCommands, MomentumPanel
 from dialsmile.ui.screens.override import OverrideScreen
+from dialsmile.ui.screens.reconnect import Reconnect
 from dialsmile.ui.screens.script_tools import ScriptTools
 from dialsmile.ui.text import lit
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
@@ -58,6 +60,7 @@ class SessionScreen(ScriptTools):
         self.call_note = ""
         self.paused_s = 0.0
         self.message = ""
+        self.link = Reconnect(self, session, self._back)
 
     def compose(self) -> ComposeResult:
         yield from session_layout(ObjectionFinder(id="finder"), StatsBar(id="stats"))
@@ -76,14 +79,21 @@ class SessionScreen(ScriptTools):
         return self.session.clock.now()
 
     def _tick(self) -> None:
-        self._render_header()
-        self._render_stats()
+        try:
+            self._render_header()
+            self._render_stats()
+        except ServerGone:
+            self._lost()
 
     def _recheck(self) -> None:
         session = self.session
-        if session.current is None and not session.chunk_done:
+        if session.current is None and not session.chunk_done and not self.link.waiting:
             reading = session.more_to_read
-            session.advance()
+            try:
+                session.advance()
+            except ServerGone:
+                self._lost()
+                return
             if session.current is not None or reading:
                 self.refresh_all()
 
@@ -100,7 +110,7 @@ class SessionScreen(ScriptTools):
             self.banner,
             self._now(),
             self.rep_zone,
-            "NATIONAL DNC COPY OUT OF DATE" if s.dnc_warning() else "",
+            self.link.status or ("NATIONAL DNC COPY OUT OF DATE" if s.dnc_warning() else ""),
         )
         show(self.query_one("#header", Static), text)
 
@@ -166,7 +176,8 @@ class SessionScreen(ScriptTools):
         return out
 
     def _render_stats(self) -> None:
-        self.momentum.render()
+        if not self.link.waiting:  # the bar reads the server; it keeps its last figures
+            self.momentum.render()
 
     # Actions
 
@@ -178,27 +189,58 @@ class SessionScreen(ScriptTools):
             self.message = "No lead on screen."
             self._render_lead()
             return
+        if self.link.held is not None:
+            self.message = "Not taken: your last key waits for the server to come back."
+            self.notify(self.message, severity="warning")
+            return
+        key = self.session.keyed(outcome, note=self.call_note, callback_at=callback_at)
+        assert key is not None
         try:
-            attempt = self.session.record(outcome, note=self.call_note, callback_at=callback_at)
+            attempt = self.session.save(key)
+        except ServerGone:
+            self.message = f"Not saved yet: {outcome.value} is held until the server is back."
+            self.notify(self.message, severity="warning")
+            self._lost(key)
+            return
         except DialsmileError as exc:
             self.message = f"Not saved: {exc}"
             self.notify(str(exc), severity="error")
             self._render_lead()
             return
+        self.message = ""
+        self._moved_on(attempt)
+
+    def _moved_on(self, attempt: Attempt | None) -> None:
+        """After a key was saved (or the lead let go): the next lead, or the break."""
         if attempt is not None:
             self.momentum.add(attempt)
-        self.call_note = ""
-        self.message = ""
+            self.call_note = ""
         if self.session.chunk_done:
             self._render_header()
             self._render_stats()
             self._show_break()
             return
-        self.session.advance()
-        self._render_header()
-        self._render_lead()
+        try:
+            if self.session.current is None:
+                self.session.advance()
+            self._render_header()
+            self._render_lead()
+        except ServerGone:
+            self._lost()
+            return
         # The next lead first; the momentum bar follows in the next frame.
         self.call_after_refresh(self._render_stats)
+
+    def _lost(self, key: Keyed | None = None) -> None:
+        """The server went away: say so in the header; the lead on screen stays."""
+        self.link.lost(key)
+        self._render_header()
+
+    def _back(self, attempt: Attempt | None, said: str) -> None:
+        """The server is back: what became of the held key is said on the next lead."""
+        self.message = said
+        self.notify(said, severity="information" if attempt or not said else "warning")
+        self._moved_on(attempt)
 
     def action_callback(self) -> None:
         offer = self.session.current

@@ -1,0 +1,74 @@
+"""A team's server that went away mid-session: the header says the session is
+reconnecting, an outcome keyed meanwhile is held, and saved once the server is back.
+
+Only a PostgreSQL floor raises ``ServerGone``; a SQLite session never waits here.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from dialsmile.errors import ServerGone
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from dialsmile.core.session import CallSession, Keyed
+    from dialsmile.core.stats import Attempt
+
+RECONNECTING = "Reconnecting to the floor…"
+NOT_SAVED_YET = " (your last key is not saved yet)"
+FIRST_WAIT_S = 1.0
+LONGEST_WAIT_S = 15.0
+
+# What the screen does once the server is back: shown the held key's attempt (None:
+# not saved, or no key was held) and one sentence saying what became of it.
+Back = Callable[["Attempt | None", str], None]
+
+
+class Reconnect:
+    """Tries the server again, waiting longer each time (1 s doubling to 15 s, jittered
+    so a floor of reps does not knock at once), until the held key is saved."""
+
+    def __init__(self, screen: Screen[None], session: CallSession, back: Back) -> None:
+        self.screen = screen
+        self.session = session
+        self.back = back
+        self.waiting = False
+        self.held: Keyed | None = None
+        self.wait_s = FIRST_WAIT_S
+
+    @property
+    def status(self) -> str:
+        """The header's line while the server is away ("" when it is here)."""
+        if not self.waiting:
+            return ""
+        return RECONNECTING + (NOT_SAVED_YET if self.held is not None else "")
+
+    def lost(self, held: Keyed | None = None) -> None:
+        """The server went away; ``held`` (a key that met it) is saved once it is back."""
+        if held is not None:
+            self.held = held
+        if not self.waiting:
+            self.waiting = True
+            self.wait_s = FIRST_WAIT_S
+            self._later()
+
+    def _later(self) -> None:
+        self.screen.set_timer(self.wait_s * random.uniform(0.8, 1.2), self._try)
+
+    def _try(self) -> None:
+        try:
+            if self.held is not None:
+                attempt, said = self.session.save_late(self.held)
+            else:
+                attempt, said = None, self.session.reclaim() or "The server is back."
+        except ServerGone:
+            self.wait_s = min(self.wait_s * 2, LONGEST_WAIT_S)
+            self._later()
+            return
+        self.waiting = False
+        self.held = None
+        self.back(attempt, said)
