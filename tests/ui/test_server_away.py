@@ -4,7 +4,7 @@ or plainly not saved when another rep took the lead meanwhile."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -31,23 +31,6 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """The screen tries the server again every 0.2 s instead of from 1 s up."""
     monkeypatch.setattr(screens.reconnect, "FIRST_WAIT_S", 0.2)
     monkeypatch.setattr(screens.reconnect, "LONGEST_WAIT_S", 0.2)
-
-
-@pytest.fixture
-def server_down(pg_server: pg.PgServer) -> Iterator[Callable[[bool], None]]:
-    """Stops (False) and starts (True) this run's server; it is always running after."""
-    if pg_server.pg_ctl is None:
-        pytest.skip("the server named in $DIALSMILE_TEST_PG is never stopped by the tests")
-    control = pg_server.pg_ctl
-    state = {"up": True}
-
-    def turn(up: bool) -> None:
-        control("start" if up else "stop")
-        state["up"] = up
-
-    yield turn
-    if not state["up"]:
-        control("start")
 
 
 def _db(session: CallSession) -> PgDatabase:
