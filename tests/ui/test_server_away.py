@@ -88,6 +88,8 @@ async def test_a_key_pressed_while_the_server_is_down_is_saved_once_when_it_is_b
         await pilot.press("y")  # a second key on the same call is not taken
         await pilot.pause(0.5)
         assert app.screen.message.startswith("Not taken: your last key waits")
+        await pilot.press("u")  # undo (and notes, breaks...) wait for the server too
+        await pilot.pause()
         assert RECONNECTING in _header(app)
         assert session.current is not None and session.current.lead.id == shown
         server_down(True)

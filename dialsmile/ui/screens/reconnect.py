@@ -6,9 +6,10 @@ Only a PostgreSQL floor raises ``ServerGone``; a SQLite session never waits here
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
 from dialsmile.errors import ServerGone
 
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
 
 RECONNECTING = "Reconnecting to the floor…"
 NOT_SAVED_YET = " (your last key is not saved yet)"
+AWAY = "The server is away: this waits until it is back."
 FIRST_WAIT_S = 1.0
 LONGEST_WAIT_S = 15.0
+P = ParamSpec("P")
 
 # What the screen does once the server is back: shown the held key's attempt (None:
 # not saved, or no key was held) and one sentence saying what became of it.
@@ -32,10 +35,13 @@ class Reconnect:
     """Tries the server again, waiting longer each time (1 s doubling to 15 s, jittered
     so a floor of reps does not knock at once), until the held key is saved."""
 
-    def __init__(self, screen: Screen[None], session: CallSession, back: Back) -> None:
+    def __init__(
+        self, screen: Screen[None], session: CallSession, back: Back, shown: Callable[[], None]
+    ) -> None:
         self.screen = screen
         self.session = session
         self.back = back
+        self.shown = shown  # paints ``status``
         self.waiting = False
         self.held: Keyed | None = None
         self.wait_s = FIRST_WAIT_S
@@ -55,6 +61,23 @@ class Reconnect:
             self.waiting = True
             self.wait_s = FIRST_WAIT_S
             self._later()
+        self.shown()
+
+    def guarded(self, work: Callable[P, None]) -> Callable[P, None]:
+        """``work`` (which reads or writes the server), or, while the server is away, a
+        note that it waits; a server found gone on the way starts the reconnecting."""
+
+        @functools.wraps(work)
+        def run(*args: P.args, **kwargs: P.kwargs) -> None:
+            if self.waiting:
+                self.screen.notify(AWAY, severity="warning")
+                return
+            try:
+                work(*args, **kwargs)
+            except ServerGone:
+                self.lost()
+
+        return run
 
     def _later(self) -> None:
         self.screen.set_timer(self.wait_s * random.uniform(0.8, 1.2), self._try)
@@ -72,3 +95,20 @@ class Reconnect:
         self.waiting = False
         self.held = None
         self.back(attempt, said)
+
+
+class _Linked(Protocol):
+    link: Reconnect
+
+
+L = TypeVar("L", bound=_Linked)
+
+
+def needs_server(action: Callable[Concatenate[L, P], None]) -> Callable[Concatenate[L, P], None]:
+    """A screen's action that reads or writes the server, run through ``link.guarded``."""
+
+    @functools.wraps(action)
+    def run(screen: L, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        screen.link.guarded(functools.partial(action, screen))(*args, **kwargs)
+
+    return run

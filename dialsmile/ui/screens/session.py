@@ -26,7 +26,7 @@ from dialsmile.ui.screens.modals import (
 )
 from dialsmile.ui.screens.momentum import MomentumCommands, MomentumPanel
 from dialsmile.ui.screens.override import OverrideScreen
-from dialsmile.ui.screens.reconnect import Reconnect
+from dialsmile.ui.screens.reconnect import Reconnect, needs_server
 from dialsmile.ui.screens.script_tools import ScriptTools
 from dialsmile.ui.text import lit
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
@@ -60,7 +60,7 @@ class SessionScreen(ScriptTools):
         self.call_note = ""
         self.paused_s = 0.0
         self.message = ""
-        self.link = Reconnect(self, session, self._back)
+        self.link = Reconnect(self, session, self._back, self._render_header)
 
     def compose(self) -> ComposeResult:
         yield from session_layout(ObjectionFinder(id="finder"), StatsBar(id="stats"))
@@ -232,9 +232,8 @@ class SessionScreen(ScriptTools):
         self.call_after_refresh(self._render_stats)
 
     def _lost(self, key: Keyed | None = None) -> None:
-        """The server went away: say so in the header; the lead on screen stays."""
+        """The server went away: the header says so; the lead on screen stays."""
         self.link.lost(key)
-        self._render_header()
 
     def _back(self, attempt: Attempt | None, said: str) -> None:
         """The server is back: what became of the held key is said on the next lead."""
@@ -242,6 +241,7 @@ class SessionScreen(ScriptTools):
         self.notify(said, severity="information" if attempt or not said else "warning")
         self._moved_on(attempt)
 
+    @needs_server
     def action_callback(self) -> None:
         offer = self.session.current
         if offer is None:
@@ -262,6 +262,7 @@ class SessionScreen(ScriptTools):
         )
         self.app.push_screen(self.callback_box, booked)
 
+    @needs_server
     def action_undo(self) -> None:
         lead = self.session.undo()
         if lead is None:
@@ -271,6 +272,7 @@ class SessionScreen(ScriptTools):
             self.message = "Undone: the last outcome was taken back."
         self.refresh_all()
 
+    @needs_server
     def action_note(self) -> None:
         offer = self.session.current
         if offer is None:
@@ -285,9 +287,11 @@ class SessionScreen(ScriptTools):
             self._render_lead()
 
         self.app.push_screen(
-            NoteScreen(offer.lead.display_name, offer.lead.notes, self.call_note), saved
+            NoteScreen(offer.lead.display_name, offer.lead.notes, self.call_note),
+            self.link.guarded(saved),
         )
 
+    @needs_server
     def action_dial(self) -> None:
         if self.session.current is None:
             return
@@ -298,6 +302,7 @@ class SessionScreen(ScriptTools):
         self._render_lead()
         self._render_stats()
 
+    @needs_server
     def action_pause(self) -> None:
         def resumed(seconds: float | None) -> None:
             if seconds:
@@ -305,11 +310,13 @@ class SessionScreen(ScriptTools):
                 self.session.pause(seconds)
                 self.momentum.paused(seconds)
 
-        self.app.push_screen(PauseScreen(self._now), resumed)
+        self.app.push_screen(PauseScreen(self._now), self.link.guarded(resumed))
 
+    @needs_server
     def action_why(self) -> None:
         self.app.push_screen(WhyScreen(self.session.waiting(), self._now(), self.rep_zone))
 
+    @needs_server
     def action_override(self) -> None:
         s = self.session
         if not s.settings.allow_overrides:
@@ -355,6 +362,7 @@ class SessionScreen(ScriptTools):
 
         self.momentum.show_break(next_chunk, self.app.exit)
 
+    @needs_server
     def action_end_session(self) -> None:
         """Show the session summary (export, quit, or back to calling)."""
         self.momentum.end_session()
