@@ -264,8 +264,14 @@ def pg_errors(where: str, secret: str | None = None, *, committing: bool = False
             message = message.replace(secret, "***")
         if _conflict(exc):
             raise Conflict(message) from None
+        if _gone(exc) and committing:
+            raise ServerGone(
+                f"The connection to the database server {where} went while it was saving; "
+                "it may have kept the change.",
+                maybe_saved=True,
+            ) from None
         if _gone(exc):
-            raise ServerGone(message, maybe_saved=committing) from None
+            raise ServerGone(message) from None
         raise StorageError(message) from None
 
 
@@ -319,5 +325,8 @@ def describe_pg_error(exc: Exception, where: str) -> str:
                 f"The database server {where} refused the login ({first}); "
                 "give the password in PGPASSWORD or ~/.pgpass."
             )
-        return f"Cannot reach the database server {where}: {first}."
+        return (
+            f"Cannot reach the database server {where} ({first}); "
+            "nothing was changed, try again once it is back."
+        )
     return f"Database error in {where}: {first}."
