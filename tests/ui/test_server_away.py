@@ -45,6 +45,10 @@ def _attempts(session: CallSession) -> list[tuple[int, str, str]]:
     return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
+def _notes(app: Any) -> str:
+    return " ".join(str(note.message) for note in app._notifications)
+
+
 def _header(app: Any) -> str:
     return str(app.screen.query_one("#header").render())
 
@@ -89,7 +93,10 @@ async def test_a_key_pressed_while_the_server_is_down_is_saved_once_when_it_is_b
         await pilot.pause(0.5)
         assert app.screen.message.startswith("Not taken: your last key waits")
         await pilot.press("u")  # undo (and notes, breaks...) wait for the server too
+        await pilot.press("q")  # quitting would lose the held key: asked twice
         await pilot.pause()
+        assert app.is_running
+        assert "press q again to quit without it" in _notes(app)
         assert RECONNECTING in _header(app)
         assert session.current is not None and session.current.lead.id == shown
         server_down(True)

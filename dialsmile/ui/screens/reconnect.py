@@ -45,6 +45,7 @@ class Reconnect:
         self.waiting = False
         self.held: Keyed | None = None
         self.wait_s = FIRST_WAIT_S
+        self.quit_warned = False
 
     @property
     def status(self) -> str:
@@ -76,8 +77,21 @@ class Reconnect:
                 work(*args, **kwargs)
             except ServerGone:
                 self.lost()
+                self.screen.notify(AWAY, severity="warning")
 
         return run
+
+    def may_quit(self) -> bool:
+        """False (saying why) the first time the rep quits with a key still held."""
+        if self.held is None or self.quit_warned:
+            return True
+        self.quit_warned = True
+        self.screen.notify(
+            f"Your {self.held.record.outcome} is not saved yet: press q again to quit "
+            "without it, or wait for the server.",
+            severity="warning",
+        )
+        return False
 
     def _later(self) -> None:
         self.screen.set_timer(self.wait_s * random.uniform(0.8, 1.2), self._try)
@@ -94,6 +108,7 @@ class Reconnect:
             return
         self.waiting = False
         self.held = None
+        self.quit_warned = False
         self.back(attempt, said)
 
 

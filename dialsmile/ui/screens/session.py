@@ -352,7 +352,8 @@ class SessionScreen(ScriptTools):
         self.app.push_screen(HelpScreen(self.session.cadence))
 
     def action_quit(self) -> None:
-        self.app.exit()
+        if self.link.may_quit():
+            self.app.exit()
 
     def _show_break(self) -> None:
         def next_chunk() -> None:
