@@ -11,6 +11,7 @@ import psycopg
 import pytest
 
 from dialsmile.core.session import CallSession
+from dialsmile.errors import ServerGone
 from dialsmile.storage.postgres.db import PgDatabase
 from dialsmile.ui import screens
 from dialsmile.ui.app import make_app
@@ -137,3 +138,65 @@ async def test_a_held_key_is_not_saved_over_another_reps_claim(
         assert "Reconnecting" not in _header(app)
         assert session.current is not None and session.current.lead.id != shown
     assert _attempts(session) == []
+
+
+async def test_a_server_away_between_keys_is_shown_and_the_lead_held_again(
+    make_session: Callable[..., CallSession],
+    server_down: Callable[[bool], None],
+    quick_retries: None,
+) -> None:
+    """No key pressed: the header (it reads the do-not-call copy's date each second on a
+    consumer list) notices, and once the server is back the rep's lead is theirs again."""
+    session = make_session()
+    app = make_app(session, "America/Chicago")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert session.current is not None
+        shown = session.current.lead.id
+        server_down(False)
+        await wait_until(pilot, lambda: "Reconnecting" in _header(app), tries=200)
+        assert "Reconnecting to the floor…" in _header(app)
+        assert "not saved yet" not in _header(app)
+        server_down(True)
+        await wait_until(pilot, lambda: "Reconnecting" not in _header(app), tries=500)
+        assert "Reconnecting" not in _header(app)
+        assert session.current is not None and session.current.lead.id == shown
+        held = session.stores.claims.holder(shown, session.clock.now())
+        assert held is not None and held.rep == session.rep
+        await pilot.press("a")
+        await pilot.pause()
+    assert _attempts(session) == [(shown, "no-answer", session.rep)]
+
+
+async def test_a_save_the_server_kept_before_the_connection_went_is_not_written_twice(
+    make_session: Callable[..., CallSession],
+    monkeypatch: pytest.MonkeyPatch,
+    quick_retries: None,
+) -> None:
+    """The connection goes during COMMIT: the server kept the attempt but its answer
+    was lost. The key is held, and once the server answers it is found saved."""
+    session = make_session()
+    db = _db(session)
+    execute = PgDatabase.execute
+    lost = {"once": True}
+
+    def commit_then_lose(self: PgDatabase, sql: str, parameters: Any = None, /) -> Any:
+        cursor = execute(self, sql, parameters)
+        if sql.strip().upper() == "COMMIT" and lost.pop("once", False):
+            raise ServerGone("the connection went during COMMIT", maybe_saved=True)
+        return cursor
+
+    app = make_app(session, "America/Chicago")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert session.current is not None
+        shown = session.current.lead.id
+        monkeypatch.setattr(PgDatabase, "execute", commit_then_lose)
+        await pilot.press("a")
+        await pilot.pause()
+        assert RECONNECTING in _header(app)
+        await wait_until(pilot, lambda: app.screen.message.startswith("Saved"), tries=500)
+        assert app.screen.message == "Saved: no-answer (the server had kept it)."
+        assert session.current is not None and session.current.lead.id != shown
+    assert db.in_transaction is False
+    assert _attempts(session) == [(shown, "no-answer", session.rep)]
