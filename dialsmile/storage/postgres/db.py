@@ -243,6 +243,10 @@ def _connect(url: str, where: str, timeout_s: int) -> psycopg.Connection[Any]:
                 url, autocommit=True, connect_timeout=timeout_s, application_name="dialsmile"
             ),
         )
+        # The stores' statements are made for READ COMMITTED (a claim locks the lead's
+        # row and skips locked ones): a server whose default is SERIALIZABLE would roll
+        # back far more of them than the retries can absorb.
+        connection.execute("SET default_transaction_isolation = 'read committed'")
     _register_loaders(connection)
     return connection
 
