@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 RECONNECTING = "Reconnecting to the floor…"
 NOT_SAVED_YET = " (your last key is not saved yet)"
 AWAY = "The server is away: this waits until it is back."
+BACK = "The server is back."
 FIRST_WAIT_S = 1.0
 LONGEST_WAIT_S = 15.0
 P = ParamSpec("P")
@@ -33,7 +34,11 @@ Back = Callable[["Attempt | None", str], None]
 
 class Reconnect:
     """Tries the server again, waiting longer each time (1 s doubling to 15 s, jittered
-    so a floor of reps does not knock at once), until the held key is saved."""
+    so a floor of reps does not knock at once), until the held key is saved.
+
+    While it waits (``waiting``) the screen reads nothing from the server: the tries
+    run in a worker thread, the only one using the connection then.
+    """
 
     def __init__(
         self, screen: Screen[None], session: CallSession, back: Back, shown: Callable[[], None]
@@ -97,14 +102,29 @@ class Reconnect:
         self.screen.set_timer(self.wait_s * random.uniform(0.8, 1.2), self._try)
 
     def _try(self) -> None:
+        # In a thread: reaching a server that is out of reach can take seconds, and the
+        # screen keeps answering keys meanwhile (reading nothing from the server).
+        self.screen.run_worker(self._attempt, thread=True, group="reconnect")
+
+    def _attempt(self) -> None:
+        held = self.held
         try:
-            if self.held is not None:
-                attempt, said = self.session.save_late(self.held)
+            if held is not None:
+                attempt, said = self.session.save_late(held)
             else:
-                attempt, said = None, self.session.reclaim() or "The server is back."
+                attempt, said = None, self.session.reclaim() or BACK
         except ServerGone:
-            self.wait_s = min(self.wait_s * 2, LONGEST_WAIT_S)
-            self._later()
+            self.screen.app.call_from_thread(self._again)
+            return
+        self.screen.app.call_from_thread(self._done, held, attempt, said)
+
+    def _again(self) -> None:
+        self.wait_s = min(self.wait_s * 2, LONGEST_WAIT_S)
+        self._later()
+
+    def _done(self, tried: Keyed | None, attempt: Attempt | None, said: str) -> None:
+        if self.held is not tried:  # a key came while the server answered: save it now
+            self._try()
             return
         self.waiting = False
         self.held = None

@@ -26,7 +26,7 @@ from dialsmile.ui.screens.modals import (
 )
 from dialsmile.ui.screens.momentum import MomentumCommands, MomentumPanel
 from dialsmile.ui.screens.override import OverrideScreen
-from dialsmile.ui.screens.reconnect import Reconnect, needs_server
+from dialsmile.ui.screens.reconnect import BACK, Reconnect, needs_server
 from dialsmile.ui.screens.script_tools import ScriptTools
 from dialsmile.ui.text import lit
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
@@ -83,7 +83,7 @@ class SessionScreen(ScriptTools):
             self._render_header()
             self._render_stats()
         except ServerGone:
-            self._lost()
+            self.link.lost()
 
     def _recheck(self) -> None:
         session = self.session
@@ -92,7 +92,7 @@ class SessionScreen(ScriptTools):
             try:
                 session.advance()
             except ServerGone:
-                self._lost()
+                self.link.lost()
                 return
             if session.current is not None or reading:
                 self.refresh_all()
@@ -194,13 +194,15 @@ class SessionScreen(ScriptTools):
             self.notify(self.message, severity="warning")
             return
         key = self.session.keyed(outcome, note=self.call_note, callback_at=callback_at)
-        assert key is not None
+        if key is None:  # the lead went with the server's answer a moment ago
+            return
+        if self.link.waiting:
+            self._hold(key)
+            return
         try:
             attempt = self.session.save(key)
         except ServerGone:
-            self.message = f"Not saved yet: {outcome.value} is held until the server is back."
-            self.notify(self.message, severity="warning")
-            self._lost(key)
+            self._hold(key)
             return
         except DialsmileError as exc:
             self.message = f"Not saved: {exc}"
@@ -226,19 +228,21 @@ class SessionScreen(ScriptTools):
             self._render_header()
             self._render_lead()
         except ServerGone:
-            self._lost()
+            self.link.lost()
             return
         # The next lead first; the momentum bar follows in the next frame.
         self.call_after_refresh(self._render_stats)
 
-    def _lost(self, key: Keyed | None = None) -> None:
-        """The server went away: the header says so; the lead on screen stays."""
+    def _hold(self, key: Keyed) -> None:
+        """A key the server is away for: held, and saved once it is back."""
+        self.message = f"Not saved yet: {key.record.outcome} is held until the server is back."
+        self.notify(self.message, severity="warning")
         self.link.lost(key)
 
     def _back(self, attempt: Attempt | None, said: str) -> None:
         """The server is back: what became of the held key is said on the next lead."""
         self.message = said
-        self.notify(said, severity="information" if attempt or not said else "warning")
+        self.notify(said, severity="warning" if attempt is None and said != BACK else "information")
         self._moved_on(attempt)
 
     @needs_server
