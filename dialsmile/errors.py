@@ -29,3 +29,20 @@ class HeldElsewhere(DialsmileError):
     """The lead is held by another rep of the floor."""
 
     exit_code = 4
+
+
+class ServerGone(StorageError):
+    """The database server cannot be reached: it is down, restarting, or dropped the
+    connection. Nothing of the unfinished write was kept, unless ``maybe_saved``: the
+    connection went while the server was committing it."""
+
+    exit_code = 5
+
+    def __init__(self, message: str, *, maybe_saved: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_saved = maybe_saved
+
+
+class Conflict(StorageError):
+    """The server rolled a transaction back to break a deadlock or a serialization
+    conflict with another rep's; running it again is safe (``storage.tx.retried``)."""

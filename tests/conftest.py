@@ -116,6 +116,23 @@ def any_db(request: pytest.FixtureRequest, db_path: Path) -> str:
     return url
 
 
+@pytest.fixture
+def server_down(pg_server: pg.PgServer) -> Iterator[Callable[[bool], None]]:
+    """Stops (False) and starts (True) this run's server; it is always running after."""
+    if pg_server.pg_ctl is None:
+        pytest.skip("the server named in $DIALSMILE_TEST_PG is never stopped by the tests")
+    control = pg_server.pg_ctl
+    state = {"up": True}
+
+    def turn(up: bool) -> None:
+        control("start" if up else "stop")
+        state["up"] = up
+
+    yield turn
+    if not state["up"]:
+        control("start")
+
+
 RunCli = Callable[..., Result]
 
 

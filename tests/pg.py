@@ -18,7 +18,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,9 @@ class PgServer:
     prefix: str  # database names of this run (and worker) start with this
     password: str | None = None
     template: str | None = None  # a migrated database each test's database copies
+    # Runs ``pg_ctl ACTION`` ("stop", "start") on a server the tests started; None on a
+    # named one, which the tests never stop.
+    pg_ctl: Callable[[str], None] | None = None
     _count: itertools.count[int] = field(default_factory=itertools.count)
 
     def url(self, dbname: str) -> str:
@@ -163,12 +166,21 @@ def own_server(worker: str) -> Iterator[PgServer]:
         detail = log.read_text(errors="replace") if log.exists() else ""
         shutil.rmtree(home, ignore_errors=True)
         raise RuntimeError(f"could not start PostgreSQL: {exc.stderr}{exc.stdout}{detail}") from exc
+
+    def pg_ctl(action: str) -> None:
+        start = ["-l", str(log), "-o", options] if action == "start" else ["-m", "fast"]
+        subprocess.run(
+            _as(user, [str(bindir / "pg_ctl"), "-D", str(data), *start, "-w", "-t", "60", action]),
+            **quiet,  # type: ignore[arg-type]
+        )
+
     server = PgServer(
         admin=f"host={home} port={port} user={USER} dbname=postgres",
         host=str(home),
         port=port,
         user=USER,
         prefix=f"t_{worker}",
+        pg_ctl=pg_ctl,
     )
     try:
         yield server

@@ -69,7 +69,8 @@ def next_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
     The lead is yours (no other rep is offered it) until you log its call,
     for claim_minutes (default 15). Asked again before you log, it prints
     the lead you hold. Nothing callable now: exit 3, saying when the next
-    lead can be called.
+    lead can be called. The team's server out of reach: exit 5, nothing
+    claimed; run it again once the server is back.
 
     \b
     Examples:
@@ -134,7 +135,8 @@ def log_command(
     OUTCOME is one of the export's outcome names. The lead's next call
     follows the cadence; do-not-call puts the number on the internal list
     for every rep; the call can be undone from your session (u). A lead
-    another rep holds is refused (exit 4).
+    another rep holds is refused (exit 4). The team's server out of reach:
+    exit 5, nothing logged; run it again once the server is back.
 
     \b
     Examples:

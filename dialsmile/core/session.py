@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check, window_group
 from dialsmile.config import Clock, Settings
@@ -44,6 +45,17 @@ QUEUE_ORDER: tuple[QueueName, ...] = ("callback due", "new", "retry")
 RESUME_WINDOW = timedelta(hours=16)
 CHUNKS_COUNTED = 1_000  # open leads are counted up to this many chunks, whatever the list size
 _OPEN = ("new", "retry", "callback")
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """An outcome the rep keyed, ready to write: the attempt, the lead's new state, a
+    do-not-call to add, and the lead's (attempts, status) the rep saw."""
+
+    record: AttemptRecord
+    changes: dict[str, Any]
+    dnc_reason: str
+    seen: tuple[int, str]
 
 
 @dataclass(frozen=True)
@@ -427,6 +439,21 @@ class CallSession:
         self.dialed_at = None
         return self.current
 
+    def reclaim(self) -> str:
+        """Hold the lead on screen again after the server was away (its claim may have
+        run out meanwhile): "" when it is still this rep's; else it is let go, and one
+        sentence says who took it."""
+        if self.current is None:
+            return ""
+        lead = self.current.lead
+        now = self.clock.now()
+        if self._claim(lead, now):
+            return ""
+        holder = self.stores.claims.holder(lead.id, now)
+        self.current = None
+        who = holder.rep if holder is not None and holder.rep != self.rep else "another rep"
+        return f"While the server was away {who} took {lead.display_name}; on to the next lead."
+
     def _claim(self, lead: LeadView, now: datetime) -> bool:
         """Hold ``lead`` for this rep (see ``Claims``); False when another rep has it."""
         until = self.stores.claims.claim(
@@ -527,6 +554,14 @@ class CallSession:
 
         Returns the attempt as the statistics now see it (None: no lead on screen).
         """
+        key = self.keyed(outcome, note=note, callback_at=callback_at)
+        return None if key is None else self.save(key)
+
+    def keyed(
+        self, outcome: Outcome, *, note: str = "", callback_at: datetime | None = None
+    ) -> Keyed | None:
+        """The outcome keyed now for the current lead, not yet saved (None: no lead on
+        screen): its times are the key's, whenever ``save`` writes it."""
         if self.current is None:
             return None
         lead = self.current.lead
@@ -568,14 +603,48 @@ class CallSession:
             if outcome is Outcome.DO_NOT_CALL
             else ""
         )
-        self.calls.record(attempt, changes, dnc_reason)
+        return Keyed(attempt, changes, dnc_reason, (lead.attempts, lead.status))
+
+    def save(self, key: Keyed) -> Attempt:
+        """Write a keyed outcome (committed) and move on from its lead."""
+        self.calls.record(key.record, key.changes, key.dnc_reason)
+        return self._saved(key)
+
+    def _saved(self, key: Keyed) -> Attempt:
         self.handled += 1
-        if outcome is Outcome.SKIP:
-            self._skipped.add(lead.id)
+        lead_id = key.record.lead_id
+        if key.record.outcome == Outcome.SKIP.value:
+            self._skipped.add(lead_id)
         else:
-            self._skipped.discard(lead.id)
+            self._skipped.discard(lead_id)
         self.current = None
-        return attempt.attempt
+        return key.record.attempt
+
+    def save_late(self, key: Keyed) -> tuple[Attempt | None, str]:
+        """Save an outcome keyed while the server was out of reach, now it is back:
+        (the attempt, or None when it was not saved; one sentence saying which).
+
+        The lead is read again first. A claim may have run out meanwhile: when
+        another rep took the lead or logged a call on it, the key is not saved on
+        top of theirs. When the server kept the key's write before the connection
+        went (its answer was lost), it is not written twice.
+        """
+        lead_id, outcome = key.record.lead_id, key.record.outcome
+        lead = self.calls.lead(lead_id)
+        if lead is not None and (lead.attempts, lead.status) != key.seen:
+            done = self.calls.session_outcomes(self.session_id)
+            if len(done) > self.handled and done[-1][:2] == (lead_id, outcome):
+                return self._saved(key), f"Saved: {outcome} (the server had kept it)."
+        held = self.stores.claims.holder(lead_id, self.clock.now())
+        taken = held is not None and held.rep != self.rep
+        if lead is None or (lead.attempts, lead.status) != key.seen or taken:
+            self.current = None
+            who = held.rep if held is not None and taken else "another rep"
+            return None, (
+                f"Not saved: {who} took this lead while the server was away, "
+                f"so your {outcome} was not saved over theirs."
+            )
+        return self.save(key), f"Saved: {outcome}, now the server is back."
 
     def start_next_chunk(self) -> None:
         """Forget which leads this chunk skipped; call after the break screen."""

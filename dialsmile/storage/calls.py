@@ -14,7 +14,7 @@ from dialsmile.core.models import LeadView, SessionRow
 from dialsmile.core.stores import AttemptRecord, QueueEntry, QueueKey, QueueName
 from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.sessions import SELECT_SESSION, session_row
-from dialsmile.storage.tx import storage_errors, transaction
+from dialsmile.storage.tx import retried, storage_errors, transaction
 
 # The lead columns an outcome may change; undo restores exactly these.
 LEAD_STATE = (
@@ -86,6 +86,7 @@ class CallStore:
 
     # Sessions
 
+    @retried
     def start_session(
         self, list_id: int, now: datetime, chunk_size: int, script: str | None, version: str | None
     ) -> int:
@@ -107,6 +108,7 @@ class CallStore:
         ).fetchone()
         return session_row(row) if row else None
 
+    @retried
     def end_session(self, session_id: int, now: datetime) -> None:
         """Mark the session ended (its breaks are already counted by add_paused)."""
         with transaction(self.db):
@@ -115,6 +117,7 @@ class CallStore:
                 [utc_text(now), session_id],
             )
 
+    @retried
     def add_paused(self, session_id: int, seconds: float) -> None:
         with transaction(self.db):
             self.db.execute(
@@ -243,6 +246,7 @@ class CallStore:
 
     # Outcomes
 
+    @retried
     def record(self, attempt: AttemptRecord, changes: dict[str, Any], dnc_reason: str = "") -> int:
         """Write one attempt and the lead's new state together, committed before returning.
 
@@ -282,6 +286,7 @@ class CallStore:
                 )  # fmt: skip
         return attempt_id
 
+    @retried
     def undo_last(self, session_id: int) -> int | None:
         """Revert the session's newest attempt; returns its lead id (None if nothing to undo)."""
         with transaction(self.db):
@@ -302,6 +307,7 @@ class CallStore:
                 )
         return int(lead_id)
 
+    @retried
     def update_notes(self, lead_id: int, notes: str) -> None:
         with transaction(self.db):
             self.db.execute(

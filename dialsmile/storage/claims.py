@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from dialsmile.core.stores import ClaimRow
 from dialsmile.storage.db import on_postgres
 from dialsmile.storage.leads import utc_text
-from dialsmile.storage.tx import transaction
+from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -50,6 +50,7 @@ class ClaimStore:
         self.db = db
         self._claim = _CLAIM.format(pick=_PICK["postgresql" if on_postgres(db) else "sqlite"])
 
+    @retried
     def claim(
         self, lead_id: int, seen: tuple[int, str], rep: str, now: datetime, minutes: int
     ) -> datetime | None:
@@ -71,6 +72,7 @@ class ClaimStore:
             self.db.execute("DELETE FROM claims WHERE rep = ? AND lead_id != ?", [rep, lead_id])
         return until
 
+    @retried
     def release(self, rep: str, lead_id: int | None = None) -> int:
         """Let go of the rep's claim on one lead (or all of them); how many were let go."""
         where, params = (

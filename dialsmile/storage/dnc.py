@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from dialsmile.core.models import DncCopy, DncEntry, Override
 from dialsmile.storage.leads import utc_text
-from dialsmile.storage.tx import transaction
+from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -112,6 +112,7 @@ class DncStore:
 
     # Writing
 
+    @retried
     def import_copy(
         self,
         source: str,
@@ -170,6 +171,7 @@ class DncStore:
             marked = self._mark_copy(copy_id, source)
         return DncImportResult(copy_id, len(unique), replaced, already, marked)
 
+    @retried
     def add(
         self, phone: str, reason: str, now: datetime, source: str = "internal"
     ) -> tuple[bool, int]:
@@ -192,6 +194,7 @@ class DncStore:
             marked = self.mark_leads(phone)
         return True, marked
 
+    @retried
     def remove(self, phone: str, source: str, reason: str, now: datetime) -> tuple[int, int]:
         """Take a number off a list (logged): (entries removed, leads callable again).
 
@@ -221,6 +224,7 @@ class DncStore:
             ).rowcount
         )
 
+    @retried
     def add_override(self, override: Override) -> int:
         """Log one override; returns its id."""
         with transaction(self.db):

@@ -14,7 +14,7 @@ from dialsmile.core.imports import ImportCounts, NumberKey, new_leads
 from dialsmile.core.models import LeadList, LeadRecord
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.storage.db import list_names, no_such_list, on_postgres
-from dialsmile.storage.tx import transaction
+from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -215,6 +215,7 @@ class LeadStore:
         ).fetchall()
         return [BatchSummary(*r) for r in rows]
 
+    @retried
     def undo_batch(self, batch_id: int, *, force: bool, now: datetime) -> int:
         """Remove a batch's leads; refuse when any was called unless ``force``."""
         row = self.db.execute(

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from dialsmile.storage.leads import parse_utc, utc_text
-from dialsmile.storage.tx import transaction
+from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -38,6 +38,7 @@ class PracticeStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
+    @retried
     def record(self, row: PracticeRow) -> int:
         """Save one result (committed at once)."""
         if row.result not in RESULTS:
@@ -92,6 +93,7 @@ class IntroEmails:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
+    @retried
     def mark_sent(self, lead_id: int, at: datetime) -> None:
         """Record that the intro email went out now (committed at once)."""
         with transaction(self.db):

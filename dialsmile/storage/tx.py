@@ -1,16 +1,24 @@
-"""Transactions and SQLite error messages."""
+"""Transactions, running them again after a conflict, and SQLite error messages."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import random
 import sqlite3
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from dialsmile.errors import StorageError
+from dialsmile.errors import Conflict, ServerGone, StorageError
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+# A conflict is tried this many times in all; the waits between grow from about
+# 10 ms and are drawn at random, so two reps who collided do not collide again in step.
+ATTEMPTS = 6
+FIRST_WAIT_S = 0.01
 
 
 @contextlib.contextmanager
@@ -57,3 +65,46 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+class _Store(Protocol):
+    @property
+    def db(self) -> Any: ...
+
+
+S = TypeVar("S", bound=_Store)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def retried(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Run a store's write again when the server rolled its transaction back.
+
+    PostgreSQL ends one of two colliding transactions with a deadlock or a
+    serialization failure (``Conflict``); a connection lost before COMMIT
+    (``ServerGone``) rolled it back too. Both left nothing written, so the whole
+    method runs again: a conflict up to ``ATTEMPTS`` times with jittered waits, a
+    lost connection once, on a new one (a server still down is the caller's to
+    report). A COMMIT whose answer was lost is never run again: it may have been
+    kept. Called inside an open transaction, the method joins it and the outer
+    one is retried whole. SQLite raises neither (its writers queue on the lock).
+    """
+
+    @functools.wraps(method)
+    def run(store: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if store.db.conn.in_transaction:
+            return method(store, *args, **kwargs)
+        attempt = 1
+        while True:
+            try:
+                return method(store, *args, **kwargs)
+            except Conflict:
+                if attempt >= ATTEMPTS:
+                    raise
+            except ServerGone as exc:
+                if exc.maybe_saved or attempt > 1:
+                    raise
+            time.sleep(random.uniform(0, FIRST_WAIT_S * 2**attempt))
+            attempt += 1
+
+    return run

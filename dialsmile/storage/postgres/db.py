@@ -15,15 +15,18 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from dialsmile.errors import StorageError
+from dialsmile.errors import Conflict, ServerGone, StorageError
 from dialsmile.storage.target import password, redact
 
 if TYPE_CHECKING:
     import psycopg
 
 CONNECT_TIMEOUT_S = 10
+# Connecting again after the server went away: short, so a rep waiting for it keeps a
+# responsive screen while it is still down.
+RECONNECT_TIMEOUT_S = 3
 DRIVER_MISSING = 'PostgreSQL needs its driver: pip install "dialsmile[team]".'
 # Tables whose rows have an ``id`` an INSERT hands back as ``lastrowid``.
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
@@ -128,9 +131,10 @@ class PgDatabase:
 
     is_postgres = True
 
-    def __init__(self, connection: psycopg.Connection[Any], where: str) -> None:
+    def __init__(self, connection: psycopg.Connection[Any], where: str, url: str = "") -> None:
         self.connection = connection
         self.where = where
+        self.url = url  # to connect again after the server went away
         self.total_changes = 0
 
     @property
@@ -139,14 +143,37 @@ class PgDatabase:
 
     @property
     def in_transaction(self) -> bool:
+        """A transaction is open; never on a lost connection (the server dropped it)."""
         from psycopg.pq import TransactionStatus
 
-        return self.connection.info.transaction_status != TransactionStatus.IDLE
+        status = self.connection.info.transaction_status
+        return status not in (TransactionStatus.IDLE, TransactionStatus.UNKNOWN)
 
     def execute(self, sql: str, parameters: Sequence[Any] | None = None, /) -> PgCursor:
+        """Run one statement. Between transactions a lost connection is made again: a
+        ``BEGIN`` or a lone ``SELECT`` that met it runs once more on the new one (nothing
+        of it was done); a connection lost inside a transaction raises ``ServerGone``."""
         word = sql.strip().upper()
         if word in ("BEGIN IMMEDIATE", "BEGIN"):
-            sql = "BEGIN"
+            sql = word = "BEGIN"
+        between = not self.in_transaction
+        if between and self.connection.closed:
+            self.reconnect()
+        try:
+            return self._execute(sql, word, parameters)
+        except ServerGone as exc:
+            if not (between and not exc.maybe_saved and word.startswith(("BEGIN", "SELECT"))):
+                raise
+        self.reconnect()
+        return self._execute(sql, word, parameters)
+
+    def reconnect(self) -> None:
+        """Connect to the server again (``ServerGone`` while it cannot be reached)."""
+        with contextlib.suppress(Exception):
+            self.connection.close()
+        self.connection = _connect(self.url, self.where, RECONNECT_TIMEOUT_S)
+
+    def _execute(self, sql: str, word: str, parameters: Sequence[Any] | None) -> PgCursor:
         text, order = translate(sql)
         insert = _INSERT_INTO.match(sql)
         wants_id = (
@@ -158,7 +185,7 @@ class PgDatabase:
         statement = text if parameters else sql
         if wants_id:
             statement += " RETURNING id"
-        with pg_errors(self.where):
+        with pg_errors(self.where, committing=word.startswith(("COMMIT", "END"))):
             cursor = self.connection.execute(statement, _params(parameters, order) or None)
             lastrowid = None
             if wants_id:
@@ -201,21 +228,37 @@ def open_pg(url: str) -> PgDatabase:
     and migrate its schema."""
     from dialsmile.storage.postgres.migrations import migrate
 
-    psycopg = _driver()
     where = redact(url)
-    with pg_errors(where, secret=password(url)):
-        connection = psycopg.connect(
-            url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name="dialsmile"
-        )
-    _register_loaders(connection)
-    db = PgDatabase(connection, where)
+    db = PgDatabase(_connect(url, where, CONNECT_TIMEOUT_S), where, url)
     migrate(db)
     return db
 
 
+def _connect(url: str, where: str, timeout_s: int) -> psycopg.Connection[Any]:
+    driver = _driver()
+    with pg_errors(where, secret=password(url)):
+        connection = cast(
+            "psycopg.Connection[Any]",
+            driver.connect(
+                url, autocommit=True, connect_timeout=timeout_s, application_name="dialsmile"
+            ),
+        )
+        # The stores' statements are made for READ COMMITTED (a claim locks the lead's
+        # row and skips locked ones): a server whose default is SERIALIZABLE would roll
+        # back far more of them than the retries can absorb.
+        connection.execute("SET default_transaction_isolation = 'read committed'")
+    _register_loaders(connection)
+    return connection
+
+
 @contextlib.contextmanager
-def pg_errors(where: str, secret: str | None = None) -> Iterator[None]:
-    """Turn PostgreSQL failures into one plain sentence that never shows a password."""
+def pg_errors(where: str, secret: str | None = None, *, committing: bool = False) -> Iterator[None]:
+    """Turn PostgreSQL failures into one plain sentence that never shows a password.
+
+    A server out of reach raises ``ServerGone`` (``maybe_saved`` when the connection
+    went during a COMMIT: the server may have kept it); a deadlock or serialization
+    failure raises ``Conflict``, which ``storage.tx.retried`` runs again.
+    """
     psycopg = _driver()
     try:
         yield
@@ -223,7 +266,45 @@ def pg_errors(where: str, secret: str | None = None) -> Iterator[None]:
         message = describe_pg_error(exc, where)
         if secret:
             message = message.replace(secret, "***")
+        if _conflict(exc):
+            raise Conflict(message) from None
+        if _gone(exc) and committing:
+            raise ServerGone(
+                f"The connection to the database server {where} went while it was saving; "
+                "it may have kept the change.",
+                maybe_saved=True,
+            ) from None
+        if _gone(exc):
+            raise ServerGone(message) from None
         raise StorageError(message) from None
+
+
+def _conflict(exc: Exception) -> bool:
+    """A deadlock or serialization failure (SQLSTATE 40P01, 40001): the server rolled
+    the transaction back, and running it again may well succeed."""
+    from psycopg import errors
+
+    return isinstance(exc, errors.SerializationFailure | errors.DeadlockDetected)
+
+
+# Class 08 is "connection exception"; 57P01-57P03: the server is shutting down,
+# crashed, or is starting up.
+_GONE_STATES = ("57P01", "57P02", "57P03")
+
+
+def _gone(exc: Exception) -> bool:
+    """The server cannot be reached or dropped the connection (not a refused login)."""
+    import psycopg
+
+    if not isinstance(exc, psycopg.OperationalError) or _login_refused(exc):
+        return False
+    state = exc.sqlstate
+    return state is None or state.startswith("08") or state in _GONE_STATES
+
+
+def _login_refused(exc: Exception) -> bool:
+    first = str(exc).lower()
+    return "password" in first or "authentication" in first
 
 
 def describe_pg_error(exc: Exception, where: str) -> str:
@@ -238,11 +319,18 @@ def describe_pg_error(exc: Exception, where: str) -> str:
         return f"The disk of the database server {where} is full; nothing was changed."
     if isinstance(exc, errors.ReadOnlySqlTransaction):
         return f"The database {where} is read-only; nothing was changed."
+    if _conflict(exc):
+        return (
+            f"Another rep's save collided with this one on {where} ({first}); nothing was changed."
+        )
     if isinstance(exc, psycopg.OperationalError):
-        if "password" in first.lower() or "authentication" in first.lower():
+        if _login_refused(exc):
             return (
                 f"The database server {where} refused the login ({first}); "
                 "give the password in PGPASSWORD or ~/.pgpass."
             )
-        return f"Cannot reach the database server {where}: {first}."
+        return (
+            f"Cannot reach the database server {where} ({first}); "
+            "nothing was changed, try again once it is back."
+        )
     return f"Database error in {where}: {first}."

@@ -10,8 +10,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from dialsmile.core.models import Outcome
-from dialsmile.core.session import CallSession
-from dialsmile.errors import DialsmileError
+from dialsmile.core.session import CallSession, Keyed
+from dialsmile.core.stats import Attempt
+from dialsmile.errors import DialsmileError, ServerGone
 from dialsmile.text import plural, when_text
 from dialsmile.ui.format import lead_card, notes_text
 from dialsmile.ui.keys import bindings
@@ -25,6 +26,7 @@ from dialsmile.ui.screens.modals import (
 )
 from dialsmile.ui.screens.momentum import MomentumCommands, MomentumPanel
 from dialsmile.ui.screens.override import OverrideScreen
+from dialsmile.ui.screens.reconnect import BACK, Reconnect, needs_server
 from dialsmile.ui.screens.script_tools import ScriptTools
 from dialsmile.ui.text import lit
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
@@ -58,6 +60,7 @@ class SessionScreen(ScriptTools):
         self.call_note = ""
         self.paused_s = 0.0
         self.message = ""
+        self.link = Reconnect(self, session, self._back, self._render_header)
 
     def compose(self) -> ComposeResult:
         yield from session_layout(ObjectionFinder(id="finder"), StatsBar(id="stats"))
@@ -76,14 +79,21 @@ class SessionScreen(ScriptTools):
         return self.session.clock.now()
 
     def _tick(self) -> None:
-        self._render_header()
-        self._render_stats()
+        try:
+            self._render_header()
+            self._render_stats()
+        except ServerGone:
+            self.link.lost()
 
     def _recheck(self) -> None:
         session = self.session
-        if session.current is None and not session.chunk_done:
+        if session.current is None and not session.chunk_done and not self.link.waiting:
             reading = session.more_to_read
-            session.advance()
+            try:
+                session.advance()
+            except ServerGone:
+                self.link.lost()
+                return
             if session.current is not None or reading:
                 self.refresh_all()
 
@@ -100,7 +110,7 @@ class SessionScreen(ScriptTools):
             self.banner,
             self._now(),
             self.rep_zone,
-            "NATIONAL DNC COPY OUT OF DATE" if s.dnc_warning() else "",
+            self.link.status or ("NATIONAL DNC COPY OUT OF DATE" if s.dnc_warning() else ""),
         )
         show(self.query_one("#header", Static), text)
 
@@ -166,7 +176,8 @@ class SessionScreen(ScriptTools):
         return out
 
     def _render_stats(self) -> None:
-        self.momentum.render()
+        if not self.link.waiting:  # the bar reads the server; it keeps its last figures
+            self.momentum.render()
 
     # Actions
 
@@ -178,28 +189,63 @@ class SessionScreen(ScriptTools):
             self.message = "No lead on screen."
             self._render_lead()
             return
+        if self.link.held is not None:
+            self.message = "Not taken: your last key waits for the server to come back."
+            self.notify(self.message, severity="warning")
+            return
+        key = self.session.keyed(outcome, note=self.call_note, callback_at=callback_at)
+        if key is None:  # the lead went with the server's answer a moment ago
+            return
+        if self.link.waiting:
+            self._hold(key)
+            return
         try:
-            attempt = self.session.record(outcome, note=self.call_note, callback_at=callback_at)
+            attempt = self.session.save(key)
+        except ServerGone:
+            self._hold(key)
+            return
         except DialsmileError as exc:
             self.message = f"Not saved: {exc}"
             self.notify(str(exc), severity="error")
             self._render_lead()
             return
+        self.message = ""
+        self._moved_on(attempt)
+
+    def _moved_on(self, attempt: Attempt | None) -> None:
+        """After a key was saved (or the lead let go): the next lead, or the break."""
         if attempt is not None:
             self.momentum.add(attempt)
-        self.call_note = ""
-        self.message = ""
+            self.call_note = ""
         if self.session.chunk_done:
             self._render_header()
             self._render_stats()
             self._show_break()
             return
-        self.session.advance()
-        self._render_header()
-        self._render_lead()
+        try:
+            if self.session.current is None:
+                self.session.advance()
+            self._render_header()
+            self._render_lead()
+        except ServerGone:
+            self.link.lost()
+            return
         # The next lead first; the momentum bar follows in the next frame.
         self.call_after_refresh(self._render_stats)
 
+    def _hold(self, key: Keyed) -> None:
+        """A key the server is away for: held, and saved once it is back."""
+        self.message = f"Not saved yet: {key.record.outcome} is held until the server is back."
+        self.notify(self.message, severity="warning")
+        self.link.lost(key)
+
+    def _back(self, attempt: Attempt | None, said: str) -> None:
+        """The server is back: what became of the held key is said on the next lead."""
+        self.message = said
+        self.notify(said, severity="warning" if attempt is None and said != BACK else "information")
+        self._moved_on(attempt)
+
+    @needs_server
     def action_callback(self) -> None:
         offer = self.session.current
         if offer is None:
@@ -220,6 +266,7 @@ class SessionScreen(ScriptTools):
         )
         self.app.push_screen(self.callback_box, booked)
 
+    @needs_server
     def action_undo(self) -> None:
         lead = self.session.undo()
         if lead is None:
@@ -229,6 +276,7 @@ class SessionScreen(ScriptTools):
             self.message = "Undone: the last outcome was taken back."
         self.refresh_all()
 
+    @needs_server
     def action_note(self) -> None:
         offer = self.session.current
         if offer is None:
@@ -243,9 +291,11 @@ class SessionScreen(ScriptTools):
             self._render_lead()
 
         self.app.push_screen(
-            NoteScreen(offer.lead.display_name, offer.lead.notes, self.call_note), saved
+            NoteScreen(offer.lead.display_name, offer.lead.notes, self.call_note),
+            self.link.guarded(saved),
         )
 
+    @needs_server
     def action_dial(self) -> None:
         if self.session.current is None:
             return
@@ -256,6 +306,7 @@ class SessionScreen(ScriptTools):
         self._render_lead()
         self._render_stats()
 
+    @needs_server
     def action_pause(self) -> None:
         def resumed(seconds: float | None) -> None:
             if seconds:
@@ -263,11 +314,13 @@ class SessionScreen(ScriptTools):
                 self.session.pause(seconds)
                 self.momentum.paused(seconds)
 
-        self.app.push_screen(PauseScreen(self._now), resumed)
+        self.app.push_screen(PauseScreen(self._now), self.link.guarded(resumed))
 
+    @needs_server
     def action_why(self) -> None:
         self.app.push_screen(WhyScreen(self.session.waiting(), self._now(), self.rep_zone))
 
+    @needs_server
     def action_override(self) -> None:
         s = self.session
         if not s.settings.allow_overrides:
@@ -303,7 +356,8 @@ class SessionScreen(ScriptTools):
         self.app.push_screen(HelpScreen(self.session.cadence))
 
     def action_quit(self) -> None:
-        self.app.exit()
+        if self.link.may_quit():
+            self.app.exit()
 
     def _show_break(self) -> None:
         def next_chunk() -> None:
@@ -313,6 +367,7 @@ class SessionScreen(ScriptTools):
 
         self.momentum.show_break(next_chunk, self.app.exit)
 
+    @needs_server
     def action_end_session(self) -> None:
         """Show the session summary (export, quit, or back to calling)."""
         self.momentum.end_session()
