@@ -3,13 +3,16 @@
 Runs `dialsmile session --list Big --chunk 1000` on a pseudo-terminal against a
 database (see make_big_db.py), writes an outcome key to the terminal as a
 keyboard would, and times from that write until the next lead's position
-("lead N+1") arrives on the terminal. The baseline is a hello-world Textual
+("lead N+1") arrives on the terminal. ``--via tmux`` puts tmux between the
+two, as most reps on a shared box have it: the pseudo-terminal then runs a
+tmux client attached to a new session (its own server, socket and no config)
+running the app, so each key and each frame pass through the tmux server. The baseline is a hello-world Textual
 app in the same run whose key repaints one label ("count N+1"), timed the
 same way. The two alternate, ``--rounds`` processes each, so a busy machine
 slows both alike. Between keys both wait ``--settle`` seconds untimed (a rep
 reads a lead for seconds; Textual paints at most 60 frames a second).
 
-Prints one JSON object: {"db", "leads", "keys", "rounds", "median_ms", "p95_ms",
+Prints one JSON object: {"db", "via", "leads", "keys", "rounds", "median_ms", "p95_ms",
 "hello_median_ms", "hello_p95_ms", "ratio"}, the ratio being of the medians.
 A database under 100 MB is copied for each round; a bigger one gains
 ``--keys`` attempts per round.
@@ -19,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -81,8 +86,19 @@ def press(term: Terminal, keys: str, marker: str, count: int, settle: float) -> 
     return times
 
 
+def tmux(socket: Path, *args: str) -> list[str]:
+    """A tmux command for the server at ``socket``, reading no configuration (tmux's defaults)."""
+    return [shutil.which("tmux") or "tmux", "-S", str(socket), "-f", os.devnull, *args]
+
+
 def run(
-    args: list[str], db: Path | None, keys: str, marker: str, count: int, settle: float
+    args: list[str],
+    db: Path | None,
+    keys: str,
+    marker: str,
+    count: int,
+    settle: float,
+    via: str = "pty",
 ) -> list[float]:
     """Key times of one process of ``args``, on a fresh copy of ``db`` when it is small.
 
@@ -92,11 +108,18 @@ def run(
     with tempfile.TemporaryDirectory() as tmp:
         if db is not None and db.stat().st_size < COPY_BELOW:
             db = Path(shutil.copy(db, Path(tmp) / db.name))
-        term = Terminal(args, bench_env(db))
+        env = bench_env(db)
+        socket = Path(tmp) / "tmux.sock"
+        if via == "tmux":
+            env.pop("TMUX", None)  # a run from inside tmux still starts its own server
+            args = tmux(socket, "new-session", "-x", "120", "-y", "40", *args)
+        term = Terminal(args, env)
         try:
             return press(term, keys, marker, count, settle)
         finally:
             term.kill()
+            if via == "tmux":  # the server outlives its client: stop it, and the app
+                subprocess.run(tmux(socket, "kill-server"), stderr=subprocess.DEVNULL, check=False)
 
 
 def p95(values: list[float]) -> float:
@@ -110,9 +133,17 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=60, help="keys per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--settle", type=float, default=0.1)
+    parser.add_argument(
+        "--via",
+        choices=["pty", "tmux"],
+        default="pty",
+        help="the bare pseudo-terminal, or tmux on it (both apps alike)",
+    )
     args = parser.parse_args()
     if not args.db.is_file():
         parser.error(f"{args.db} does not exist; build it with benchmarks/make_big_db.py")
+    if args.via == "tmux" and shutil.which("tmux") is None:
+        parser.error("--via tmux needs tmux on PATH")
     with sqlite3.connect(args.db) as conn:
         leads = conn.execute("SELECT count(*) FROM leads").fetchone()[0]
     hello = args.db.resolve().with_name("hello_key_app.py")
@@ -124,8 +155,9 @@ def main() -> None:
     theirs: list[float] = []
     try:
         for _ in range(args.rounds):
-            theirs += run([sys.executable, str(hello)], None, "a", "count ", args.keys, args.settle)
-            ours += run(session, args.db, KEYS, " · lead ", args.keys, args.settle)
+            hello_args = [sys.executable, str(hello)]
+            theirs += run(hello_args, None, "a", "count ", args.keys, args.settle, args.via)
+            ours += run(session, args.db, KEYS, " · lead ", args.keys, args.settle, args.via)
     finally:
         hello.unlink()
     mine, base = statistics.median(ours), statistics.median(theirs)
@@ -133,6 +165,7 @@ def main() -> None:
         json.dumps(
             {
                 "db": str(args.db),
+                "via": args.via,
                 "leads": leads,
                 "keys": args.keys,
                 "rounds": args.rounds,
