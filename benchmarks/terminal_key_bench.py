@@ -13,7 +13,11 @@ slows both alike. Between keys both wait ``--settle`` seconds untimed (a rep
 reads a lead for seconds; Textual paints at most 60 frames a second).
 
 Prints one JSON object: {"db", "via", "leads", "keys", "rounds", "median_ms", "p95_ms",
-"hello_median_ms", "hello_p95_ms", "ratio"}, the ratio being of the medians.
+"hello_median_ms", "hello_p95_ms", "ratio", "cpu_ms_per_key", "hello_cpu_ms_per_key",
+"cpu_ratio"}, the ratio being of the medians. The CPU figures (median of the
+rounds) are each app's CPU time over its keys, divided by the keys: on a
+busy machine the times mostly measure waiting for a core, the CPU time
+hardly changes.
 A database under 100 MB is copied for each round; a bigger one gains
 ``--keys`` attempts per round.
 """
@@ -30,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ptyterm import Terminal, bench_env, compile_package
@@ -63,13 +68,26 @@ Hello().run()
 """
 
 
-def press(term: Terminal, keys: str, marker: str, count: int, settle: float) -> list[float]:
-    """Send ``count`` keys cycling through ``keys``; ms from each write to ``marker`` N+1.
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time process ``pid`` has used so far (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def press(
+    term: Terminal, keys: str, marker: str, count: int, settle: float, app: Callable[[], int]
+) -> tuple[list[float], float]:
+    """Send ``count`` keys cycling through ``keys``; ms from each write to ``marker`` N+1,
+    and the CPU ms a key the process ``app()`` used from the first key to the last.
 
     The first key waits ``READ_S`` after the first frame, as a rep reads the first lead.
+    The CPU time includes what the app does between keys (a clock ticking), and
+    is hardly changed by other work on the machine, unlike the times.
     """
     position = term.wait_for_number(marker)
     time.sleep(READ_S)
+    pid = app()
+    cpu = cpu_seconds(pid)
     stuck = time.perf_counter() + 120
     times = []
     for n in range(count):
@@ -83,7 +101,7 @@ def press(term: Terminal, keys: str, marker: str, count: int, settle: float) -> 
                 raise TimeoutError(f"no lead {position + n + 1} after a key")
         times.append((time.perf_counter() - start) * 1000)
         stuck = time.perf_counter() + 120
-    return times
+    return times, (cpu_seconds(pid) - cpu) * 1000 / count
 
 
 def tmux(socket: Path, *args: str) -> list[str]:
@@ -99,8 +117,9 @@ def run(
     count: int,
     settle: float,
     via: str = "pty",
-) -> list[float]:
-    """Key times of one process of ``args``, on a fresh copy of ``db`` when it is small.
+) -> tuple[list[float], float]:
+    """Key times of one process of ``args``, on a fresh copy of ``db`` when it is small,
+    and its CPU ms a key (see ``press``).
 
     A small list would run out of callable leads after a few rounds; a big
     one never does, and copying it would cost more than the run.
@@ -114,8 +133,20 @@ def run(
             env.pop("TMUX", None)  # a run from inside tmux still starts its own server
             args = tmux(socket, "new-session", "-x", "120", "-y", "40", *args)
         term = Terminal(args, env)
+
+        def app() -> int:
+            if via == "pty":
+                return term.proc.pid
+            listed = subprocess.run(
+                tmux(socket, "list-panes", "-a", "-F", "#{pane_pid}"),
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            return int(listed.stdout.split()[0])
+
         try:
-            return press(term, keys, marker, count, settle)
+            return press(term, keys, marker, count, settle, app)
         finally:
             term.kill()
             if via == "tmux":  # the server outlives its client: stop it, and the app
@@ -153,14 +184,21 @@ def main() -> None:
     session += ["--chunk", "1000"]
     ours: list[float] = []
     theirs: list[float] = []
+    our_cpu: list[float] = []
+    their_cpu: list[float] = []
     try:
         for _ in range(args.rounds):
             hello_args = [sys.executable, str(hello)]
-            theirs += run(hello_args, None, "a", "count ", args.keys, args.settle, args.via)
-            ours += run(session, args.db, KEYS, " · lead ", args.keys, args.settle, args.via)
+            times, cpu = run(hello_args, None, "a", "count ", args.keys, args.settle, args.via)
+            theirs += times
+            their_cpu.append(cpu)
+            times, cpu = run(session, args.db, KEYS, " · lead ", args.keys, args.settle, args.via)
+            ours += times
+            our_cpu.append(cpu)
     finally:
         hello.unlink()
     mine, base = statistics.median(ours), statistics.median(theirs)
+    mine_cpu, base_cpu = statistics.median(our_cpu), statistics.median(their_cpu)
     print(
         json.dumps(
             {
@@ -174,6 +212,9 @@ def main() -> None:
                 "hello_median_ms": round(base, 2),
                 "hello_p95_ms": round(p95(theirs), 2),
                 "ratio": round(mine / base, 3),
+                "cpu_ms_per_key": round(mine_cpu, 2),
+                "hello_cpu_ms_per_key": round(base_cpu, 2),
+                "cpu_ratio": round(mine_cpu / base_cpu, 3),
             }
         )
     )
