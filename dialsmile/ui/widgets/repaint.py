@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import Static
+
+# Tabs and other control characters change a line's width when rendered: such text is measured.
+_UNCOUNTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def content_height(widget: Static, size: Size) -> int:
+    """The lines ``widget``'s content takes in a content area of ``size``.
+
+    When every line fits the width, nothing wraps and the answer is the
+    number of lines; only text that may wrap is measured by Textual, which
+    lays it out in full (on every key, the card and the script's changed
+    lines would be wrapped twice: once here and once to paint them).
+    Markup in a string is not read: it only makes a line look wider, so such
+    a line is measured.
+    """
+    content = widget.content
+    if isinstance(content, Text | str):
+        plain = content.plain if isinstance(content, Text) else content
+        lines = plain.split("\n")
+        if not _UNCOUNTABLE.search(plain) and all(cell_len(line) <= size.width for line in lines):
+            return len(lines)
+    return widget.get_content_height(size, size, size.width)
 
 
 def show(widget: Static, content: Text | str, *, keep_height: bool = False) -> None:
@@ -28,7 +53,7 @@ def show(widget: Static, content: Text | str, *, keep_height: bool = False) -> N
     if not before.width:  # not laid out yet
         widget.refresh(layout=True)
         return
-    after = widget.get_content_height(before, before, before.width)
+    after = content_height(widget, before)
     if after == before.height or (keep_height and after < before.height):
         return
     if keep_height:
