@@ -9,6 +9,7 @@ import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from json.encoder import encode_basestring as _quoted  # json.dumps' own C quoting
 from typing import TYPE_CHECKING, Any
 
 from dialsmile.core.imports import ImportCounts, NumberKey, new_leads
@@ -273,14 +274,12 @@ class LeadStore:
             yield lead
 
 
-# One encoder for every lead: json.dumps with options builds a new one each call.
-_json = json.JSONEncoder(ensure_ascii=False).encode
-
-
-@functools.lru_cache(maxsize=4096)
-def _extra_json(items: tuple[tuple[str, str], ...]) -> str:
-    """A lead's extra columns as JSON; many leads of a file share them ("Lead Status": "New")."""
-    return _json(dict(items))
+def _text_object(pairs: Iterable[tuple[str, str]]) -> str:
+    """A JSON object of text values, written as json.dumps(..., ensure_ascii=False)
+    writes it. A lead's extra columns and alternates are such objects: quoting
+    each text directly costs half of what an encoder's pass over a dict costs,
+    once for every row of an import."""
+    return "{" + ", ".join(f"{_quoted(key)}: {_quoted(value)}" for key, value in pairs) + "}"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -296,9 +295,9 @@ def _lead_values(
         lead.last_name, lead.company, lead.title, lead.email, lead.city, lead.state,
         lead.country, lead.region, lead.phone.raw, lead.phone.e164, lead.phone.extension,
         lead.phone.kind,
-        _json([p.as_json() for p in lead.alt_phones]) if lead.alt_phones else "[]",
+        "[" + ", ".join(_text_object(p.as_json().items()) for p in lead.alt_phones) + "]",
         _zones_json(lead.timezones), lead.notes,
-        _extra_json(tuple(lead.extra.items())) if lead.extra else "{}", stamp, lead.crm,
+        _text_object(lead.extra.items()), stamp, lead.crm,
         lead.crm_id,
     )  # fmt: skip
 
