@@ -10,13 +10,16 @@ dialsmile writes the times in the rep's zone (``--zone``, America/Chicago by
 default, whose offset is not zero), as a rep's export does; sqlite3 writes them
 as stored.
 
-Prints one JSON object: {"db", "session", "zone", "rows", "dialsmile_s", "sqlite3_s", "ratio"}.
+Prints one JSON object: {"db", "session", "zone", "rows", "dialsmile_s", "sqlite3_s", "ratio",
+"dialsmile_cpu_s", "sqlite3_cpu_s", "cpu_ratio"}: best wall seconds and best CPU seconds
+(user + system) of each, and their ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -24,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from harness import Timing, best
 from ptyterm import bench_env, compile_package
 
 SAME_ROWS = """SELECT a.session_id, a.id, a.started_at, a.ended_at, a.duration_s, a.dialed,
@@ -33,15 +37,20 @@ FROM attempts a JOIN leads d ON d.id = a.lead_id
 WHERE a.session_id = {session} AND a.outcome != 'skip' ORDER BY a.id"""
 
 
-def timed(args: list[str], out: Path | None = None, zone: str = "UTC") -> float:
+def timed(args: list[str], out: Path | None = None, zone: str = "UTC") -> Timing:
+    """Wall and CPU seconds of one command, its output to ``out`` (or nowhere)."""
     env = {**bench_env(), "TZ": zone}  # the rep's zone: no settings, so $TZ
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     if out is None:
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=env)
     else:
         with out.open("wb") as f:
             subprocess.run(args, check=True, stdout=f, env=env)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu)
 
 
 def main() -> None:
@@ -58,7 +67,8 @@ def main() -> None:
         parser.error("the sqlite3 command-line shell is not installed")
     query = SAME_ROWS.format(session=int(args.session))
     compile_package()
-    ours, theirs = [], []
+    ours: list[Timing] = []
+    theirs: list[Timing] = []
     with tempfile.TemporaryDirectory() as tmp:
         mine, raw = Path(tmp) / "dialsmile.csv", Path(tmp) / "sqlite3.csv"
         ds = [sys.executable, "-m", "dialsmile", "--db", str(args.db), "export", "session"]
@@ -67,6 +77,7 @@ def main() -> None:
             ours.append(timed([*ds, str(args.session), "-o", str(mine)], zone=args.zone))
         with mine.open(encoding="utf-8") as f:
             rows = sum(1 for _ in f) - 1
+    mine_best, theirs_best = best(ours), best(theirs)
     print(
         json.dumps(
             {
@@ -74,9 +85,12 @@ def main() -> None:
                 "session": args.session,
                 "zone": args.zone,
                 "rows": rows,
-                "dialsmile_s": round(min(ours), 3),
-                "sqlite3_s": round(min(theirs), 3),
-                "ratio": round(min(ours) / min(theirs), 3),
+                "dialsmile_s": round(mine_best.wall, 3),
+                "sqlite3_s": round(theirs_best.wall, 3),
+                "ratio": round(mine_best.wall / theirs_best.wall, 3),
+                "dialsmile_cpu_s": round(mine_best.cpu, 3),
+                "sqlite3_cpu_s": round(theirs_best.cpu, 3),
+                "cpu_ratio": round(mine_best.cpu / theirs_best.cpu, 3),
             }
         )
     )

@@ -1,6 +1,8 @@
 """Import benchmark: dialsmile import vs sqlite-utils insert --csv on the same messy file.
 
-Prints one JSON object: {"rows", "dialsmile_s", "sqlite_utils_s", "ratio"}.
+Prints one JSON object: {"rows", "dialsmile_s", "sqlite_utils_s", "ratio", "dialsmile_cpu_s",
+"sqlite_utils_cpu_s", "cpu_ratio"}: best wall seconds and best CPU seconds (user +
+system) of each, and their ratios.
 Both run as separate processes in the same run, so the ratio is what counts.
 """
 

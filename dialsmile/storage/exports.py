@@ -199,13 +199,18 @@ def offset_spans(
 def local_time_sql(column: str, spans: Sequence[tuple[datetime, int, str]]) -> str:
     """SQL writing ``column`` (UTC text as ``utc_text`` stores it) as ``local_text``
     does, for the zone whose offsets are ``spans`` (see ``offset_spans``); NULL
-    stays NULL. Moments outside the spans go to ``local_text`` itself."""
+    stays NULL. Moments outside the spans go to ``local_text`` itself.
+
+    NULL is answered first: it compares as neither before nor after a moment, so
+    it would otherwise fall through to Python, once for every call without a
+    callback (most of them).
+    """
     cases = " ".join(
         f"WHEN {column} < '{until.isoformat()}' THEN {_shifted(column, seconds, suffix)}"
         for (_, seconds, suffix), (until, _, _) in itertools.pairwise(spans)
     )
     before = f"WHEN {column} < '{spans[0][0].isoformat()}' THEN {_OUTSIDE}({column})"
-    return f"CASE {before} {cases} ELSE {_OUTSIDE}({column}) END"
+    return f"CASE WHEN {column} IS NULL THEN NULL {before} {cases} ELSE {_OUTSIDE}({column}) END"
 
 
 def _shifted(column: str, seconds: int, suffix: str) -> str:

