@@ -68,35 +68,31 @@ def next_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
 
     The lead is yours (no other rep is offered it) until you log its call,
     for claim_minutes (default 15). Asked again before you log, it prints
-    the lead you hold. Nothing callable now: exit 3, saying when the next
-    lead can be called. The team's server out of reach: exit 5, nothing
-    claimed; run it again once the server is back.
+    the lead you hold. Like the session, it reads on through the whole list
+    past leads outside their calling hours, however many come first.
+    Nothing callable now: exit 3, saying when the first lead can be called
+    (with --json: {"lead_id": null, "reason": ..., "next_at": ...}). The
+    team's server out of reach: exit 5, nothing claimed; run it again once
+    the server is back.
 
     \b
     Examples:
       dialsmile next --list "Q4 Nordics"
       dialsmile --rep ann next --json | jq .lead_id
+      dialsmile next --json > lead.json || jq -r .next_at lead.json   # exit 3: when
     """
     from dialsmile.core.phone import format_for_reading
 
     session = _session(ctx, list_name)
-    offer = session.resume_held() or session.advance()
+    offer = session.resume_held() or session.read_on()
     if offer is None:
-        waiting = [w for w in session.waiting() if w.next_at is not None]
-        soonest = min(waiting, key=lambda w: w.next_at or ctx.clock.now(), default=None)
-        reason = f"{soonest.why}" if soonest else "no open leads left in the list"
+        soonest = session.soonest()
+        reason = soonest.why if soonest else "no open leads left in the list"
+        next_at = soonest.next_at if soonest else None
         if as_json:
-            click.echo(
-                json.dumps(
-                    {
-                        "lead_id": None,
-                        "reason": reason,
-                        "next_at": _iso(soonest.next_at if soonest else None),
-                    }
-                )
-            )
+            click.echo(json.dumps({"lead_id": None, "reason": reason, "next_at": _iso(next_at)}))
         else:
-            when = f"; next at {_iso(soonest.next_at)}" if soonest else ""
+            when = f"; next at {_iso(next_at)}" if next_at else ""
             click.echo(f"Nothing to call now: {reason}{when}.", err=True)
         click.get_current_context().exit(NOTHING_CALLABLE)
     lead = offer.lead
@@ -135,13 +131,22 @@ def log_command(
     OUTCOME is one of the export's outcome names. The lead's next call
     follows the cadence; do-not-call puts the number on the internal list
     for every rep; the call can be undone from your session (u). A lead
-    another rep holds is refused (exit 4). The team's server out of reach:
-    exit 5, nothing logged; run it again once the server is back.
+    another rep holds is refused (exit 4). A lead whose number went on a
+    do-not-call list since you took it (any rep's, or a national or state
+    copy on a consumer list) is refused too (exit 6), and nothing is
+    written: only do-not-call can be logged on it then. The team's server
+    out of reach: exit 5, nothing logged; run it again once the server is
+    back.
+
+    \b
+    Exit codes: 0 logged, 2 bad input, 3 no such lead, 4 held by another
+    rep, 5 the server is out of reach, 6 the number is on a do-not-call list.
 
     \b
     Examples:
       dialsmile log 412 no-answer
       dialsmile log 412 callback --callback "tomorrow 10am" --note "ask for Dana"
+      dialsmile log 412 do-not-call --note "asked to be removed"
     """
     from dialsmile.core.session import CallSession
     from dialsmile.core.when import UnreadableTime, parse_when
@@ -155,7 +160,7 @@ def log_command(
         raise NotFound(f"No lead {lead_id}; see `dialsmile leads`.")
     lead_list = ctx.leads.list_by_id(lead.list_id)
     session = CallSession(stores, lead_list, ctx.settings, ctx.clock)
-    session.take(lead)
+    session.take(lead, chosen)
     callback_at = None
     if chosen is Outcome.CALLBACK:
         zone = lead.timezones[0] if lead.timezones else local_zone(ctx.settings.rep_timezone)
