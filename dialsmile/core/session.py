@@ -102,7 +102,7 @@ class Waiting:
 Guard = Callable[[LeadView, datetime], Verdict]
 
 
-def _state(text: str | None) -> str | None:
+def state_code_of(text: str | None) -> str | None:
     """The state or province code in a lead's state column, if it names one."""
     found = state_code(text) if text else None
     return found[1] if found else None
@@ -217,7 +217,9 @@ class CallSession:
     # The queue
 
     def _target(self, lead: LeadView) -> CallTarget:
-        return CallTarget(lead.phone, tuple(lead.timezones), _state(lead.state), self.list.kind)
+        return CallTarget(
+            lead.phone, tuple(lead.timezones), state_code_of(lead.state), self.list.kind
+        )
 
     def _past_calls(self, lead: LeadView, at: datetime) -> list[PastCall]:
         """The calls to the lead that count at ``at`` (none to read if it was never called)."""
@@ -383,7 +385,9 @@ class CallSession:
             if entry.lead_id in self._skipped:
                 passed.extend(entry.key, None)
                 continue
-            target = CallTarget(entry.phone, entry.timezones, _state(entry.state), self.list.kind)
+            target = CallTarget(
+                entry.phone, entry.timezones, state_code_of(entry.state), self.list.kind
+            )
             group = window_group(target)
             if group in closed:
                 passed.extend(entry.key, closed[group], entry.lead_id)
