@@ -129,3 +129,61 @@ def test_a_national_copy_loaded_since_the_lead_was_taken_stops_consumer_calls_on
         assert logged.exit_code == 6 and "national DNC" in logged.stderr
     else:  # the national list is for consumers: a business line may still be called
         assert logged.exit_code == 0, logged.output + logged.stderr
+
+
+BOARD_LEADS = (
+    LEADS
+    + """\
+Marcus Lee,Northwind,415-555-0132,CA
+Ana Ruiz,Umbrella,(312) 555-0177,IL
+Tom Baker,Aloha Surf,(808) 555-0110,HI
+Kai Nui,Lava Rock,(808) 555-0111,HI
+"""
+)
+
+
+def test_the_board_says_who_is_calling_on_a_break_idle_and_what_waits_for_its_window(
+    run_cli: RunCli, any_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[dialsmile]\nchunk_size = 2\nidle_minutes = 5\nrep_timezone = "America/Chicago"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DIALSMILE_CONFIG", str(config))
+    path = tmp_path / "board.csv"
+    path.write_text(BOARD_LEADS, encoding="utf-8")
+    imported(run_cli, any_db, path)
+    for who, outcomes in (("ann", ["no-answer", "yes"]), ("bob", ["voicemail"])):
+        for outcome in outcomes:
+            lead = as_json(run_cli("--rep", who, "next", "--json", db=any_db))["lead_id"]
+            logged = run_cli("--rep", who, "log", str(lead), outcome, db=any_db)
+            assert logged.exit_code == 0, logged.output + logged.stderr
+    monkeypatch.setenv("DIALSMILE_NOW", "2026-11-25T16:25:00+00:00")  # ten minutes later
+    carl = as_json(run_cli("--rep", "carl", "next", "--json", db=any_db))
+    board = as_json(run_cli("floor", "--json", db=any_db))
+    assert [(r["rep"], r["state"], r["since"], r["dials_today"]) for r in board["reps"]] == [
+        ("ann", "on a break", "2026-11-25T16:15:00+00:00", 2),  # two calls: a chunk done
+        ("bob", "idle", "2026-11-25T16:15:00+00:00", 1),  # ten minutes since his call
+        ("carl", "calling", None, 0),
+    ]
+    assert board["reps"][2]["current_lead"]["lead_id"] == carl["lead_id"]
+    totals = board["totals"]
+    assert (totals["calling"], totals["on_break"], totals["yes_today"]) == (1, 1, 1)
+    # 10:25 in Chicago: Tom and Kai, in Honolulu (06:25), wait for their window;
+    # Ana, in Chicago, is due and inside hours (Carl holds her).
+    assert totals["waiting_for_window"] == 2
+    text = run_cli("floor", "--once", db=any_db)
+    assert text.exit_code == 0, text.output + text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0] == "Q4 · Wed 25 Nov 10:25"
+    assert lines[2].split()[:6] == ["ann", "on", "a", "break", "since", "10:15"]
+    assert lines[3].split()[:4] == ["bob", "idle", "since", "10:15"]
+    assert lines[-1].endswith("2 leads waiting for their calling window.")
+    assert run_cli("floor", db=any_db).stdout == text.stdout  # not a terminal: the same
+
+
+def test_a_floor_board_of_a_list_that_is_not_there_says_so(run_cli: RunCli, any_db: str) -> None:
+    result = run_cli("floor", "--list", "Nope", db=any_db)
+    assert result.exit_code == 3 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
