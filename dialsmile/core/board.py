@@ -156,13 +156,13 @@ class Board:
         totals = self.as_json()["totals"]
         out = [
             f"{self.list_name} · {self.local(self.at, '%a %d %b %H:%M')}",
-            f"{'rep':<16} {'state':<18} {'dials':>6} {'conn':>6} {'yes':>4}  holding",
+            f"{'rep':<16} {'state':<24} {'dials':>6} {'conn':>6} {'yes':>4}  holding",
         ]
         for day, state in zip(self.days, self.states, strict=True):
             holding = f"{day.holding[0]} {one_line(day.holding[1], 24)}" if day.holding else ""
             out.append(
-                f"{one_line(day.rep, 16):<16} {self.state_text(state):<18} {day.dials:>6} "
-                f"{day.connects:>6} {day.yes:>4}  {holding}"
+                f"{one_line(day.rep, 16):<16} {self.state_text(state):<24} {day.dials:>6} "
+                f"{day.connects:>6} {day.yes:>4}  {holding}".rstrip()
             )
         if not self.days:
             out.append("Nobody has called this list today.")
@@ -170,7 +170,7 @@ class Board:
         if totals["on_break"]:
             team += f", {totals['on_break']} on a break"
         out.append(
-            f"{'team':<16} {team:<18} {totals['dials_today']:>6} "
+            f"{'team':<16} {team:<24} {totals['dials_today']:>6} "
             f"{totals['connects_today']:>6} {totals['yes_today']:>4}"
         )
         p = self.progress
