@@ -19,7 +19,7 @@ from dialsmile.commands.completion import complete_lists
 from dialsmile.commands.context import Context, pass_ctx, require_terminal
 from dialsmile.config import local_zone
 from dialsmile.core.models import Outcome
-from dialsmile.errors import BadInput, NotFound
+from dialsmile.errors import BadInput, NotFound, StorageError
 
 if TYPE_CHECKING:
     from dialsmile.core.board import Board
@@ -201,20 +201,24 @@ def board_loader(ctx: Context, list_name: str | None) -> Callable[[], Board]:
         name = choose_list(conn, list_name)
     lead_list = ctx.leads.get_list(name)
     zone = local_zone(ctx.settings.rep_timezone)
-    store = FloorStore(ctx.db)
 
     def load() -> Board:
         now = ctx.clock.now()
         start, end = day_bounds(local_day(now, zone), zone)
-        return Board.build(
-            name,
-            now,
-            zone,
-            store.reps(lead_list.id, start, end, now),
-            store.progress(lead_list.id, now),
-            outside_window(store.due_groups(lead_list.id, now), lead_list.kind, now),
-            ctx.settings.idle_minutes,
-        )
+        try:
+            store = FloorStore(ctx.db)
+            return Board.build(
+                name,
+                now,
+                zone,
+                store.reps(lead_list.id, start, end, now),
+                store.progress(lead_list.id, now),
+                outside_window(store.due_groups(lead_list.id, now), lead_list.kind, now),
+                ctx.settings.idle_minutes,
+            )
+        except StorageError:
+            ctx.close()  # a server that went away: the next read connects again
+            raise
 
     return load
 
