@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialsmile.compliance.engine import CallTarget, check
-from dialsmile.core.session import state_code_of
+from dialsmile.core.places import state_code_of
 from dialsmile.text import one_line, plural
 
 

@@ -33,7 +33,7 @@ from dialsmile.core.guard import (
 from dialsmile.core.models import DncEntry, LeadList, LeadView, Outcome, Override
 from dialsmile.core.outcomes import Cadence, lead_changes
 from dialsmile.core.phone import PhoneNormalizer
-from dialsmile.core.places import state_code
+from dialsmile.core.places import state_code_of as _state
 from dialsmile.core.scripts import Script
 from dialsmile.core.stats import Attempt, History
 from dialsmile.core.stores import AttemptRecord, QueueKey, QueueName, Stores
@@ -100,12 +100,6 @@ class Waiting:
 
 
 Guard = Callable[[LeadView, datetime], Verdict]
-
-
-def state_code_of(text: str | None) -> str | None:
-    """The state or province code in a lead's state column, if it names one."""
-    found = state_code(text) if text else None
-    return found[1] if found else None
 
 
 def _still_queued(lead: LeadView, name: QueueName, now: datetime) -> bool:
@@ -217,9 +211,7 @@ class CallSession:
     # The queue
 
     def _target(self, lead: LeadView) -> CallTarget:
-        return CallTarget(
-            lead.phone, tuple(lead.timezones), state_code_of(lead.state), self.list.kind
-        )
+        return CallTarget(lead.phone, tuple(lead.timezones), _state(lead.state), self.list.kind)
 
     def _past_calls(self, lead: LeadView, at: datetime) -> list[PastCall]:
         """The calls to the lead that count at ``at`` (none to read if it was never called)."""
@@ -385,9 +377,7 @@ class CallSession:
             if entry.lead_id in self._skipped:
                 passed.extend(entry.key, None)
                 continue
-            target = CallTarget(
-                entry.phone, entry.timezones, state_code_of(entry.state), self.list.kind
-            )
+            target = CallTarget(entry.phone, entry.timezones, _state(entry.state), self.list.kind)
             group = window_group(target)
             if group in closed:
                 passed.extend(entry.key, closed[group], entry.lead_id)
