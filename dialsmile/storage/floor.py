@@ -93,9 +93,14 @@ class FloorWatch:
     def _listen(self) -> None:
         import psycopg
 
+        from dialsmile.storage.postgres.db import CONNECT_TIMEOUT_S
+
         assert self.target.url is not None
         self._pg = psycopg.connect(
-            self.target.url, autocommit=True, application_name="dialsmile floor"
+            self.target.url,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            application_name="dialsmile floor",
         )
         self._pg.execute(f"LISTEN {CHANNEL}")
 
