@@ -605,7 +605,6 @@ class CallSession:
         if self.current is None:
             return None
         lead = self.current.lead
-        self.refuse_on_dnc(lead, outcome)
         now = self.clock.now()
         started, dialed = self.call_start(now)
         alt_zones: Sequence[str] = ()
@@ -647,7 +646,14 @@ class CallSession:
         return Keyed(attempt, changes, dnc_reason, (lead.attempts, lead.status))
 
     def save(self, key: Keyed) -> Attempt:
-        """Write a keyed outcome (committed) and move on from its lead."""
+        """Write a keyed outcome (committed) and move on from its lead.
+
+        A call to a number put on do-not-call since the lead was shown is refused
+        first, with nothing written (``refuse_on_dnc``): asked here, as the write
+        is, so a key pressed while the server is away is held, not refused.
+        """
+        if self.current is not None and self.current.lead.id == key.record.lead_id:
+            self.refuse_on_dnc(self.current.lead, Outcome(key.record.outcome))
         self.calls.record(key.record, key.changes, key.dnc_reason)
         return self._saved(key)
 
