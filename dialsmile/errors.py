@@ -46,3 +46,9 @@ class ServerGone(StorageError):
 class Conflict(StorageError):
     """The server rolled a transaction back to break a deadlock or a serialization
     conflict with another rep's; running it again is safe (``storage.tx.retried``)."""
+
+
+class OnDoNotCall(DialsmileError):
+    """A call would be logged to a number that is now on a do-not-call list."""
+
+    exit_code = 6

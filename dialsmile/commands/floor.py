@@ -1,29 +1,30 @@
 """The call floor without a screen: `dialsmile next`, `dialsmile log` and `dialsmile floor`.
 
-They drive the same session as the screen (its queue, guard, cadence and
-claims), for integrations, scripts and whoever runs the floor.
+`next` and `log` drive the same session as the screen (its queue, guard,
+cadence and claims), for integrations and scripts; `floor` is the board for
+whoever runs the floor.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import click
 
 from dialsmile.commands.completion import complete_lists
-from dialsmile.commands.context import Context, pass_ctx
+from dialsmile.commands.context import Context, pass_ctx, require_terminal
 from dialsmile.config import local_zone
 from dialsmile.core.models import Outcome
-from dialsmile.errors import BadInput, NotFound
-from dialsmile.text import one_line, plural
+from dialsmile.errors import BadInput, NotFound, StorageError
 
 if TYPE_CHECKING:
+    from dialsmile.core.board import Board
     from dialsmile.core.models import LeadView
     from dialsmile.core.session import CallSession
-    from dialsmile.storage.floor import RepDay
 
 NOTHING_CALLABLE = 3  # `next` found no lead that can be called now
 
@@ -68,35 +69,31 @@ def next_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
 
     The lead is yours (no other rep is offered it) until you log its call,
     for claim_minutes (default 15). Asked again before you log, it prints
-    the lead you hold. Nothing callable now: exit 3, saying when the next
-    lead can be called. The team's server out of reach: exit 5, nothing
-    claimed; run it again once the server is back.
+    the lead you hold. Like the session, it reads on through the whole list
+    past leads outside their calling hours, however many come first.
+    Nothing callable now: exit 3, saying when the first lead can be called
+    (with --json: {"lead_id": null, "reason": ..., "next_at": ...}). The
+    team's server out of reach: exit 5, nothing claimed; run it again once
+    the server is back.
 
     \b
     Examples:
       dialsmile next --list "Q4 Nordics"
       dialsmile --rep ann next --json | jq .lead_id
+      dialsmile next --json > lead.json || jq -r .next_at lead.json   # exit 3: when
     """
     from dialsmile.core.phone import format_for_reading
 
     session = _session(ctx, list_name)
-    offer = session.resume_held() or session.advance()
+    offer = session.resume_held() or session.read_on()
     if offer is None:
-        waiting = [w for w in session.waiting() if w.next_at is not None]
-        soonest = min(waiting, key=lambda w: w.next_at or ctx.clock.now(), default=None)
-        reason = f"{soonest.why}" if soonest else "no open leads left in the list"
+        soonest = session.soonest()
+        reason = soonest.why if soonest else "no open leads left in the list"
+        next_at = soonest.next_at if soonest else None
         if as_json:
-            click.echo(
-                json.dumps(
-                    {
-                        "lead_id": None,
-                        "reason": reason,
-                        "next_at": _iso(soonest.next_at if soonest else None),
-                    }
-                )
-            )
+            click.echo(json.dumps({"lead_id": None, "reason": reason, "next_at": _iso(next_at)}))
         else:
-            when = f"; next at {_iso(soonest.next_at)}" if soonest else ""
+            when = f"; next at {_iso(next_at)}" if next_at else ""
             click.echo(f"Nothing to call now: {reason}{when}.", err=True)
         click.get_current_context().exit(NOTHING_CALLABLE)
     lead = offer.lead
@@ -135,13 +132,22 @@ def log_command(
     OUTCOME is one of the export's outcome names. The lead's next call
     follows the cadence; do-not-call puts the number on the internal list
     for every rep; the call can be undone from your session (u). A lead
-    another rep holds is refused (exit 4). The team's server out of reach:
-    exit 5, nothing logged; run it again once the server is back.
+    another rep holds is refused (exit 4). A lead whose number went on a
+    do-not-call list since you took it (any rep's, or a national or state
+    copy on a consumer list) is refused too (exit 6), and nothing is
+    written: only do-not-call can be logged on it then. The team's server
+    out of reach: exit 5, nothing logged; run it again once the server is
+    back.
+
+    \b
+    Exit codes: 0 logged, 2 bad input, 3 no such lead, 4 held by another
+    rep, 5 the server is out of reach, 6 the number is on a do-not-call list.
 
     \b
     Examples:
       dialsmile log 412 no-answer
       dialsmile log 412 callback --callback "tomorrow 10am" --note "ask for Dana"
+      dialsmile log 412 do-not-call --note "asked to be removed"
     """
     from dialsmile.core.session import CallSession
     from dialsmile.core.when import UnreadableTime, parse_when
@@ -155,7 +161,7 @@ def log_command(
         raise NotFound(f"No lead {lead_id}; see `dialsmile leads`.")
     lead_list = ctx.leads.list_by_id(lead.list_id)
     session = CallSession(stores, lead_list, ctx.settings, ctx.clock)
-    session.take(lead)
+    session.take(lead, chosen)
     callback_at = None
     if chosen is Outcome.CALLBACK:
         zone = lead.timezones[0] if lead.timezones else local_zone(ctx.settings.rep_timezone)
@@ -184,36 +190,9 @@ def log_command(
     click.echo(f"Logged {chosen.value} for lead {lead_id} ({after.status}).")
 
 
-def _state(day: RepDay, now: datetime, idle_minutes: int) -> str:
-    """calling (holds a lead, or called within idle_minutes), idle since HH:MM, or done."""
-    recent = day.last_call_at is not None and (now - day.last_call_at).total_seconds() < (
-        idle_minutes * 60
-    )
-    if day.holding is not None or recent:
-        return "calling"
-    if not day.session_open:
-        return "done"
-    return f"idle since {day.last_call_at:%H:%M}" if day.last_call_at else "idle"
-
-
-@click.command("floor")
-@click.option("--list", "list_name", help="The list on the board.", shell_complete=complete_lists)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
-@pass_ctx
-def floor_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
-    """The board of a list's floor today: each rep's state, dials, connects and yeses,
-    the lead they hold; team totals and the list's progress.
-
-    Reps are sorted by name, never ranked. A rep is calling while they hold
-    a lead or called within idle_minutes; idle since their last call while
-    their session is open; done once it ended.
-
-    \b
-    Examples:
-      dialsmile floor --list "Q4 Nordics"
-      watch -n 5 dialsmile floor
-      dialsmile floor --json | jq '.reps[] | select(.state == "calling") | .rep'
-    """
+def board_loader(ctx: Context, list_name: str | None) -> Callable[[], Board]:
+    """Reads the board of the list (chosen now, so a wrong name fails before any screen)."""
+    from dialsmile.core.board import Board, outside_window
     from dialsmile.core.stats import day_bounds, local_day
     from dialsmile.storage.db import choose_list
     from dialsmile.storage.floor import FloorStore
@@ -221,55 +200,71 @@ def floor_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
     with ctx.reading() as conn:
         name = choose_list(conn, list_name)
     lead_list = ctx.leads.get_list(name)
-    now = ctx.clock.now()
     zone = local_zone(ctx.settings.rep_timezone)
-    start, end = day_bounds(local_day(now, zone), zone)
-    board = FloorStore(ctx.db)
-    days = board.reps(lead_list.id, start, end, now)
-    progress = board.progress(lead_list.id, now)
-    reps: list[dict[str, Any]] = [
-        {
-            "rep": day.rep,
-            "state": _state(day, now, ctx.settings.idle_minutes),
-            "dials_today": day.dials,
-            "connects_today": day.connects,
-            "yes_today": day.yes,
-            "current_lead": (
-                {"lead_id": day.holding[0], "name": day.holding[1]} if day.holding else None
-            ),
-        }
-        for day in days
-    ]
-    totals = {
-        "reps": len(reps),
-        "calling": sum(r["state"] == "calling" for r in reps),
-        "dials_today": sum(d.dials for d in days),
-        "connects_today": sum(d.connects for d in days),
-        "yes_today": sum(d.yes for d in days),
-        "leads": progress.leads,
-        "open": progress.open,
-        "worked": progress.worked,
-        "callbacks_due": progress.callbacks_due,
-        "callbacks_later": progress.callbacks_later,
-    }
-    if as_json:
-        click.echo(json.dumps({"list": name, "at": _iso(now), "reps": reps, "totals": totals}))
+
+    def load() -> Board:
+        now = ctx.clock.now()
+        start, end = day_bounds(local_day(now, zone), zone)
+        try:
+            store = FloorStore(ctx.db)
+            return Board.build(
+                name,
+                now,
+                zone,
+                store.reps(lead_list.id, start, end, now),
+                store.progress(lead_list.id, now),
+                outside_window(store.due_groups(lead_list.id, now), lead_list.kind, now),
+                ctx.settings.idle_minutes,
+            )
+        except StorageError:
+            ctx.close()  # a server that went away: the next read connects again
+            raise
+
+    return load
+
+
+@click.command("floor")
+@click.option("--list", "list_name", help="The list on the board.", shell_complete=complete_lists)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object and exit.")
+@click.option("--once", is_flag=True, help="Print the board once and exit.")
+@pass_ctx
+def floor_command(ctx: Context, list_name: str | None, as_json: bool, once: bool) -> None:
+    """The live board of a list's floor today: each rep's state, dials, connects and
+    yeses, the lead they hold; team totals, the list's progress, callbacks due and
+    leads waiting for their calling window.
+
+    On a terminal the board stays open and is redrawn as outcomes land: on
+    PostgreSQL the moment a rep logs a call, claims or lets go of a lead
+    (LISTEN/NOTIFY); on SQLite within a second. It is read again every 30
+    seconds anyway, as states age. q quits. With --once or --json, or when
+    the output is not a terminal, it prints the board once, for scripts.
+
+    Reps are sorted by name, never ranked. A rep is calling while they hold
+    a lead or called within idle_minutes; on a break after the last call of
+    a chunk; idle since their last call while their session is open; done
+    once it ended.
+
+    \b
+    Examples:
+      dialsmile floor --list "Q4 Nordics"
+      dialsmile floor --once > board.txt
+      dialsmile floor --json | jq '.reps[] | select(.state == "calling") | .rep'
+    """
+    load = board_loader(ctx, list_name)
+    if as_json or once or not sys.stdout.isatty():
+        board = load()
+        if as_json:
+            click.echo(json.dumps(board.as_json()))
+        else:
+            click.echo("\n".join(board.lines()))
         return
-    click.echo(f"{name} · {now.astimezone(ZoneInfo(zone)):%a %d %b %H:%M}")
-    click.echo(f"{'rep':<16} {'state':<18} {'dials':>6} {'conn':>6} {'yes':>4}  holding")
-    for day, rep in zip(days, reps, strict=True):
-        holding = f"{day.holding[0]} {one_line(day.holding[1], 24)}" if day.holding else ""
-        click.echo(
-            f"{one_line(day.rep, 16):<16} {rep['state']:<18} {day.dials:>6} "
-            f"{day.connects:>6} {day.yes:>4}  {holding}"
-        )
-    if not reps:
-        click.echo("Nobody has called this list today.")
-    click.echo(
-        f"{'team':<16} {totals['calling']:>2} calling{'':<8} {totals['dials_today']:>6} "
-        f"{totals['connects_today']:>6} {totals['yes_today']:>4}"
+    require_terminal("floor board")
+    from dialsmile.storage.floor import FloorWatch
+    from dialsmile.ui.floor_app import FloorApp
+
+    how = (
+        "redrawn as each outcome lands"
+        if ctx.target.url is not None
+        else "checked for new outcomes every second"
     )
-    click.echo(
-        f"List: {progress.worked:,} of {progress.leads:,} leads called, {progress.open:,} open; "
-        f"{plural(progress.callbacks_due, 'callback')} due, {progress.callbacks_later:,} later."
-    )
+    FloorApp(load, FloorWatch(ctx.target), how).run()

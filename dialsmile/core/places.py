@@ -258,3 +258,9 @@ def state_code(text: str) -> tuple[str, str] | None:
     if key in _PROVINCE_NAMES:
         return "CA", _PROVINCE_NAMES[key]
     return None
+
+
+def state_code_of(text: str | None) -> str | None:
+    """The state or province code in a lead's state column, if it names one."""
+    found = state_code(text) if text else None
+    return found[1] if found else None

@@ -33,11 +33,11 @@ from dialsmile.core.guard import (
 from dialsmile.core.models import DncEntry, LeadList, LeadView, Outcome, Override
 from dialsmile.core.outcomes import Cadence, lead_changes
 from dialsmile.core.phone import PhoneNormalizer
-from dialsmile.core.places import state_code
+from dialsmile.core.places import state_code_of as _state
 from dialsmile.core.scripts import Script
 from dialsmile.core.stats import Attempt, History
 from dialsmile.core.stores import AttemptRecord, QueueKey, QueueName, Stores
-from dialsmile.errors import BadInput, HeldElsewhere
+from dialsmile.errors import BadInput, HeldElsewhere, OnDoNotCall
 
 SCAN_LIMIT = 2_000  # leads checked per queue and pick before moving on
 ROW_LIMIT = 200_000  # queue entries read per queue and pick (most pass on a closed window)
@@ -78,11 +78,12 @@ class Passed:
 
     after: QueueKey | None = None
     until: datetime | None = None
+    first: int | None = None  # the lead that may be callable at ``until``
 
-    def extend(self, key: QueueKey, until: datetime | None) -> None:
+    def extend(self, key: QueueKey, until: datetime | None, lead_id: int | None = None) -> None:
         self.after = key
-        if until is not None:
-            self.until = until if self.until is None else min(self.until, until)
+        if until is not None and (self.until is None or until < self.until):
+            self.until, self.first = until, lead_id
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,6 @@ class Waiting:
 
 
 Guard = Callable[[LeadView, datetime], Verdict]
-
-
-def _state(text: str | None) -> str | None:
-    """The state or province code in a lead's state column, if it names one."""
-    found = state_code(text) if text else None
-    return found[1] if found else None
 
 
 def _still_queued(lead: LeadView, name: QueueName, now: datetime) -> bool:
@@ -339,6 +334,14 @@ class CallSession:
         self.dialed_at = None
         return self.current
 
+    def read_on(self) -> Offer | None:
+        """Pick the next lead as ``advance`` does, reading on past each pick's limits
+        to the queues' end: for a caller with no screen to keep painting between picks."""
+        offer = self.advance()
+        while offer is None and self.more_to_read:
+            offer = self.advance()
+        return offer
+
     def _find(self, now: datetime) -> Offer | None:
         self.more_to_read = False
         self._closed = {group: until for group, until in self._closed.items() if until > now}
@@ -377,7 +380,7 @@ class CallSession:
             target = CallTarget(entry.phone, entry.timezones, _state(entry.state), self.list.kind)
             group = window_group(target)
             if group in closed:
-                passed.extend(entry.key, closed[group])
+                passed.extend(entry.key, closed[group], entry.lead_id)
                 continue
             if checked >= SCAN_LIMIT:
                 self.more_to_read = True
@@ -387,7 +390,7 @@ class CallSession:
             if not quick.allowed:
                 if group is not None and quick.next_allowed_at is not None:
                     closed[group] = quick.next_allowed_at
-                passed.extend(entry.key, quick.next_allowed_at)
+                passed.extend(entry.key, quick.next_allowed_at, entry.lead_id)
                 continue
             lead = self.calls.lead(entry.lead_id)
             verdict, until = self._offerable(lead, quick, now) if lead else (None, None)
@@ -397,19 +400,19 @@ class CallSession:
                 if self._claim(lead, now):
                     return Offer(lead, name, verdict)
                 continue  # another rep took it a moment ago
-            passed.extend(entry.key, until)
+            passed.extend(entry.key, until, entry.lead_id)
         if read == ROW_LIMIT:  # stopped at the row limit, not at the queue's end: read on
             self.more_to_read = True
         return None
 
     def resume_held(self) -> Offer | None:
         """Put the open lead of this list the rep still holds back on screen (its claim
-        renewed); None when they hold none."""
+        renewed); None when they hold none, or its number went on do-not-call since."""
         now = self.clock.now()
         for held in self.stores.claims.held_by(self.rep, now):
             lead = self.calls.lead(held.lead_id)
             mine = lead and lead.list_id == self.list.id and lead.status in _OPEN
-            if lead and mine and self._claim(lead, now):
+            if lead and mine and self.dnc_block(lead.phone) is None and self._claim(lead, now):
                 lead.history = self.calls.history(lead.id)
                 self.current = Offer(lead, "held", self.verdict(lead, now))
                 self.shown_at = held.claimed_at
@@ -417,11 +420,19 @@ class CallSession:
                 return self.current
         return None
 
-    def take(self, lead: LeadView) -> Offer:
-        """Put ``lead`` on screen to log its call: it must be open and not held by
-        another rep (``HeldElsewhere``); it is then this rep's."""
+    def take(self, lead: LeadView, outcome: Outcome | None = None) -> Offer:
+        """Put ``lead`` on screen to log its call (``outcome``, when known): it must be
+        open and not held by another rep (``HeldElsewhere``); it is then this rep's.
+
+        A call to a number on do-not-call is refused first (``refuse_on_dnc``),
+        before anything is written; do-not-call itself may be logged on a lead
+        already marked so, as the rep heard it from the prospect too.
+        """
         now = self.clock.now()
-        if lead.status not in _OPEN:
+        if outcome is not None:
+            self.refuse_on_dnc(lead, outcome)
+        repeated_dnc = outcome is Outcome.DO_NOT_CALL and lead.status == "dnc"
+        if lead.status not in _OPEN and not repeated_dnc:
             raise BadInput(
                 f"Lead {lead.id} is {lead.status} (last call: {lead.last_outcome or 'none'}); "
                 "there is no call to log on it."
@@ -454,6 +465,19 @@ class CallSession:
         who = holder.rep if holder is not None and holder.rep != self.rep else "another rep"
         return f"While the server was away {who} took {lead.display_name}; on to the next lead."
 
+    def refuse_on_dnc(self, lead: LeadView, outcome: Outcome) -> None:
+        """Refuse (``OnDoNotCall``) to log a call to ``lead`` once its number is on a
+        do-not-call list that blocks this list (``dnc_block``), however recently it
+        went there. Do-not-call itself and a skip (no call) are not refused."""
+        if outcome in (Outcome.DO_NOT_CALL, Outcome.SKIP):
+            return
+        hit = self.dnc_block(lead.phone)
+        if hit is not None:
+            raise OnDoNotCall(
+                f"Lead {lead.id} ({lead.display_name}) is {dnc_label(hit)}, so no call "
+                "can be logged on it; log do-not-call instead."
+            )
+
     def _claim(self, lead: LeadView, now: datetime) -> bool:
         """Hold ``lead`` for this rep (see ``Claims``); False when another rep has it."""
         until = self.stores.claims.claim(
@@ -483,6 +507,22 @@ class CallSession:
                 out.append(item)
         out.sort(key=lambda w: (w.next_at is None, w.next_at or now))
         return out
+
+    def soonest(self) -> Waiting | None:
+        """The lead that can be called first of those not callable now, and when.
+
+        Besides ``waiting``'s leads (the front of each queue, the callbacks and
+        retries not due yet), the queues' leads this session's picks read past
+        count: after ``read_on`` found nothing, that is every lead of the list.
+        """
+        now = self.clock.now()
+        found = [w for w in self.waiting() if w.next_at is not None]
+        for passed in self._passed.values():
+            lead = self.calls.lead(passed.first) if passed.first is not None else None
+            item = self._why(lead, now) if lead is not None else None
+            if item is not None and item.next_at is not None:
+                found.append(item)
+        return min(found, key=lambda w: w.next_at or now, default=None)
 
     def _why(self, lead: LeadView, now: datetime) -> Waiting | None:
         if self.current and self.current.lead.id == lead.id:
@@ -606,7 +646,14 @@ class CallSession:
         return Keyed(attempt, changes, dnc_reason, (lead.attempts, lead.status))
 
     def save(self, key: Keyed) -> Attempt:
-        """Write a keyed outcome (committed) and move on from its lead."""
+        """Write a keyed outcome (committed) and move on from its lead.
+
+        A call to a number put on do-not-call since the lead was shown is refused
+        first, with nothing written (``refuse_on_dnc``): asked here, as the write
+        is, so a key pressed while the server is away is held, not refused.
+        """
+        if self.current is not None and self.current.lead.id == key.record.lead_id:
+            self.refuse_on_dnc(self.current.lead, Outcome(key.record.outcome))
         self.calls.record(key.record, key.changes, key.dnc_reason)
         return self._saved(key)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from dialsmile.core.models import LeadView, SessionRow
 from dialsmile.core.stores import AttemptRecord, QueueEntry, QueueKey, QueueName
 from dialsmile.storage.leads import parse_utc, utc_text
+from dialsmile.storage.notify import tell_the_floor
 from dialsmile.storage.sessions import SELECT_SESSION, session_row
 from dialsmile.storage.tx import retried, storage_errors, transaction
 
@@ -277,6 +278,7 @@ class CallStore:
             attempt_id = int(cursor.lastrowid or 0)
             self._update_lead(attempt.lead_id, changes)
             self.db.execute("DELETE FROM claims WHERE lead_id = ?", [attempt.lead_id])
+            tell_the_floor(self.db)
             if dnc_reason:
                 self.db.execute(
                     """INSERT INTO dnc (phone, source, reason, added_at, lead_id, session_id)
@@ -300,6 +302,7 @@ class CallStore:
             attempt_id, lead_id, outcome, phone, before = row
             self.db.execute("DELETE FROM attempts WHERE id = ?", [attempt_id])
             self._update_lead(lead_id, json.loads(before))
+            tell_the_floor(self.db)
             if outcome == "do-not-call":
                 self.db.execute(
                     "DELETE FROM dnc WHERE phone = ? AND source = 'internal' AND session_id = ?",

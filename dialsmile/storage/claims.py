@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from dialsmile.core.stores import ClaimRow
 from dialsmile.storage.db import on_postgres
 from dialsmile.storage.leads import utc_text
+from dialsmile.storage.notify import tell_the_floor
 from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class ClaimStore:
             if taken is None:
                 return None
             self.db.execute("DELETE FROM claims WHERE rep = ? AND lead_id != ?", [rep, lead_id])
+            tell_the_floor(self.db)
         return until
 
     @retried
@@ -79,7 +81,10 @@ class ClaimStore:
             ("rep = ?", [rep]) if lead_id is None else ("rep = ? AND lead_id = ?", [rep, lead_id])
         )
         with transaction(self.db):
-            return int(self.db.execute(f"DELETE FROM claims WHERE {where}", params).rowcount)
+            released = int(self.db.execute(f"DELETE FROM claims WHERE {where}", params).rowcount)
+            if released:
+                tell_the_floor(self.db)
+        return released
 
     def holder(self, lead_id: int, now: datetime) -> ClaimRow | None:
         """The running claim on the lead, if any."""

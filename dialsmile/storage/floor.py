@@ -1,38 +1,124 @@
-"""The call floor as one board reads it: each rep's day, the leads they hold, the list."""
+"""The call floor as one board reads it: each rep's day, the leads they hold, the list;
+and how a live board hears that the floor changed.
+
+A board re-reads when something may have changed, not on a timer alone. On
+PostgreSQL it listens for the notice the writes send (dialsmile.storage.notify).
+On SQLite it asks ``PRAGMA data_version``, which changes when another
+connection commits; asking costs microseconds, so it asks every second.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+import json
+import sqlite3
+import time
+from typing import TYPE_CHECKING, Any
 
+from dialsmile.core.board import DueGroup, ListProgress, RepDay
 from dialsmile.core.stats import CONNECTS
+from dialsmile.storage.db import BUSY_TIMEOUT_MS
 from dialsmile.storage.leads import parse_utc, utc_text
+from dialsmile.storage.notify import CHANNEL
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import sqlite_utils
 
+    from dialsmile.storage.target import DbTarget
 
-@dataclass(frozen=True)
-class RepDay:
-    """One rep's day on a list so far."""
-
-    rep: str
-    dials: int
-    connects: int
-    yes: int
-    last_call_at: datetime | None
-    session_open: bool  # a session of theirs started today and not ended
-    holding: tuple[int, str] | None  # (lead id, name) of the lead they hold
+POLL_S = 1.0  # how often a board on SQLite asks whether another connection committed
 
 
-@dataclass(frozen=True)
-class ListProgress:
-    leads: int
-    open: int
-    worked: int  # leads with at least one call
-    callbacks_due: int
-    callbacks_later: int
+class FloorWatch:
+    """Waits for the floor to change, on its own connection to the database.
+
+    ``start`` begins watching (call it before reading the board the first
+    time); ``wait`` then returns True as soon as another connection commits,
+    False when ``seconds`` went by quietly. A PostgreSQL connection lost is
+    opened again by the next ``wait``, which then returns True: what was
+    written meanwhile was not heard.
+    """
+
+    def __init__(self, target: DbTarget) -> None:
+        self.target = target
+        self._sqlite: sqlite3.Connection | None = None
+        self._pg: Any = None
+        self._version = 0
+
+    def start(self) -> None:
+        if self.target.path is not None:
+            self._version = self._data_version()
+            return
+        import psycopg
+
+        try:
+            self._listen()
+        except psycopg.Error:
+            self.close()  # the next wait tries again
+
+    def wait(self, seconds: float) -> bool:
+        if self.target.path is not None:
+            return self._wait_sqlite(seconds)
+        return self._wait_pg(seconds)
+
+    def close(self) -> None:
+        for conn in (self._sqlite, self._pg):
+            if conn is not None:
+                conn.close()
+        self._sqlite = self._pg = None
+
+    def _data_version(self) -> int:
+        """SQLite's count of commits by other connections, as this one sees it."""
+        if self._sqlite is None:
+            assert self.target.path is not None
+            self._sqlite = sqlite3.connect(
+                f"{self.target.path.resolve().as_uri()}?mode=ro",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+            )
+        return int(self._sqlite.execute("PRAGMA data_version").fetchone()[0])
+
+    def _wait_sqlite(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while True:
+            version = self._data_version()
+            changed, self._version = version != self._version, version
+            left = deadline - time.monotonic()
+            if changed or left <= 0:
+                return changed
+            time.sleep(min(POLL_S, left))
+
+    def _listen(self) -> None:
+        import psycopg
+
+        from dialsmile.storage.postgres.db import CONNECT_TIMEOUT_S
+
+        assert self.target.url is not None
+        self._pg = psycopg.connect(
+            self.target.url,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            application_name="dialsmile floor",
+        )
+        self._pg.execute(f"LISTEN {CHANNEL}")
+
+    def _wait_pg(self, seconds: float) -> bool:
+        import psycopg
+
+        try:
+            if self._pg is None:
+                self._listen()
+                return True
+            heard = any(True for _ in self._pg.notifies(timeout=seconds, stop_after=1))
+            while any(True for _ in self._pg.notifies(timeout=0, stop_after=1)):
+                pass  # many writes at once: one read of the board answers them all
+            return heard
+        except psycopg.Error:
+            self.close()
+            time.sleep(seconds)  # the server is away: try again after the wait
+            return False
 
 
 class FloorStore:
@@ -57,14 +143,16 @@ class FloorStore:
                 [*sorted(CONNECTS), list_id, utc_text(start), utc_text(end)],
             )
         }
-        sessions = {
-            str(r[0])
-            for r in self.db.execute(
-                """SELECT DISTINCT rep FROM sessions WHERE list_id = ? AND started_at >= ?
-                   AND started_at < ? AND ended_at IS NULL""",
-                [list_id, utc_text(start), utc_text(end)],
-            )
-        }
+        sessions: dict[str, bool] = {}  # rep -> their open session's last call ended a chunk
+        for rep, chunk_size, calls_made in self.db.execute(
+            """SELECT s.rep, s.chunk_size,
+                      (SELECT count(*) FROM attempts a WHERE a.session_id = s.id)
+               FROM sessions s WHERE s.list_id = ? AND s.started_at >= ?
+               AND s.started_at < ? AND s.ended_at IS NULL""",
+            [list_id, utc_text(start), utc_text(end)],
+        ):
+            done = int(calls_made) > 0 and int(calls_made) % max(int(chunk_size), 1) == 0
+            sessions[str(rep)] = sessions.get(str(rep), False) or done
         holding = {
             str(r[0]): (int(r[1]), str(r[2]))
             for r in self.db.execute(
@@ -81,6 +169,7 @@ class FloorStore:
                 *calls.get(name, (0, 0, 0, None)),
                 session_open=name in sessions,
                 holding=holding.get(name),
+                chunk_done=sessions.get(name, False),
             )
             for name in names
         ]
@@ -96,3 +185,21 @@ class FloorStore:
             [utc_text(now), utc_text(now), list_id],
         ).fetchone()
         return ListProgress(*(int(v) for v in row))
+
+    def due_groups(self, list_id: int, now: datetime) -> list[DueGroup]:
+        """The list's open leads due now, grouped as their calling windows are (a North
+        American number by its area code, any other by itself), with zones and state."""
+        stamp = utc_text(now)
+        rows = self.db.execute(
+            """SELECT min(phone), timezones, state, count(*) FROM leads
+               WHERE list_id = ? AND (status = 'new'
+                 OR (status = 'retry' AND next_call_at <= ?)
+                 OR (status = 'callback' AND callback_at <= ?))
+               GROUP BY CASE WHEN phone LIKE '+1%' THEN substr(phone, 1, 5) ELSE phone END,
+                        timezones, state""",
+            [list_id, stamp, stamp],
+        ).fetchall()
+        return [
+            DueGroup(str(phone), tuple(json.loads(zones or "[]")), state, int(count))
+            for phone, zones, state, count in rows
+        ]
