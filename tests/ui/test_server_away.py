@@ -13,7 +13,7 @@ import pytest
 from dialsmile.core.session import CallSession
 from dialsmile.errors import ServerGone
 from dialsmile.storage.postgres.db import PgDatabase
-from dialsmile.ui import screens
+from dialsmile.ui.screens import reconnect
 from dialsmile.ui.app import make_app
 from tests import pg
 from tests.conftest import OpenStores
@@ -30,8 +30,8 @@ def stores(pg_stores: OpenStores) -> OpenStores:
 @pytest.fixture
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """The screen tries the server again every 0.2 s instead of from 1 s up."""
-    monkeypatch.setattr(screens.reconnect, "FIRST_WAIT_S", 0.2)
-    monkeypatch.setattr(screens.reconnect, "LONGEST_WAIT_S", 0.2)
+    monkeypatch.setattr(reconnect, "FIRST_WAIT_S", 0.2)
+    monkeypatch.setattr(reconnect, "LONGEST_WAIT_S", 0.2)
 
 
 def _db(session: CallSession) -> PgDatabase:
