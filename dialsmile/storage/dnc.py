@@ -269,7 +269,7 @@ class DncStore:
             self.db.execute(
                 f"""UPDATE leads SET status = 'dnc'
                     WHERE status IN {_OPEN} AND list_id IN (
-                      SELECT l.id FROM lists l WHERE 1 {kinds})
+                      SELECT l.id FROM lists l WHERE TRUE {kinds})
                     AND EXISTS (SELECT 1 FROM dnc d WHERE d.phone = leads.phone
                                 AND d.source = ?)""",
                 [source],
