@@ -110,14 +110,20 @@ def pg_server(request: pytest.FixtureRequest) -> Iterator[pg.PgServer]:
 @pytest.fixture(scope="session")
 def pg_stores(pg_server: pg.PgServer) -> OpenStores:
     """Opens the stores of a test database on PostgreSQL: the SQLite file the test made
-    (with the CLI or ``build_db``) is copied, row for row, into a new PostgreSQL database."""
+    (with the CLI or ``build_db``) is copied, row for row, into a new PostgreSQL database
+    the first time; opened again (a second rep, a resumed session), it is that database."""
     from dialsmile.storage.postgres.db import open_pg
-    from dialsmile.storage.stores import open_stores
+
+    copies: dict[Path, str] = {}
 
     def open_copy(path: Path) -> Stores:
-        db = open_pg(pg_server.new_database(pg_server.template))
-        pg.copy_sqlite(path, db)
-        return open_stores(db, rep=Context(path).rep)
+        if path not in copies:
+            url = pg_server.new_database(pg_server.template)
+            db = open_pg(url)
+            pg.copy_sqlite(path, db)
+            db.close()
+            copies[path] = url
+        return stores_at(copies[path])
 
     return open_copy
 
@@ -171,6 +177,11 @@ def any_db(db: str) -> str:
 def stores_at(db: str | Path, rep: str | None = None) -> Stores:
     """The stores of the test's database (a path or a URL), as the commands open them."""
     return Context(DbTarget.parse(db), rep).stores
+
+
+def database_at(db: str | Path) -> sqlite_utils.Database:
+    """The test's database (a path or a URL), opened and migrated as the commands open it."""
+    return Context(DbTarget.parse(db)).db
 
 
 @contextlib.contextmanager
