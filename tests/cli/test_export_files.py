@@ -98,15 +98,15 @@ def test_a_file_that_cannot_be_written_is_one_sentence_and_leaves_nothing(
 
 
 def test_a_session_longer_than_one_read_is_written_whole_and_in_order(
-    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The calls are read from the database two at a time here (thousands in use):
     # a read of plain notes, one holding a formula, and a last short one.
     notes = ["plain one", "plain two", "=1+1", "plain four", "@last"]
-    db = session_with_notes(tmp_path, notes)
+    session_with_notes(tmp_path, notes, db)
     monkeypatch.setattr(exports, "BATCH", 2)
     out = tmp_path / "session.csv"
-    result = run_cli("export", "session", "latest", "-o", str(out), db=db)
+    result = run_cli("export", "session", "latest", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Wrote 5 calls of session 1 to {out}\n"
     with out.open(encoding="utf-8", newline="") as f:
