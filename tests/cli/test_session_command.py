@@ -86,6 +86,7 @@ def test_a_pack_over_a_megabyte_is_refused(run_cli: RunCli, tmp_path: Path) -> N
     assert run_cli("scripts", "check", str(huge)).exit_code == 1
 
 
+@pytest.mark.sqlite_only("a damaged SQLite file")
 def test_a_file_that_is_not_a_database_gets_one_sentence(run_cli: RunCli, tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
