@@ -3,11 +3,12 @@ the stores a session is handed (one fixture, so a second backend is one more par
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -15,7 +16,11 @@ from click.testing import CliRunner, Result
 from dialsmile.cli import cli
 from dialsmile.commands.context import Context
 from dialsmile.core.stores import Stores
+from dialsmile.storage.target import DbTarget
 from tests import pg
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORTS = FIXTURES / "exports"
@@ -47,16 +52,46 @@ def sqlite_stores(path: Path) -> Stores:
     return Context(path).stores
 
 
-@pytest.fixture(scope="session")
-def stores() -> OpenStores:
-    """Every test that hands stores to a session gets them here (``make_session`` too).
+ENGINES = ("sqlite", "postgresql")
 
-    One backend today. A second one parametrizes this fixture
-    (``params=[sqlite_stores, other_stores], ids=["sqlite", "other"]`` and
-    ``return request.param``): each such test then runs on both and must pass
-    the same assertions; the screen snapshots get one file per backend.
-    """
-    return sqlite_stores
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run a test on each engine in turn when it names ``any_db`` or ``both_stores``, or is
+    marked ``both_engines`` (a module says ``pytestmark = pytest.mark.both_engines``); a
+    test marked ``sqlite_only(reason)`` stays on SQLite. A test that parametrizes ``engine``
+    itself (a few representative cases on PostgreSQL) is left as it says."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    for mark in metafunc.definition.iter_markers("parametrize"):
+        if "engine" in str(mark.args[0]):
+            return
+    wants_both = metafunc.definition.get_closest_marker("both_engines") is not None or any(
+        name in metafunc.fixturenames for name in ("any_db", "both_stores")
+    )
+    if wants_both and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine this test runs on: SQLite unless the test runs on both (see above)."""
+    name: str = getattr(request, "param", "sqlite")
+    return name
+
+
+@pytest.fixture
+def stores(engine: str, request: pytest.FixtureRequest) -> OpenStores:
+    """Every test that hands stores to a session gets them here (``make_session`` too):
+    SQLite's, or PostgreSQL's copy of the file when the test runs on both engines. Each
+    such test must pass the same assertions on both."""
+    return _engine_stores(engine, request)
+
+
+def _engine_stores(engine: str, request: pytest.FixtureRequest) -> OpenStores:
+    if engine == "sqlite":
+        return sqlite_stores
+    copying: OpenStores = request.getfixturevalue("pg_stores")
+    return copying
 
 
 @pytest.fixture(scope="session")
@@ -79,26 +114,29 @@ def pg_server(request: pytest.FixtureRequest) -> Iterator[pg.PgServer]:
 @pytest.fixture(scope="session")
 def pg_stores(pg_server: pg.PgServer) -> OpenStores:
     """Opens the stores of a test database on PostgreSQL: the SQLite file the test made
-    (with the CLI or ``build_db``) is copied, row for row, into a new PostgreSQL database."""
+    (with the CLI or ``build_db``) is copied, row for row, into a new PostgreSQL database
+    the first time; opened again (a second rep, a resumed session), it is that database."""
     from dialsmile.storage.postgres.db import open_pg
-    from dialsmile.storage.stores import open_stores
+
+    copies: dict[Path, str] = {}
 
     def open_copy(path: Path) -> Stores:
-        db = open_pg(pg_server.new_database(pg_server.template))
-        pg.copy_sqlite(path, db)
-        return open_stores(db, rep=Context(path).rep)
+        if path not in copies:
+            url = pg_server.new_database(pg_server.template)
+            db = open_pg(url)
+            pg.copy_sqlite(path, db)
+            db.close()
+            copies[path] = url
+        return stores_at(copies[path])
 
     return open_copy
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def both_stores(request: pytest.FixtureRequest) -> OpenStores:
+@pytest.fixture
+def both_stores(engine: str, request: pytest.FixtureRequest) -> OpenStores:
     """``stores`` on each engine in turn: a module whose tests must pass on both says
     ``stores = both_stores`` (its tests then run twice)."""
-    if request.param == "sqlite":
-        return sqlite_stores
-    opened: OpenStores = request.getfixturevalue("pg_stores")
-    return opened
+    return _engine_stores(engine, request)
 
 
 @pytest.fixture
@@ -107,10 +145,11 @@ def pg_url(pg_server: pg.PgServer) -> str:
     return pg_server.new_database(pg_server.template)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request: pytest.FixtureRequest, db_path: Path) -> str:
-    """The database of a test that must pass on both engines: a SQLite path or a PostgreSQL URL."""
-    if request.param == "sqlite":
+@pytest.fixture
+def db(engine: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    """The test's database as ``--db`` takes it (``run_cli`` uses it): the SQLite file
+    ``db_path``, or a new PostgreSQL database when the test runs on both engines."""
+    if engine == "sqlite":
         return str(db_path)
     url: str = request.getfixturevalue("pg_url")
     return url
@@ -133,16 +172,50 @@ def server_down(pg_server: pg.PgServer) -> Iterator[Callable[[bool], None]]:
         control("start")
 
 
+@pytest.fixture
+def any_db(db: str) -> str:
+    """``db``, for a test that must pass on both engines (naming it runs the test twice)."""
+    return db
+
+
+def stores_at(db: str | Path, rep: str | None = None) -> Stores:
+    """The stores of the test's database (a path or a URL), as the commands open them."""
+    return Context(DbTarget.parse(db), rep).stores
+
+
+def database_at(db: str | Path) -> sqlite_utils.Database:
+    """The test's database (a path or a URL), opened and migrated as the commands open it."""
+    return Context(DbTarget.parse(db)).db
+
+
+@contextlib.contextmanager
+def opened(db: str | Path) -> Iterator[sqlite_utils.Database]:
+    """The test's database (a path or a URL), opened as the commands open it, then closed."""
+    context = Context(DbTarget.parse(db))
+    try:
+        yield context.db
+    finally:
+        context.close()
+
+
+def rows(db: str | Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    """The rows a query reads from the test's database, on either engine."""
+    with opened(db) as conn:
+        return [tuple(row) for row in conn.execute(sql, params).fetchall()]
+
+
 RunCli = Callable[..., Result]
 
 
 @pytest.fixture
-def run_cli(db_path: Path) -> RunCli:
-    """Run ``dialsmile --db DB ARGS...``; returns click's Result (stdout, stderr, exit_code)."""
+def run_cli(db: str) -> RunCli:
+    """Run ``dialsmile --db DB ARGS...`` (the test's ``db`` unless given); returns click's
+    Result (stdout, stderr, exit_code)."""
+    default = db
 
     def run(*args: str, input: str | None = None, db: Path | str | None = None) -> Result:
         runner = CliRunner()
-        return runner.invoke(cli, ["--db", str(db or db_path), *args], input=input)
+        return runner.invoke(cli, ["--db", str(db or default), *args], input=input)
 
     return run
 

@@ -29,6 +29,10 @@ from dialsmile.ui.app import make_app
 from tests.cli.test_terminal_session import Terminal, dialsmile, env_for
 from tests.conftest import FIXTURES, NOW
 
+pytestmark = pytest.mark.sqlite_only(
+    "hostile files through the reader and the screens, each on a SQLite file of its own"
+)
+
 BAD = FIXTURES / "bad"
 # Escape, C0/C1 controls (newline and tab aside) and bidi overrides never reach a terminal raw.
 # What a spreadsheet runs as a formula, as a user states it (not the exporter's constants):

@@ -15,6 +15,8 @@ from dialsmile.cli import cli
 from tests.cli.test_export import worked_session
 from tests.conftest import RunCli, import_json
 
+pytestmark = pytest.mark.both_engines
+
 
 def complete(db: Path | str, words: str, shell: str = "bash") -> list[str]:
     """The values the shell would offer for the last word of ``words`` (may be empty)."""
@@ -41,12 +43,12 @@ def complete(db: Path | str, words: str, shell: str = "bash") -> list[str]:
 
 
 @pytest.fixture
-def two_lists(run_cli: RunCli, tmp_path: Path, db_path: Path) -> Path:
+def two_lists(run_cli: RunCli, tmp_path: Path, db: str) -> Path:
     source = tmp_path / "in.csv"
     source.write_text("Name,Phone\nPlain Person,(512) 555-0134\n", encoding="utf-8")
     import_json(run_cli, source, "--list", "Q4 Nordics")
     import_json(run_cli, source, "--list", "L")
-    return db_path
+    return db
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])

@@ -11,7 +11,9 @@ import pytest
 from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from tests.conftest import NOW, OpenStores, RunCli
+from tests.conftest import NOW, RunCli, database_at, stores_at
+
+pytestmark = pytest.mark.both_engines
 
 LEADS = """\
 Name,Company,Phone,State
@@ -166,7 +168,7 @@ def test_dnc_import_bad_inputs(run_cli: RunCli, tmp_path: Path) -> None:
     assert "0 numbers" in run_cli("dnc").stdout.splitlines()[0]
 
 
-def test_dnc_add_list_check_remove(run_cli: RunCli, tmp_path: Path) -> None:
+def test_dnc_add_list_check_remove(run_cli: RunCli, tmp_path: Path, db: str) -> None:
     leads = write(tmp_path, "leads.csv", LEADS)
     assert run_cli("import", str(leads), "--list", "Q4", "--kind", "business").exit_code == 0
     added = run_cli("dnc", "add", "(512) 555-0134", "--reason", "asked by email")
@@ -208,10 +210,9 @@ def test_dnc_add_list_check_remove(run_cli: RunCli, tmp_path: Path) -> None:
     }
     assert status["Dana Whitfield"] == "new"
 
-    from dialsmile.storage.db import open_db
     from dialsmile.storage.dnc import DncStore
 
-    log = DncStore(open_db(tmp_path / "leads.db")).log("+15125550134")
+    log = DncStore(database_at(db)).log("+15125550134")
     assert [(action, source, reason) for _, action, source, reason, _ in log] == [
         ("add", "internal", "asked by email"),
         ("remove", "internal", "wrong lead"),
@@ -317,9 +318,8 @@ def test_a_national_copy_is_stale_after_31_days(run_cli: RunCli, tmp_path: Path)
 def test_check_and_the_session_give_one_verdict(
     run_cli: RunCli,
     tmp_path: Path,
-    db_path: Path,
+    db: str,
     monkeypatch: pytest.MonkeyPatch,
-    stores: OpenStores,
 ) -> None:
     """`dialsmile check` on a lead's number says what the session's guard says:
     the same calling hours, the same calls counted, the same minimum gap."""
@@ -328,7 +328,7 @@ def test_check_and_the_session_give_one_verdict(
     leads = "Name,Phone,State\nFlora Fisher,(305) 555-0101,FL\n"
     assert run_cli("import", str(write(tmp_path, "fl.csv", leads)), "--list", "L").exit_code == 0
     now = parse_instant(NOW)
-    opened = stores(db_path)
+    opened = stores_at(db)
     session = CallSession(
         opened, opened.lists.get_list("L"), Settings.load(), Clock(now, running=False)
     )

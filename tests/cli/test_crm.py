@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -15,10 +14,11 @@ import pytest
 from dialsmile.config import Clock, Settings
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores
-from tests.conftest import FIXTURES, NOW, RunCli, import_json
+from tests.conftest import FIXTURES, NOW, RunCli, database_at, import_json, opened
+
+pytestmark = pytest.mark.both_engines
 
 CRM = FIXTURES / "crm"
 
@@ -102,21 +102,24 @@ OUTCOMES = [
 
 
 @pytest.fixture
-def session(run_cli: RunCli, tmp_path: Path, db_path: Path) -> int:
+def session(run_cli: RunCli, tmp_path: Path, db: str) -> int:
     hubspot = tmp_path / "hubspot.csv"
     hubspot.write_text(HUBSPOT, encoding="utf-8")
     plain = tmp_path / "plain.csv"
     plain.write_text("Name,Phone,Email\nPlain Person,(312) 555-0144,p@x.example\n", "utf-8")
     import_json(run_cli, hubspot, "--list", "L")
     import_json(run_cli, plain, "--list", "L")
-    db = open_db(db_path)
+    database = database_at(db)
     call_session = CallSession(
-        open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(datetime.fromisoformat(NOW))
+        open_stores(database),
+        LeadStore(database).get_list("L"),
+        Settings(),
+        Clock(datetime.fromisoformat(NOW)),
     )
     for outcome, note, _ in OUTCOMES:
         call_session.advance()
         call_session.record(outcome, note=note)
-    with sqlite3.connect(db_path) as conn:
+    with opened(db) as conn:
         for n, (_, _, seconds) in enumerate(OUTCOMES, start=1):
             conn.execute("UPDATE attempts SET duration_s = ? WHERE id = ?", [seconds, n])
     return call_session.session_id
@@ -182,14 +185,17 @@ def test_salesforce_tasks_for_data_loader(run_cli: RunCli, tmp_path: Path, sessi
     assert stderr.startswith("3 of 3 rows have no Salesforce record id")
 
 
-def test_salesforce_ids_are_used_as_whoid(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+def test_salesforce_ids_are_used_as_whoid(run_cli: RunCli, tmp_path: Path, db: str) -> None:
     text, record_id = EXPORTS["salesforce"]
     path = tmp_path / "sf.csv"
     path.write_text(text, encoding="utf-8")
     import_json(run_cli, path, "--list", "L")
-    db = open_db(db_path)
+    database = database_at(db)
     call_session = CallSession(
-        open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(datetime.fromisoformat(NOW))
+        open_stores(database),
+        LeadStore(database).get_list("L"),
+        Settings(),
+        Clock(datetime.fromisoformat(NOW)),
     )
     call_session.advance()
     call_session.record(Outcome.BUSY)

@@ -11,6 +11,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -25,7 +26,9 @@ from dialsmile.io.importer import ImportOptions
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores
-from tests.conftest import NOW, RunCli, import_json
+from tests.conftest import NOW, RunCli, database_at, import_json
+
+pytestmark = pytest.mark.both_engines
 
 LEADS = (
     "Name,Company,Phone,Notes\r\n"
@@ -34,8 +37,8 @@ LEADS = (
 )
 
 
-def worked_session(db_path: Path, note: str = "") -> int:
-    db = open_db(db_path)
+def worked_session(target: str, note: str = "") -> int:
+    db = database_at(target)
     session = CallSession(
         open_stores(db),
         LeadStore(db).get_list("L"),
@@ -48,11 +51,11 @@ def worked_session(db_path: Path, note: str = "") -> int:
     return session.session_id
 
 
-def test_export_session_is_spreadsheet_safe(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+def test_export_session_is_spreadsheet_safe(run_cli: RunCli, tmp_path: Path, db: str) -> None:
     source = tmp_path / "in.csv"
     source.write_text(LEADS, encoding="utf-8")
     import_json(run_cli, source, "--list", "L")
-    session_id = worked_session(db_path)
+    session_id = worked_session(db)
     out = tmp_path / "session.csv"
     result = run_cli("export", "session", "latest", "-o", str(out))
     assert result.exit_code == 0 and f"session {session_id}" in result.stdout
@@ -66,12 +69,12 @@ def test_export_session_is_spreadsheet_safe(run_cli: RunCli, tmp_path: Path, db_
 
 
 def test_a_call_note_that_looks_like_a_formula_is_neutralised(
-    run_cli: RunCli, tmp_path: Path, db_path: Path
+    run_cli: RunCli, tmp_path: Path, db: str
 ) -> None:
     source = tmp_path / "in.csv"
     source.write_text("Name,Phone\nPlain Person,(512) 555-0134\n", encoding="utf-8")
     import_json(run_cli, source, "--list", "L")
-    worked_session(db_path, note="-2+3 said no twice")
+    worked_session(db, note="-2+3 said no twice")
     out = tmp_path / "session.csv"
     assert run_cli("export", "session", "latest", "-o", str(out)).exit_code == 0
     row = next(csv.DictReader(out.open(encoding="utf-8", newline="")))
@@ -79,11 +82,11 @@ def test_a_call_note_that_looks_like_a_formula_is_neutralised(
     assert row["phone"] == "+15125550134" and row["script"] == ""
 
 
-def test_export_to_stdout_and_bad_session(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+def test_export_to_stdout_and_bad_session(run_cli: RunCli, tmp_path: Path, db: str) -> None:
     source = tmp_path / "in.csv"
     source.write_text(LEADS, encoding="utf-8")
     import_json(run_cli, source, "--list", "L")
-    session_id = worked_session(db_path)
+    session_id = worked_session(db)
     result = run_cli("export", "session", str(session_id), "-o", "-")
     assert result.exit_code == 0
     assert next(csv.reader(io.StringIO(result.stdout)))[:3] == [
@@ -121,17 +124,15 @@ def test_export_without_sessions(run_cli: RunCli) -> None:
     )
 
 
-def test_latest_is_the_latest_session_with_calls(
-    run_cli: RunCli, tmp_path: Path, db_path: Path
-) -> None:
+def test_latest_is_the_latest_session_with_calls(run_cli: RunCli, tmp_path: Path, db: str) -> None:
     source = tmp_path / "in.csv"
     source.write_text(LEADS, encoding="utf-8")
     import_json(run_cli, source, "--list", "L")
-    worked = worked_session(db_path)
-    db = open_db(db_path)
+    worked = worked_session(db)
+    database = database_at(db)
     clock = Clock(datetime.fromisoformat("2026-11-25T17:00:00+00:00"))
     opened = CallSession(
-        open_stores(db), LeadStore(db).get_list("L"), Settings(), clock, resume=False
+        open_stores(database), LeadStore(database).get_list("L"), Settings(), clock, resume=False
     )
     opened.advance()
     opened.record(Outcome.SKIP)  # opened, one skip, quit: no calls

@@ -17,21 +17,22 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.io.export import write_private
 from dialsmile.storage import exports
-from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores
 from tests.cli.test_formula_guard import session_with_notes
-from tests.conftest import NOW, RunCli
+from tests.conftest import NOW, RunCli, database_at
+
+pytestmark = pytest.mark.both_engines
 
 
-def worked(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+def worked(run_cli: RunCli, tmp_path: Path, db: str) -> None:
     source = tmp_path / "leads.csv"
     source.write_text(
         "Name,Company,Phone\nAnn Lee,Acme,+1 512 555 0100\nBo Li,Initech,+1 512 555 0101\n",
         encoding="utf-8",
     )
     assert run_cli("import", str(source), "--list", "L").exit_code == 0
-    db = open_db(db_path)
+    db = database_at(db)
     session = CallSession(
         open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW))
     )
@@ -42,9 +43,9 @@ def worked(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
 
 
 def test_exports_end_rows_with_crlf_have_no_bom_and_leave_empty_cells_empty(
-    run_cli: RunCli, tmp_path: Path, db_path: Path
+    run_cli: RunCli, tmp_path: Path, db: str
 ) -> None:
-    worked(run_cli, tmp_path, db_path)
+    worked(run_cli, tmp_path, db)
     for args, header, (column, cell) in (
         (["export", "session", "latest"], "session_id,attempt_id,started_at,", ("session_id", "1")),
         (["export", "leads", "--list", "L"], "lead_id,list,name,", ("list", "L")),
@@ -83,9 +84,9 @@ def test_rejects_keep_the_exports_delimiter_after_a_utf8_bom(
 
 
 def test_a_file_that_cannot_be_written_is_one_sentence_and_leaves_nothing(
-    run_cli: RunCli, tmp_path: Path, db_path: Path
+    run_cli: RunCli, tmp_path: Path, db: str
 ) -> None:
-    worked(run_cli, tmp_path, db_path)
+    worked(run_cli, tmp_path, db)
     missing = tmp_path / "no-such-folder" / "out.csv"
     result = run_cli("export", "leads", "-o", str(missing))
     assert result.exit_code == 2
@@ -97,15 +98,15 @@ def test_a_file_that_cannot_be_written_is_one_sentence_and_leaves_nothing(
 
 
 def test_a_session_longer_than_one_read_is_written_whole_and_in_order(
-    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The calls are read from the database two at a time here (thousands in use):
     # a read of plain notes, one holding a formula, and a last short one.
     notes = ["plain one", "plain two", "=1+1", "plain four", "@last"]
-    db = session_with_notes(tmp_path, notes)
+    session_with_notes(tmp_path, notes, db)
     monkeypatch.setattr(exports, "BATCH", 2)
     out = tmp_path / "session.csv"
-    result = run_cli("export", "session", "latest", "-o", str(out), db=db)
+    result = run_cli("export", "session", "latest", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"Wrote 5 calls of session 1 to {out}\n"
     with out.open(encoding="utf-8", newline="") as f:
@@ -121,11 +122,11 @@ def test_a_session_longer_than_one_read_is_written_whole_and_in_order(
 
 
 def test_a_folder_that_refuses_the_file_says_so(
-    run_cli: RunCli, tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, tmp_path: Path, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As for a rep writing into a folder that is not theirs (tests run as root here,
     # so the refusal is made by hand).
-    worked(run_cli, tmp_path, db_path)
+    worked(run_cli, tmp_path, db)
     out = tmp_path / "out.csv"
     real_open = os.open
 

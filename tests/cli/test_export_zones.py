@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 
 from dialsmile.io.export import SESSION_HEADER, write_csv
 from dialsmile.storage import exports
-from dialsmile.storage.db import open_db
-from tests.conftest import RunCli
+from tests.conftest import RunCli, database_at
+
+pytestmark = pytest.mark.both_engines
 
 # Zones with DST of an hour, of half an hour (Lord Howe), offsets in minutes
 # (Kolkata, St John's, Chatham), none (Phoenix), south of the equator, and UTC.
@@ -53,9 +54,10 @@ def stored(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def session_db(path: Path, calls: list[tuple[str, str | None, str | None, str, str]]) -> None:
-    """One session holding ``calls``: (started, ended, callback, name, note), UTC text."""
-    db = open_db(path)
+def session_db(target: str, calls: list[tuple[str, str | None, str | None, str, str]]) -> None:
+    """One session holding ``calls``: (started, ended, callback, name, note), UTC text, in the
+    database ``target`` (a path or a URL)."""
+    db = database_at(target)
     db.execute(
         "INSERT INTO lists (id, name, created_at) VALUES (1, 'L', '2026-01-01T00:00:00+00:00')"
     )
@@ -77,7 +79,7 @@ def session_db(path: Path, calls: list[tuple[str, str | None, str | None, str, s
     db.conn.close()
 
 
-def exported(run_cli: RunCli, tmp_path: Path, db: Path, zone: str) -> list[dict[str, str]]:
+def exported(run_cli: RunCli, tmp_path: Path, db: str, zone: str) -> list[dict[str, str]]:
     config = tmp_path / "config.toml"
     config.write_text(f'[dialsmile]\nrep_timezone = "{zone}"\n', encoding="utf-8")
     out = tmp_path / "out.csv"
@@ -88,9 +90,16 @@ def exported(run_cli: RunCli, tmp_path: Path, db: Path, zone: str) -> list[dict[
     return list(csv.DictReader(out.open(encoding="utf-8", newline="")))
 
 
-@pytest.mark.parametrize("zone_name", ZONES)
+# Every zone on SQLite; on PostgreSQL a zone with summer time and one 45 minutes off the hour.
+ENGINE_ZONES = [("sqlite", zone) for zone in ZONES] + [
+    ("postgresql", "Australia/Sydney"),
+    ("postgresql", "Pacific/Chatham"),
+]
+
+
+@pytest.mark.parametrize(("engine", "zone_name"), ENGINE_ZONES, indirect=["engine"])
 def test_times_are_in_the_reps_zone_as_python_converts_them_one_by_one(
-    run_cli: RunCli, tmp_path: Path, zone_name: str
+    run_cli: RunCli, tmp_path: Path, db: str, zone_name: str
 ) -> None:
     zone = ZoneInfo(zone_name)
     moments = edges(zone, datetime(2026, 1, 1, tzinfo=UTC), 366)
@@ -101,7 +110,6 @@ def test_times_are_in_the_reps_zone_as_python_converts_them_one_by_one(
          "Dana", "")
         for i, m in enumerate(moments)
     ]  # fmt: skip
-    db = tmp_path / "zones.db"
     session_db(db, calls)
     rows = exported(run_cli, tmp_path, db, zone_name)
     assert len(rows) == len(calls)
@@ -125,6 +133,7 @@ cells = st.one_of(
 )
 
 
+@pytest.mark.sqlite_only("pins SQLite's own line writer to the plain one")
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -167,14 +176,13 @@ def test_sqlites_lines_read_back_as_the_plain_writers_lines(
 
 
 def test_a_calls_length_is_written_in_tenths_of_a_second_whatever_the_row(
-    run_cli: RunCli, tmp_path: Path
+    run_cli: RunCli, tmp_path: Path, db: str
 ) -> None:
     # Plain notes take SQLite's line writer, "=..." notes the plain one: both print alike.
     lengths = [0.00009, 12.345, 0.0, 3600.04, 59.96, 7.25]
     start = stored(datetime(2026, 3, 2, 15, tzinfo=UTC))
-    db = tmp_path / "lengths.db"
     session_db(db, [(start, None, None, "Dana", "=1+1" if i % 2 else "") for i in range(6)])
-    conn = open_db(db)
+    conn = database_at(db)
     for attempt_id, seconds in enumerate(lengths, start=1):
         conn.execute("UPDATE attempts SET duration_s = ? WHERE id = ?", [seconds, attempt_id])
     conn.conn.close()
@@ -182,6 +190,7 @@ def test_a_calls_length_is_written_in_tenths_of_a_second_whatever_the_row(
     assert [row["duration_s"] for row in rows] == ["0.0", "12.3", "0.0", "3600.0", "60.0", "7.3"]
 
 
+@pytest.mark.sqlite_only("counts the moments SQLite's line writer leaves to Python")
 def test_calls_without_a_callback_are_written_by_sqlite_alone(
     run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -30,7 +30,10 @@ from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.migrations import LATEST, migrate, schema_version
 from dialsmile.storage.stores import open_stores
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork"),
+    pytest.mark.sqlite_only("kill -9, a full disk and schema faults of a SQLite file"),
+]
 
 NOW = datetime.fromisoformat("2026-11-25T16:15:00+00:00")  # Wed 10:15 in Chicago
 AREAS = ("512", "312", "214", "612")  # Central time: inside calling hours at NOW

@@ -9,15 +9,18 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from dialsmile.commands.importing import import_file
 from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.io.importer import ImportOptions
-from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores
-from tests.conftest import NOW, RunCli
+from tests.conftest import NOW, RunCli, database_at
+
+pytestmark = pytest.mark.both_engines
 
 # (call note as typed, the cell a spreadsheet must see)
 NOTES = [
@@ -40,14 +43,14 @@ NOTES = [
 ]
 
 
-def session_with_notes(tmp_path: Path, notes: list[str]) -> Path:
+def session_with_notes(tmp_path: Path, notes: list[str], target: str) -> None:
+    """One session in the database ``target`` (a path or a URL): a voicemail per note."""
     source = tmp_path / "leads.csv"
     source.write_text(
         "Name,Phone\n" + "".join(f"Lead {n},+1 512 555 {n + 100:04d}\n" for n in range(len(notes))),
         encoding="utf-8",
     )
-    db_path = tmp_path / "guard.db"
-    db = open_db(db_path)
+    db = database_at(target)
     import_file(LeadStore(db), source, ImportOptions(list_name="L"), parse_instant(NOW))
     session = CallSession(
         open_stores(db), LeadStore(db).get_list("L"), Settings(), Clock(parse_instant(NOW))
@@ -56,13 +59,14 @@ def session_with_notes(tmp_path: Path, notes: list[str]) -> Path:
         assert session.advance() is not None
         session.record(Outcome.VOICEMAIL, note=note)
     db.conn.close()
-    return db_path
 
 
-def test_session_export_neutralises_every_formula_start(run_cli: RunCli, tmp_path: Path) -> None:
-    db_path = session_with_notes(tmp_path, [note for note, _ in NOTES])
+def test_session_export_neutralises_every_formula_start(
+    run_cli: RunCli, tmp_path: Path, db: str
+) -> None:
+    session_with_notes(tmp_path, [note for note, _ in NOTES], db)
     out = tmp_path / "session.csv"
-    result = run_cli("export", "session", "latest", "-o", str(out), db=db_path)
+    result = run_cli("export", "session", "latest", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     with out.open(encoding="utf-8", newline="") as f:
         cells = [row["note"] for row in csv.DictReader(f)]

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import EXPORTS, RunCli, import_json
+from tests.conftest import EXPORTS, RunCli, import_json, rows
+
+pytestmark = pytest.mark.both_engines
 
 HEADER = (
     "First Name,Last Name,Phone Number,Mobile Phone Number,Company Name,Message,Country/Region\r\n"
@@ -24,12 +26,15 @@ def write(tmp_path: Path, text: str, name: str = "leads.csv", encoding: str = "u
     return path
 
 
-def lead_count(db_path: Path) -> int:
-    if not db_path.exists():
-        return 0
-    with sqlite3.connect(db_path) as conn:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        return conn.execute("SELECT count(*) FROM leads").fetchone()[0] if "leads" in tables else 0
+def lead_count(db: str) -> int:
+    """Leads stored in the test's database (none when no SQLite file or table was made)."""
+    if not db.startswith("postgresql://"):
+        if not Path(db).exists():
+            return 0
+        with sqlite3.connect(db) as conn:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'leads'").fetchone():
+                return 0
+    return int(rows(db, "SELECT count(*) FROM leads")[0][0])
 
 
 def test_summary_counts_every_row(run_cli: RunCli, tmp_path: Path) -> None:
@@ -147,11 +152,11 @@ def test_unknown_map_field_lists_valid_fields(run_cli: RunCli, tmp_path: Path) -
     assert "Traceback" not in result.output + result.stderr
 
 
-def test_dry_run_writes_nothing(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+def test_dry_run_writes_nothing(run_cli: RunCli, tmp_path: Path, db: str) -> None:
     path = write(tmp_path, HEADER + "A,B,(512) 555-0134,,C,,\r\n")
     report = import_json(run_cli, path, "--dry-run")
     assert report["imported"] == 1 and report["batch"] is None
-    assert lead_count(db_path) == 0
+    assert lead_count(db) == 0
 
 
 def test_rejects_file_can_be_fixed_and_reimported(run_cli: RunCli, tmp_path: Path) -> None:
@@ -179,7 +184,7 @@ def test_rejects_file_can_be_fixed_and_reimported(run_cli: RunCli, tmp_path: Pat
     ],
 )
 def test_bad_files_fail_in_one_sentence(
-    run_cli: RunCli, tmp_path: Path, db_path: Path, content: bytes, message: str
+    run_cli: RunCli, tmp_path: Path, db: str, content: bytes, message: str
 ) -> None:
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
@@ -187,7 +192,7 @@ def test_bad_files_fail_in_one_sentence(
     assert result.exit_code != 0
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert lead_count(db_path) == 0
+    assert lead_count(db) == 0
 
 
 def test_missing_file_and_directory(run_cli: RunCli, tmp_path: Path) -> None:
@@ -197,14 +202,12 @@ def test_missing_file_and_directory(run_cli: RunCli, tmp_path: Path) -> None:
     assert directory.exit_code == 2 and "is a directory" in directory.stderr
 
 
-def test_a_late_error_leaves_nothing_written(
-    run_cli: RunCli, tmp_path: Path, db_path: Path
-) -> None:
+def test_a_late_error_leaves_nothing_written(run_cli: RunCli, tmp_path: Path, db: str) -> None:
     good = "".join(f"A{i},B,(512) 555-{i:04d},,C,,\r\n" for i in range(100, 200))
     path = write(tmp_path, HEADER + good + "Z,Z,(512) 867-5309,,C," + "n" * 30_000 + ",\r\n")
     result = run_cli("import", str(path))
     assert result.exit_code != 0 and "characters" in result.stderr
-    assert lead_count(db_path) == 0
+    assert lead_count(db) == 0
 
 
 def test_imports_list_and_undo(run_cli: RunCli, tmp_path: Path) -> None:

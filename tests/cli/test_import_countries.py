@@ -9,6 +9,10 @@ import pytest
 
 from tests.conftest import RunCli, import_json
 
+pytestmark = pytest.mark.sqlite_only(
+    "how a file is read: how imports are stored runs on both engines in test_import.py"
+)
+
 GERMAN = (
     "Jürgen Müller,030 12345678\r\nAnna Schmidt,0170 1234567\r\nOla Nordmann,+47 912 34 567\r\n"
 )

@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import RunCli
 
+pytestmark = pytest.mark.both_engines
+
 DANA = {
     "name": "Dana Whitfield",
     "company": "Globex",

@@ -8,7 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import RunCli, import_json
+
+pytestmark = pytest.mark.both_engines
 
 HEADER = "Name,Phone,Mobile\n"
 

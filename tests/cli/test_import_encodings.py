@@ -10,6 +10,10 @@ import pytest
 
 from tests.conftest import FIXTURES, RunCli, import_json
 
+pytestmark = pytest.mark.sqlite_only(
+    "how a file is read: how imports are stored runs on both engines in test_import.py"
+)
+
 BAD = FIXTURES / "bad"
 HEADER = "First Name,Last Name,Company,Phone,Notes\r\n"
 

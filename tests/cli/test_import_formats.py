@@ -12,6 +12,10 @@ import pytest
 
 from tests.conftest import RunCli
 
+pytestmark = pytest.mark.sqlite_only(
+    "how a file is read: how imports are stored runs on both engines in test_import.py"
+)
+
 ROWS = [
     ("José Müller", "Café Ørsted", "+15125550134"),
     ("Zoë Ångström", "Brød & Co", "+15125550135"),

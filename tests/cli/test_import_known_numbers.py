@@ -6,13 +6,16 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from dialsmile.config import Clock, Settings
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores
-from tests.conftest import NOW, RunCli, import_json
+from tests.conftest import NOW, RunCli, database_at, import_json
+
+pytestmark = pytest.mark.both_engines
 
 EXPORT = (
     "First Name,Last Name,Company,Phone,Mobile Phone\r\n"
@@ -22,9 +25,9 @@ EXPORT = (
 )
 
 
-def work(db_path: Path, *outcomes: Outcome) -> list[str]:
+def work(db: str, *outcomes: Outcome) -> list[str]:
     """Work list L in a real session: one outcome per offered lead; the numbers dialed."""
-    db = open_db(db_path)
+    db = database_at(db)
     try:
         session = CallSession(
             open_stores(db),
@@ -49,11 +52,11 @@ def leads(run_cli: RunCli) -> list[tuple[str, str, str]]:
     return [(lead["name"], lead["phone"], lead["status"]) for lead in found]
 
 
-def test_a_number_marked_bad_stays_known(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+def test_a_number_marked_bad_stays_known(run_cli: RunCli, tmp_path: Path, db: str) -> None:
     path = tmp_path / "same.csv"
     path.write_text(EXPORT, encoding="utf-8")
     assert import_json(run_cli, path, "--list", "L")["imported"] == 3
-    assert work(db_path, Outcome.BAD_NUMBER) == ["Dana Whitfield +15125550134"]
+    assert work(db, Outcome.BAD_NUMBER) == ["Dana Whitfield +15125550134"]
     assert ("Dana Whitfield", "+15125550199", "retry") in leads(run_cli)
 
     again = import_json(run_cli, path, "--list", "L")

@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import RunCli, import_json
 
+pytestmark = pytest.mark.both_engines
+
 
 def greetings(run_cli: RunCli, script: str = "saas-discovery") -> dict[str, str]:
     """Each lead's displayed name and the first line of the script's opening for it."""

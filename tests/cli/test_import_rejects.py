@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import RunCli, import_json
 
+pytestmark = pytest.mark.both_engines
+
 GERMAN = (
     "Vorname;Nachname;Firma;Telefon;Land\r\n"
     'Jürgen;Müller;"Fjord; Fisk GmbH";12345;Deutschland\r\n'

@@ -19,6 +19,10 @@ from odf.text import P
 
 from tests.conftest import FIXTURES, RunCli, import_json
 
+pytestmark = pytest.mark.sqlite_only(
+    "how a file is read: how imports are stored runs on both engines in test_import.py"
+)
+
 SHEETS = FIXTURES / "sheets"
 Row = list[Any]
 

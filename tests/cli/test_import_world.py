@@ -12,6 +12,10 @@ import pytest
 
 from tests.conftest import RunCli, import_json
 
+pytestmark = pytest.mark.sqlite_only(
+    "how a file is read: how imports are stored runs on both engines in test_import.py"
+)
+
 FIRST = ["Rebbecca", "Stevie", "Mariko", "Gerardo", "Mayra", "Idella", "Sherill", "Ena"]
 LAST = ["Didio", "Hallo", "Stayer", "Woodka", "Bena", "Scotland", "Klapec", "Desjardiws"]
 FREE_MAIL = ["gmail.com", "hotmail.com", "yahoo.com", "outlook.com"]

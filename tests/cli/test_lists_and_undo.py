@@ -4,16 +4,18 @@ checked against what the database holds afterwards."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
+
+import pytest
 
 from dialsmile.config import Clock, Settings, parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores
-from tests.conftest import NOW, RunCli
+from tests.conftest import NOW, RunCli, database_at, rows
+
+pytestmark = pytest.mark.both_engines
 
 FIRST = (
     "Name,Company,Phone,State\n"
@@ -31,8 +33,8 @@ def imported(run_cli: RunCli, tmp_path: Path, text: str, list_name: str, *extra:
     assert result.exit_code == 0, result.stderr
 
 
-def call_first_lead(db_path: Path, list_name: str, outcome: Outcome) -> None:
-    db = open_db(db_path)
+def call_first_lead(target: str, list_name: str, outcome: Outcome) -> None:
+    db = database_at(target)
     session = CallSession(
         open_stores(db), LeadStore(db).get_list(list_name), Settings(), Clock(parse_instant(NOW))
     )
@@ -41,20 +43,15 @@ def call_first_lead(db_path: Path, list_name: str, outcome: Outcome) -> None:
     db.conn.close()
 
 
-def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql).fetchall()
-
-
 def test_lists_shows_each_list_with_its_kind_size_and_open_leads(
-    run_cli: RunCli, tmp_path: Path, db_path: Path
+    run_cli: RunCli, tmp_path: Path, db: str
 ) -> None:
     assert run_cli("lists").stdout == (
         "No lists yet. Import some leads with: dialsmile import FILE.csv\n"
     )
     imported(run_cli, tmp_path, FIRST, "Q4 Nordics")
     imported(run_cli, tmp_path, SECOND, "Hawaii", "--kind", "business")
-    call_first_lead(db_path, "Q4 Nordics", Outcome.NO)
+    call_first_lead(db, "Q4 Nordics", Outcome.NO)
     result = run_cli("lists")
     assert result.exit_code == 0
     lines = [line.split() for line in result.stdout.splitlines()]
@@ -65,12 +62,12 @@ def test_lists_shows_each_list_with_its_kind_size_and_open_leads(
 
 
 def test_plain_leads_is_one_line_per_lead_in_list_order(
-    run_cli: RunCli, tmp_path: Path, db_path: Path
+    run_cli: RunCli, tmp_path: Path, db: str
 ) -> None:
     assert run_cli("leads").stdout == "No leads yet. Import some with: dialsmile import FILE.csv\n"
     imported(run_cli, tmp_path, FIRST, "Q4")
     imported(run_cli, tmp_path, SECOND, "Hawaii")
-    call_first_lead(db_path, "Q4", Outcome.VOICEMAIL)
+    call_first_lead(db, "Q4", Outcome.VOICEMAIL)
     result = run_cli("leads", "--list", "Q4")
     assert result.exit_code == 0
     header, *body = result.stdout.splitlines()
@@ -87,30 +84,30 @@ def test_plain_leads_is_one_line_per_lead_in_list_order(
 
 
 def test_imports_undo_refuses_a_batch_with_calls_until_forced(
-    run_cli: RunCli, tmp_path: Path, db_path: Path
+    run_cli: RunCli, tmp_path: Path, db: str
 ) -> None:
     imported(run_cli, tmp_path, FIRST, "Q4")
     imported(run_cli, tmp_path, SECOND, "Q4")
-    call_first_lead(db_path, "Q4", Outcome.NO_ANSWER)  # Dana, of batch 1
+    call_first_lead(db, "Q4", Outcome.NO_ANSWER)  # Dana, of batch 1
 
     refused = run_cli("imports", "undo", "1")
     assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
     assert "1 lead(s) of batch 1 already have call attempts" in refused.stderr
     assert "--force" in refused.stderr
-    assert rows(db_path, "SELECT count(*) FROM leads") == [(5,)]
-    assert rows(db_path, "SELECT count(*) FROM attempts") == [(1,)]
+    assert rows(db, "SELECT count(*) FROM leads") == [(5,)]
+    assert rows(db, "SELECT count(*) FROM attempts") == [(1,)]
 
     forced = run_cli("imports", "undo", "1", "--force")
     assert forced.exit_code == 0, forced.stderr
     assert forced.stdout == "Removed 3 leads of import batch 1.\n"
-    assert rows(db_path, "SELECT name FROM leads ORDER BY id") == [("Tom Baker",), ("Ann Lee",)]
-    assert rows(db_path, "SELECT count(*) FROM attempts") == [(0,)]
+    assert rows(db, "SELECT name FROM leads ORDER BY id") == [("Tom Baker",), ("Ann Lee",)]
+    assert rows(db, "SELECT count(*) FROM attempts") == [(0,)]
 
     again = run_cli("imports", "undo", "1", "--force")
     assert again.exit_code == 2 and "already undone" in again.stderr
     uncalled = run_cli("imports", "undo", "2")
     assert uncalled.exit_code == 0 and uncalled.stdout == "Removed 2 leads of import batch 2.\n"
-    assert rows(db_path, "SELECT count(*) FROM leads") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM leads") == [(0,)]
     missing = run_cli("imports", "undo", "9")
     assert missing.exit_code == 3 and "No import batch 9" in missing.stderr
     listing = run_cli("imports").stdout.splitlines()
@@ -122,7 +119,7 @@ def lead_status(run_cli: RunCli) -> dict[str, str]:
 
 
 def test_dnc_remove_source_state_or_national_takes_it_off_that_list_only(
-    run_cli: RunCli, tmp_path: Path
+    run_cli: RunCli, tmp_path: Path, db: str
 ) -> None:
     imported(run_cli, tmp_path, FIRST, "Q4")
     state = tmp_path / "state.csv"
@@ -161,9 +158,7 @@ def test_dnc_remove_source_state_or_national_takes_it_off_that_list_only(
 
     check = json.loads(run_cli("dnc", "check", "212-555-0188", "--json").stdout)
     assert [entry["source"] for entry in check["lists"]] == ["national"]
-    log = rows(
-        tmp_path / "leads.db", "SELECT action, source, reason FROM dnc_log WHERE action = 'remove'"
-    )
+    log = rows(db, "SELECT action, source, reason FROM dnc_log WHERE action = 'remove'")
     assert log == [
         ("remove", "state", "wrong list"),
         ("remove", "state", "moved"),

@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 from dialsmile.cli import cli
 from dialsmile.storage.db import open_db
 from tests.conftest import RunCli
+
+pytestmark = pytest.mark.sqlite_only("generated cells, each example on a SQLite file of its own")
 
 FIELDS = ("name", "first_name", "last_name", "company", "title", "email", "city", "notes")
 

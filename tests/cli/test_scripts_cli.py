@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import RunCli, database_at
+
+pytestmark = pytest.mark.both_engines
 
 PACKS = Path(__file__).parents[1] / "fixtures" / "scripts"
 LEADS = """\
@@ -149,19 +151,17 @@ def test_practice_bad_input(run_cli: RunCli) -> None:
 
 
 def test_practice_says_when_nothing_is_due_and_how_to_practise_anyway(
-    run_cli: RunCli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dialsmile.core.scripts import load_script
-    from dialsmile.storage.db import open_db
 
-    db = open_db(db_path)
+    db = database_at(db)
     for n, objection in enumerate(load_script("saas-discovery").objections):
         db.execute(
             "INSERT INTO practice (script, script_version, objection, result, drill, at) "
             "VALUES ('saas-discovery', '1', ?, 'nailed', 'objections', ?)",
             [objection.prompt, f"2026-11-25T{15 - n:02d}:00:00+00:00"],
         )
-    db.conn.commit()
     monkeypatch.setenv("TZ", "America/Chicago")
     result = run_cli("practice")
     assert result.exit_code == 0, result.stderr

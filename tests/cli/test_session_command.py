@@ -12,6 +12,8 @@ from dialsmile.storage.migrations import LATEST
 from tests.cli.test_faults import old_database
 from tests.conftest import RunCli
 
+pytestmark = pytest.mark.both_engines
+
 CSV = "Name,Phone,State\nAnn Lee,(512) 555-0134,TX\n"
 
 
@@ -23,6 +25,7 @@ def two_lists(run_cli: RunCli, tmp_path: Path) -> None:
         assert run_cli("import", str(leads), "--list", name).exit_code == 0
 
 
+@pytest.mark.sqlite_only("whether a database file is created")
 def test_no_database_yet_says_import_first_and_creates_nothing(
     run_cli: RunCli, db_path: Path
 ) -> None:
@@ -83,6 +86,7 @@ def test_a_pack_over_a_megabyte_is_refused(run_cli: RunCli, tmp_path: Path) -> N
     assert run_cli("scripts", "check", str(huge)).exit_code == 1
 
 
+@pytest.mark.sqlite_only("a damaged SQLite file")
 def test_a_file_that_is_not_a_database_gets_one_sentence(run_cli: RunCli, tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
@@ -92,6 +96,7 @@ def test_a_file_that_is_not_a_database_gets_one_sentence(run_cli: RunCli, tmp_pa
 
 
 @pytest.mark.usefixtures("two_lists")
+@pytest.mark.sqlite_only("reads the SQLite file with peek, before it is opened for work")
 def test_without_list_the_latest_sessions_list_is_chosen(db_path: Path) -> None:
     db = open_db(db_path)
     db.execute("INSERT INTO sessions (list_id, started_at, chunk_size) VALUES (2, 'x', 25)")

@@ -11,9 +11,10 @@ import pytest
 from dialsmile.config import Clock, Settings
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
-from dialsmile.storage.db import open_db
-from tests.conftest import OpenStores, RunCli
+from tests.conftest import OpenStores, RunCli, database_at, stores_at
 from tests.ui.conftest import LEADS
+
+pytestmark = pytest.mark.both_engines
 
 NOW = datetime(2026, 11, 25, 16, 15, tzinfo=UTC)
 
@@ -23,9 +24,9 @@ def _chicago(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "America/Chicago")
 
 
-def work(stores: OpenStores, db_path: Path, outcomes: list[Outcome], at: datetime = NOW) -> int:
+def work(stores: OpenStores, db: str, outcomes: list[Outcome], at: datetime = NOW) -> int:
     """Run a session at ``at`` recording ``outcomes`` (20 s to dial, 40 s on the call)."""
-    opened = stores(db_path)
+    opened = stores_at(db)
     clock = Clock(at)
     session = CallSession(
         opened, opened.lists.get_list("Q4"), Settings(), clock, resume=False, chunk_size=25
@@ -41,13 +42,13 @@ def work(stores: OpenStores, db_path: Path, outcomes: list[Outcome], at: datetim
 
 
 @pytest.fixture
-def history(run_cli: RunCli, db_path: Path, tmp_path: Path, stores: OpenStores) -> Path:
+def history(run_cli: RunCli, db: str, tmp_path: Path, stores: OpenStores) -> str:
     leads = tmp_path / "leads.csv"
     leads.write_text(LEADS, encoding="utf-8")
     assert run_cli("import", str(leads), "--list", "Q4").exit_code == 0
-    work(stores, db_path, [Outcome.NO, Outcome.NO_ANSWER, Outcome.SKIP], NOW - timedelta(days=1))
-    work(stores, db_path, [Outcome.NO, Outcome.YES, Outcome.VOICEMAIL], NOW)
-    return db_path
+    work(stores, db, [Outcome.NO, Outcome.NO_ANSWER, Outcome.SKIP], NOW - timedelta(days=1))
+    work(stores, db, [Outcome.NO, Outcome.YES, Outcome.VOICEMAIL], NOW)
+    return db
 
 
 def test_no_dials_yet(run_cli: RunCli) -> None:
@@ -56,7 +57,7 @@ def test_no_dials_yet(run_cli: RunCli) -> None:
     assert "No dials in the last 7 days (America/Chicago)" in result.stdout
 
 
-def test_per_day_per_session_and_chart(run_cli: RunCli, history: Path) -> None:
+def test_per_day_per_session_and_chart(run_cli: RunCli, history: str) -> None:
     result = run_cli("stats")
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -77,7 +78,7 @@ def test_per_day_per_session_and_chart(run_cli: RunCli, history: Path) -> None:
 
 def test_one_dial_is_one_dial(
     run_cli: RunCli,
-    db_path: Path,
+    db: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     stores: OpenStores,
@@ -85,7 +86,7 @@ def test_one_dial_is_one_dial(
     leads = tmp_path / "leads.csv"
     leads.write_text(LEADS, encoding="utf-8")
     assert run_cli("import", str(leads), "--list", "Q4").exit_code == 0
-    work(stores, db_path, [Outcome.NO])
+    work(stores, db, [Outcome.NO])
     config = tmp_path / "config.toml"
     config.write_text('[dialsmile]\ncaller_numbers = ["+15125550100"]\n', encoding="utf-8")
     monkeypatch.setenv("DIALSMILE_CONFIG", str(config))
@@ -97,7 +98,7 @@ def test_one_dial_is_one_dial(
     assert "Caller +15125550100: 0 dials today" in out
 
 
-def test_json_has_the_same_numbers(run_cli: RunCli, history: Path) -> None:
+def test_json_has_the_same_numbers(run_cli: RunCli, history: str) -> None:
     result = run_cli("stats", "--days", "2", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -121,10 +122,8 @@ def test_json_has_the_same_numbers(run_cli: RunCli, history: Path) -> None:
     assert one["totals"]["dials"] == 3
 
 
-def test_undone_attempts_are_not_counted(
-    run_cli: RunCli, history: Path, stores: OpenStores
-) -> None:
-    opened = stores(history)
+def test_undone_attempts_are_not_counted(run_cli: RunCli, history: str, stores: OpenStores) -> None:
+    opened = stores_at(history)
     session = CallSession(opened, opened.lists.get_list("Q4"), Settings(), Clock(NOW))
     session.undo()
     data = json.loads(run_cli("stats", "--json").stdout)
@@ -132,9 +131,9 @@ def test_undone_attempts_are_not_counted(
 
 
 def test_practice_is_apart_weakest_first_with_call_parts_listed_separately(
-    run_cli: RunCli, history: Path
+    run_cli: RunCli, history: str
 ) -> None:
-    db = open_db(history)
+    db = database_at(history)
     rows = [
         ("objections", "Not interested", "nailed"),
         ("objections", "Not interested", "missed"),
@@ -156,7 +155,6 @@ def test_practice_is_apart_weakest_first_with_call_parts_listed_separately(
             "VALUES ('saas-discovery', '3', ?, ?, ?, ?)",
             [objection, result, drill, NOW.isoformat()],
         )
-    db.conn.commit()
     out = run_cli("stats", "--practice").stdout
     assert out.splitlines()[:2] == [
         "Practice (never counted as calls), weakest first: lowest share nailed, "
@@ -210,17 +208,18 @@ def test_help_has_examples(run_cli: RunCli) -> None:
     assert "dialsmile stats --days 30" in out and "weak prior of 1 yes per" in " ".join(out.split())
 
 
-def test_summary_printed_after_the_session(run_cli: RunCli, history: Path) -> None:
+def test_summary_printed_after_the_session(run_cli: RunCli, history: str) -> None:
     import click
     from click.testing import CliRunner
 
     from dialsmile.commands.context import Context
     from dialsmile.commands.stats import print_summary
+    from dialsmile.storage.target import DbTarget
 
     @click.command()
     @click.option("--kept/--demo", default=True)
     def show(kept: bool) -> None:
-        ctx = Context(history)
+        ctx = Context(DbTarget.parse(history))
         print_summary(ctx, 2, kept=kept)
 
     out = CliRunner().invoke(show, []).stdout

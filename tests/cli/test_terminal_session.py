@@ -22,7 +22,10 @@ import pytest
 
 from tests.ui.conftest import LEADS, NOW
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a pty"),
+    pytest.mark.sqlite_only("a real terminal on a SQLite file"),
+]
 
 
 STARTED: list[subprocess.Popen[bytes]] = []

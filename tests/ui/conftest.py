@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,13 @@ from textual.pilot import Pilot
 
 from dialsmile.commands.importing import import_file
 from dialsmile.config import Clock, Settings, parse_instant
+from dialsmile.core.models import LeadView
 from dialsmile.core.scripts import load_script
 from dialsmile.core.session import CallSession
 from dialsmile.io.importer import ImportOptions
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
+from dialsmile.storage.tx import transaction
 from dialsmile.ui.app import DialsmileApp, make_app
 from tests.conftest import OpenStores
 
@@ -86,6 +89,61 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], tries: i
         if condition():
             return
         await pilot.pause(0.02)
+
+
+def stored_lead(session: CallSession, first_name: str) -> LeadView:
+    """The lead as stored, found by its first name through the session's stores (a new
+    test database numbers its leads from 1)."""
+    for lead_id in itertools.count(1):
+        lead = session.calls.lead(lead_id)
+        if lead is None:
+            raise AssertionError(f"no lead named {first_name!r} is stored")
+        if lead.first_name == first_name:
+            return lead
+    raise AssertionError("unreachable")
+
+
+def utc_text(moment: datetime | None) -> str | None:
+    """A stored moment as the tests write it: ISO 8601 in UTC (None stays None)."""
+    return None if moment is None else moment.astimezone(UTC).isoformat()
+
+
+def lead_row(session: CallSession, first_name: str) -> dict[str, object]:
+    """What is stored of a lead: its status, numbers, counts and times (in UTC)."""
+    lead = stored_lead(session, first_name)
+    return {
+        "status": lead.status,
+        "phone": lead.phone,
+        "extension": lead.extension,
+        "phone_kind": lead.phone_kind,
+        "alt_phones": lead.alt_phones,
+        "attempts": lead.attempts,
+        "last_outcome": lead.last_outcome,
+        "next_call_at": utc_text(lead.next_call_at),
+        "callback_at": utc_text(lead.callback_at),
+    }
+
+
+def logged_calls(session: CallSession) -> list[tuple[str, str]]:
+    """(lead's name, outcome) of each call this session logged, oldest first."""
+    named = []
+    for lead_id, outcome, _chunk in session.calls.session_outcomes(session.session_id):
+        lead = session.calls.lead(lead_id)
+        assert lead is not None
+        named.append((lead.name, outcome))
+    return named
+
+
+def on_dnc(session: CallSession, *phones: str) -> list[tuple[str, str]]:
+    """(number, list) of each do-not-call entry of these numbers."""
+    return [(e.phone, e.source) for phone in phones for e in session.dnc.lookup(phone)]
+
+
+def hand_edit(session: CallSession, sql: str, *params: object) -> None:
+    """Change stored rows as an older database or a hand edit left them (either engine)."""
+    db = session.calls.db  # type: ignore[attr-defined]
+    with transaction(db):
+        db.execute(sql, params)
 
 
 def later(session: CallSession, minutes: float) -> None:

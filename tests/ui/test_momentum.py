@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,13 @@ from dialsmile.ui.screens.summary import SummaryScreen
 from dialsmile.ui.widgets.stats_bar import StatsBar
 from tests.ui.conftest import MakeApp, later
 from tests.ui.test_session import SIZE, card, screen_text
+
+
+def ended_at(app: DialsmileApp) -> datetime | None:
+    """When the app's session is stored as ended (None: it is still open)."""
+    stored = app.session.stores.stats.session(app.session.session_id)
+    assert stored is not None
+    return stored.ended_at
 
 
 def bar(app: DialsmileApp) -> str:
@@ -88,8 +95,8 @@ async def test_caller_number_health(session_app: MakeApp) -> None:
         assert "from …0100 0/100" in bar(app)
         await pilot.press("n")
         assert "from …0101 0/100" in bar(app)
-        callers = app.session.calls.db.execute("SELECT caller FROM attempts").fetchall()
-        assert callers == [("+15125550100",)]
+        calls = app.session.stores.stats.session_attempts(app.session.session_id)
+        assert [call.caller for call in calls] == ["+15125550100"]
 
 
 async def test_break_screen_between_chunks(session_app: MakeApp) -> None:
@@ -132,8 +139,7 @@ async def test_end_session_from_the_break_shows_the_summary(
         await pilot.press("E")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("q")
-    ended = app.session.calls.db.execute("SELECT ended_at FROM sessions").fetchone()[0]
-    assert ended is not None
+    assert ended_at(app) is not None
 
 
 async def test_summary_lists_next_callbacks(session_app: MakeApp) -> None:
@@ -166,16 +172,13 @@ async def test_ending_a_session_keeps_its_breaks(session_app: MakeApp) -> None:
         await pilot.press("E")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("q")
-    ended, paused = app.session.calls.db.execute(
-        "SELECT ended_at, paused_s FROM sessions"
-    ).fetchone()
-    assert ended is not None
-    assert paused == 120
+    stored = app.session.stores.stats.session(app.session.session_id)
+    assert stored is not None and stored.ended_at is not None
+    assert stored.paused_s == 120
 
 
 async def test_quit_does_not_end_the_session(session_app: MakeApp) -> None:
     app = session_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "q")
-    ended = app.session.calls.db.execute("SELECT ended_at FROM sessions").fetchone()[0]
-    assert ended is None  # the next `session` resumes it
+    assert ended_at(app) is None  # the next `session` resumes it

@@ -18,12 +18,15 @@ from dialsmile.config import Clock, Settings
 from dialsmile.core.practice import schedule, standing
 from dialsmile.core.scripts import load_script
 from dialsmile.core.session import CallSession
-from dialsmile.storage.db import open_db
 from dialsmile.storage.practice import PracticeRow, PracticeStore
 from dialsmile.ui.app import DialsmileApp, make_app
 from dialsmile.ui.practice_app import PracticeApp
 from dialsmile.ui.widgets.script_panel import ScriptPanel
+from tests.conftest import database_at
+from tests.conftest import rows as rows_of
 from tests.ui.conftest import NOW, MakeApp, wait_until
+
+pytestmark = pytest.mark.both_engines
 
 SIZE = (80, 24)
 START = datetime.fromisoformat(NOW)
@@ -46,16 +49,15 @@ class FakeTimer:
 
 
 @pytest.fixture
-def practice_app(tmp_path: Path) -> Callable[..., PracticeApp]:
+def practice_app(db: str) -> Callable[..., PracticeApp]:
     def make(
         drill: str = "objections", count: int = 3, timer: FakeTimer | None = None
     ) -> PracticeApp:
-        db = open_db(tmp_path / "practice.db")
         settings = Settings(
             rep_name="Sam", rep_company="Acme Software", rep_timezone="America/Chicago"
         )
         return make_practice_app(
-            db,
+            database_at(db),
             load_script("saas-discovery"),
             settings,
             Clock(START, running=False),
@@ -69,7 +71,7 @@ def practice_app(tmp_path: Path) -> Callable[..., PracticeApp]:
 
 
 async def test_objection_drill_times_reveals_marks_and_saves(
-    practice_app: Callable[..., PracticeApp], tmp_path: Path
+    practice_app: Callable[..., PracticeApp], db: str
 ) -> None:
     timer = FakeTimer()
     app = practice_app(timer=timer)
@@ -96,14 +98,13 @@ async def test_objection_drill_times_reveals_marks_and_saves(
         summary = text_of(app, "#prompt") + text_of(app, "#model")
         assert "3 of 3 done · 1 nailed · 1 missed · 1 skipped" in summary
         assert f'Work on: "{run.steps[1].title}"' in summary
-    rows = PracticeStore(open_db(tmp_path / "practice.db")).rows("saas-discovery")
+    rows = PracticeStore(database_at(db)).rows("saas-discovery")
     assert [(r.objection, r.result, r.seconds, r.drill) for r in rows] == [
         (run.steps[0].title, "nailed", 12.4, "objections"),
         (run.steps[1].title, "missed", 20.0, "objections"),
         (run.steps[2].title, "skipped", 3.0, "objections"),
     ]
-    calls = open_db(tmp_path / "practice.db").execute("SELECT count(*) FROM attempts").fetchone()
-    assert calls[0] == 0
+    assert rows_of(db, "SELECT count(*) FROM attempts") == [(0,)]
 
 
 def _nailed_all_but(store: PracticeStore, missed: str, at: datetime) -> None:
@@ -114,13 +115,13 @@ def _nailed_all_but(store: PracticeStore, missed: str, at: datetime) -> None:
         )
 
 
-def test_a_missed_objection_comes_first_and_nailed_ones_wait(tmp_path: Path) -> None:
-    db = open_db(tmp_path / "practice.db")
-    _nailed_all_but(PracticeStore(db), "We don't have budget", START)
+def test_a_missed_objection_comes_first_and_nailed_ones_wait(db: str) -> None:
+    database = database_at(db)
+    _nailed_all_but(PracticeStore(database), "We don't have budget", START)
     script = load_script("saas-discovery")
     for seed in range(10):
         app = make_practice_app(
-            db, script, CHICAGO, Clock(START), count=5, seed=seed, timer=FakeTimer()
+            database, script, CHICAGO, Clock(START), count=5, seed=seed, timer=FakeTimer()
         )
         run = app.new_run()
         assert [s.title for s in run.steps] == ["We don't have budget"]
@@ -287,25 +288,26 @@ async def test_intro_email_is_copied_saved_and_marked(
         card = text_of(app, "#card")
         assert "✉ Intro email sent Wed 25 Nov 10:15" in card
         assert "copied to the clipboard and saved to" in card
-        sent = app.session.calls.db.execute(
-            "SELECT intro_email_sent_at FROM leads WHERE id = ?", [lead.lead.id]
-        ).fetchone()[0]
-        assert sent.startswith("2026-11-25T16:15")
+        sent = app.session.stores.intro_emails.sent_at(lead.lead.id)
+        assert sent is not None and sent.isoformat().startswith("2026-11-25T16:15")
         assert app.session.calls.session_outcomes(app.session.session_id) == []
 
 
+@pytest.mark.sqlite_only("a picture of the screen, one file per test")
 def test_snapshot_practice_question(
     snap_compare: Any, practice_app: Callable[..., PracticeApp]
 ) -> None:
     assert snap_compare(practice_app(), terminal_size=SIZE)
 
 
+@pytest.mark.sqlite_only("a picture of the screen, one file per test")
 def test_snapshot_practice_answer(
     snap_compare: Any, practice_app: Callable[..., PracticeApp]
 ) -> None:
     assert snap_compare(practice_app(), press=["space"], terminal_size=SIZE)
 
 
+@pytest.mark.sqlite_only("a picture of the screen, one file per test")
 def test_snapshot_objection_finder(snap_compare: Any, session_app: MakeApp) -> None:
     async def hide_running_clocks(pilot: Any) -> None:
         # The stats bar shows seconds since the lead appeared; this picture is about the finder.

@@ -13,8 +13,9 @@ from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession, Waiting
 from dialsmile.errors import BadInput
 from dialsmile.text import when_text
-from tests.conftest import OpenStores
 from tests.ui.conftest import later
+
+pytestmark = pytest.mark.both_engines  # the queue and the cadence hold on both engines
 
 MakeSession = Callable[..., CallSession]
 EVENING = "2026-11-25T23:00:00+00:00"  # 17:00 in Chicago, 18:00 in New York
@@ -32,12 +33,6 @@ def work(session: CallSession, outcomes: dict[str, Outcome]) -> list[str]:
 
 def waiting_for(session: CallSession, first: str) -> Waiting:
     return next(w for w in session.waiting() if w.lead.name.startswith(first))
-
-
-@pytest.fixture
-def stores(both_stores: OpenStores) -> OpenStores:
-    """The queue and the cadence hold on SQLite and PostgreSQL alike."""
-    return both_stores
 
 
 def test_a_busy_lead_comes_back_in_the_same_chunk_when_its_cool_down_ends(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 
@@ -15,7 +14,8 @@ from dialsmile.config import Settings
 from dialsmile.ui.app import DialsmileApp
 from dialsmile.ui.screens.modals import BreakScreen, CallbackScreen, HelpScreen, WhyScreen
 from dialsmile.ui.widgets.script_panel import ScriptPanel
-from tests.ui.conftest import MakeApp, later, wait_until
+from tests.ui.conftest import MakeApp, later, logged_calls, on_dnc, stored_lead, wait_until
+from tests.ui.conftest import lead_row as stored_lead_row
 
 SIZE = (110, 34)
 
@@ -31,16 +31,12 @@ def screen_text(app: DialsmileApp, selector: str) -> str:
 
 
 def attempts(app: DialsmileApp) -> list[tuple[str, str]]:
-    rows = app.session.calls.db.execute(
-        "SELECT d.name, a.outcome FROM attempts a JOIN leads d ON d.id = a.lead_id ORDER BY a.id"
-    ).fetchall()
-    return [(r[0], r[1]) for r in rows]
+    """(name, outcome) of each call the session logged, read through its stores."""
+    return logged_calls(app.session)
 
 
 def lead_row(app: DialsmileApp, first_name: str) -> dict[str, object]:
-    cursor = app.session.calls.db.execute("SELECT * FROM leads WHERE first_name = ?", [first_name])
-    names = [c[0] for c in cursor.description]
-    return dict(zip(names, cursor.fetchone(), strict=True))
+    return stored_lead_row(app.session, first_name)
 
 
 async def test_first_lead_and_header(session_app: MakeApp) -> None:
@@ -109,7 +105,7 @@ async def test_bad_number_moves_to_the_other_number(session_app: MakeApp) -> Non
         await pilot.press("x")
         dana = lead_row(app, "Dana")
         assert dana["phone"] == "+15125550199" and dana["status"] == "retry"
-        assert json.loads(str(dana["alt_phones"])) == []
+        assert dana["alt_phones"] == []
         assert "Priya Raman" in card(app)  # never twice in one chunk
         await pilot.press("y", "y")  # Priya, Marcus; Honolulu is asleep
         await pilot.press("x")  # Eve has no other number
@@ -120,13 +116,10 @@ async def test_do_not_call_and_undo(session_app: MakeApp) -> None:
     app = session_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d")
-        db = app.session.calls.db
-        assert db.execute("SELECT phone, source FROM dnc").fetchall() == [
-            ("+15125550134", "internal")
-        ]
+        assert on_dnc(app.session, "+15125550134") == [("+15125550134", "internal")]
         assert lead_row(app, "Dana")["status"] == "dnc"
         await pilot.press("u")
-        assert db.execute("SELECT count(*) FROM dnc").fetchone()[0] == 0
+        assert on_dnc(app.session, "+15125550134") == []
         assert attempts(app) == []
         assert lead_row(app, "Dana")["status"] == "new"
         assert "Dana Whitfield" in card(app) and "Undone" in card(app)
@@ -319,8 +312,8 @@ async def test_call_note_goes_with_the_outcome(session_app: MakeApp) -> None:
         await pilot.press("ctrl+s")
         assert "Call note: asked for a deck" in card(app)
         await pilot.press("v")
-        note = app.session.calls.db.execute("SELECT note FROM attempts").fetchone()[0]
-        assert note == "asked for a deck"
+        dana = stored_lead(app.session, "Dana")
+        assert [note for _, _, note in app.session.calls.history(dana.id)] == ["asked for a deck"]
 
 
 async def test_long_notes_render(session_app: MakeApp) -> None:
@@ -363,10 +356,8 @@ async def test_dial_runs_the_command_without_a_shell(session_app: MakeApp, tmp_p
         assert out.read_text().startswith("+15125550134 ")
         assert "on call" in screen_text(app, "#stats")
         await pilot.press("n")
-        started, ended, duration = app.session.calls.db.execute(
-            "SELECT started_at, ended_at, duration_s FROM attempts"
-        ).fetchone()
-        assert duration is not None and duration >= 0 and started <= ended
+        (call,) = app.session.stores.stats.session_attempts(app.session.session_id)
+        assert call.dialed and call.started_at <= call.ended_at
 
 
 async def test_break_pauses_and_any_key_resumes(session_app: MakeApp) -> None:
@@ -380,8 +371,8 @@ async def test_break_pauses_and_any_key_resumes(session_app: MakeApp) -> None:
         await pilot.press("y")  # any key resumes; it is not an outcome
         assert not isinstance(app.screen, PauseScreen)
         assert attempts(app) == []
-        paused = app.session.calls.db.execute("SELECT paused_s FROM sessions").fetchone()[0]
-        assert paused == 270
+        stored = app.session.stores.stats.session(app.session.session_id)
+        assert stored is not None and stored.paused_s == 270
 
 
 # Every outcome key, as the README's key table states it, and what it stores.
@@ -419,8 +410,8 @@ async def test_every_outcome_key(session_app: MakeApp) -> None:
             assert stored == (status, next_call, callback, phone), key
             assert dana["attempts"] == (0 if key == "s" else 1), key
             assert dana["last_outcome"] == (None if key == "s" else outcome), key
-            on_dnc = app.session.calls.db.execute("SELECT phone, source FROM dnc").fetchall()
-            assert on_dnc == ([("+15125550134", "internal")] if key == "d" else []), key
+            listed = on_dnc(app.session, "+15125550134", "+15125550199")
+            assert listed == ([("+15125550134", "internal")] if key == "d" else []), key
             assert "Dana Whitfield" not in card(app), key  # the next lead is on screen
 
 

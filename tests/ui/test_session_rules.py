@@ -6,7 +6,9 @@ written out by hand; the session is built only through the shared fixtures.
 
 from __future__ import annotations
 
+import csv
 import subprocess
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -22,8 +24,19 @@ from dialsmile.errors import BadInput, HeldElsewhere
 from dialsmile.io.importer import ImportOptions
 from dialsmile.storage.db import open_db
 from dialsmile.storage.leads import LeadStore
-from tests.ui.conftest import LEADS, NOW, build_db, later
+from tests.ui.conftest import (
+    LEADS,
+    NOW,
+    build_db,
+    hand_edit,
+    later,
+    lead_row,
+    on_dnc,
+    utc_text,
+)
 from tests.ui.test_queue import waiting_for, work
+
+pytestmark = pytest.mark.both_engines
 
 MakeSession = Callable[..., CallSession]
 NIGHT = "2026-11-25T11:00:00+00:00"  # 05:00 in Chicago: nobody is callable
@@ -32,12 +45,32 @@ ADDED = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 ONE_LEAD = "Name,Phone,State\nDana Whitfield,(512) 555-0134,TX\n"
 
 
+def exported_calls(session: CallSession) -> list[dict[str, str]]:
+    """The session's calls as its CSV export writes them."""
+    assert session.export is not None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "calls.csv"
+        session.export(path)
+        with path.open(encoding="utf-8", newline="") as file:
+            return list(csv.DictReader(file))
+
+
 def attempt_rows(session: CallSession) -> list[tuple[object, ...]]:
-    return session.calls.db.execute(
-        """SELECT outcome, phone, extension, shown_at, started_at, ended_at, duration_s,
-                  dialed, note, callback_at, chunk, caller, script
-           FROM attempts ORDER BY id"""
-    ).fetchall()
+    """What each call of the session stored, oldest first, read through the stores and the
+    export: (outcome, phone, extension, shown_at, started_at, ended_at, duration_s, dialed,
+    note, callback_at, chunk, caller, script), moments in UTC."""
+    calls = session.stores.stats.session_attempts(session.session_id)
+    written = exported_calls(session)
+    rows = []
+    for call, row in zip(calls, written, strict=True):
+        callback_at = utc_text(parse_instant(row["callback_at"])) if row["callback_at"] else None
+        rows.append(
+            (call.outcome, row["phone"], row["extension"], utc_text(call.shown_at),
+             utc_text(call.started_at), utc_text(call.ended_at), float(row["duration_s"]),
+             int(call.dialed), row["note"], callback_at, call.chunk, call.caller,
+             row["script"] or None)
+        )  # fmt: skip
+    return rows
 
 
 def test_an_alternate_number_on_do_not_call_is_never_offered(make_session: MakeSession) -> None:
@@ -157,9 +190,9 @@ def test_what_each_call_stores(make_session: MakeSession) -> None:
         "saas-discovery",
     )  # fmt: skip
     # The script pack's name and version (assets/scripts/saas-discovery.md: version = "1").
-    assert session.calls.db.execute(
-        "SELECT DISTINCT script, script_version FROM attempts"
-    ).fetchall() == [("saas-discovery", "1")]
+    assert {(row["script"], row["script_version"]) for row in exported_calls(session)} == {
+        ("saas-discovery", "1")
+    }
     assert rows[1][:9] == (
         "no-answer", "+12125550188", "", "2026-11-25T16:17:30+00:00",
         "2026-11-25T16:17:30+00:00", "2026-11-25T16:18:30+00:00", 60.0, 0, "",
@@ -237,8 +270,9 @@ def test_an_ended_session_is_not_resumed(make_session: MakeSession, tmp_path: Pa
     first.pause(30)
     later(first, 10)
     first.end()
-    row = first.calls.db.execute("SELECT ended_at, paused_s FROM sessions").fetchone()
-    assert row == ("2026-11-25T16:25:00+00:00", 120)
+    row = first.stores.stats.session(first.session_id)
+    assert row is not None
+    assert (utc_text(row.ended_at), row.paused_s) == ("2026-11-25T16:25:00+00:00", 120)
     again = make_session(db=db, now="2026-11-25T16:30:00+00:00")
     assert not again.resumed
 
@@ -329,16 +363,14 @@ def test_every_outcome_stores_what_the_key_table_says(make_session: MakeSession)
         session.advance()
         callback_at = parse_instant(NOW_PLUS["2h"]) if key == "c" else None
         session.record(Outcome(outcome), callback_at=callback_at)
-        dana = session.calls.db.execute(
-            """SELECT status, next_call_at, callback_at, phone, attempts, last_outcome
-               FROM leads WHERE first_name = 'Dana'"""
-        ).fetchone()
-        assert dana == (
+        dana = lead_row(session, "Dana")
+        fields = ("status", "next_call_at", "callback_at", "phone", "attempts", "last_outcome")
+        assert tuple(dana[field] for field in fields) == (
             status, next_call, callback, phone,
             0 if key == "s" else 1, None if key == "s" else outcome,
         ), key  # fmt: skip
-        on_dnc = session.calls.db.execute("SELECT phone, source FROM dnc").fetchall()
-        assert on_dnc == ([("+15125550134", "internal")] if key == "d" else []), key
+        listed = on_dnc(session, "+15125550134", DANA_MOBILE)
+        assert listed == ([("+15125550134", "internal")] if key == "d" else []), key
 
 
 def test_a_callback_without_a_time_is_refused(make_session: MakeSession) -> None:
@@ -355,16 +387,15 @@ def test_an_alternate_stored_with_its_number_only_has_no_extension_or_kind(
     # An alternate written without its extension and kind (an older database,
     # a hand edit) is dialed as a plain number after a bad main number.
     session = make_session()
-    session.calls.db.execute(
-        """UPDATE leads SET alt_phones = '[{"e164": "+15125550199"}]' WHERE first_name = 'Dana'"""
+    hand_edit(
+        session,
+        """UPDATE leads SET alt_phones = '[{"e164": "+15125550199"}]' WHERE first_name = 'Dana'""",
     )
-    session.calls.db.conn.commit()
     session.advance()
     session.record(Outcome.BAD_NUMBER)
-    dana = session.calls.db.execute(
-        "SELECT phone, extension, phone_kind, alt_phones FROM leads WHERE first_name = 'Dana'"
-    ).fetchone()
-    assert dana == ("+15125550199", "", "", "[]")
+    dana = lead_row(session, "Dana")
+    fields = ("phone", "extension", "phone_kind", "alt_phones")
+    assert tuple(dana[field] for field in fields) == ("+15125550199", "", "", [])
 
 
 def test_the_coach_sees_this_sessions_calls_and_the_days_before(
@@ -490,7 +521,7 @@ def test_a_lead_another_rep_takes_while_the_queue_is_read_is_passed_over(
         monkeypatch.setattr(ben.calls, "lead", meanwhile)
         offer = ben.advance()
         assert offer is not None and offer.lead.name == "Priya Raman", ana_logs
-        assert ana.calls.db.execute("SELECT count(*) FROM attempts").fetchone()[0] == ana_logs
+        assert len(ana.stores.stats.session_attempts(ana.session_id)) == ana_logs
 
 
 def test_a_rep_back_at_the_list_gets_the_lead_they_still_hold(
@@ -525,8 +556,7 @@ def test_a_held_lead_closed_meanwhile_is_not_brought_back(
     first = rep_session(make_session, monkeypatch, "Ana", db=db)
     offer = first.advance()
     assert offer is not None
-    first.calls.db.execute("UPDATE leads SET status = 'closed' WHERE id = ?", [offer.lead.id])
-    first.calls.db.conn.commit()
+    hand_edit(first, "UPDATE leads SET status = 'closed' WHERE id = ?", offer.lead.id)
     again = rep_session(make_session, monkeypatch, "Ana", db=db)
     assert again.resume_held() is None and again.current is None
 
@@ -637,8 +667,7 @@ def test_a_lead_on_do_not_call_is_never_an_override_candidate(make_session: Make
     assert session.override_candidate() is None
     # Marked do-not-call (an older database, a hand edit) with no list entry left.
     marked = make_session(text=ONE_LEAD, now=NIGHT, settings=settings)
-    marked.calls.db.execute("UPDATE leads SET status = 'dnc'")
-    marked.calls.db.conn.commit()
+    hand_edit(marked, "UPDATE leads SET status = 'dnc'")
     item = waiting_for(marked, "Dana")
     assert (item.why, item.next_at, item.later) == ("marked do-not-call", None, "never")
     assert marked.override_candidate() is None
@@ -886,11 +915,11 @@ def test_a_retry_due_after_the_window_shut_says_the_hours_not_the_cool_down(
 def test_a_retry_without_a_last_outcome_waits_after_a_call(make_session: MakeSession) -> None:
     # A retry whose last outcome was never stored (an older database).
     session = make_session(text=ONE_LEAD)
-    session.calls.db.execute(
+    hand_edit(
+        session,
         """UPDATE leads SET status = 'retry', attempts = 1, last_outcome = NULL,
-                            next_call_at = '2026-11-25T17:00:00+00:00'"""
+                            next_call_at = '2026-11-25T17:00:00+00:00'""",
     )
-    session.calls.db.conn.commit()
     item = waiting_for(session, "Dana")
     assert (item.why, item.next_at) == (
         "retry cool-down after a call", parse_instant("2026-11-25T17:00:00+00:00"),

@@ -27,6 +27,8 @@ from dialsmile.core.stats import (
 )
 from tests.conftest import OpenStores
 
+pytestmark = pytest.mark.both_engines
+
 ZONE = "America/Chicago"
 T0 = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # Wed 10:00 in Chicago
 

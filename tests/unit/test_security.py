@@ -11,6 +11,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import dialsmile
@@ -23,6 +24,8 @@ from dialsmile.storage.leads import LeadStore
 from dialsmile.storage.stores import open_stores
 from tests.conftest import OpenStores
 from tests.ui.conftest import NOW, build_db
+
+pytestmark = pytest.mark.sqlite_only("file modes of the SQLite database and of exports")
 
 PACKAGE = Path(dialsmile.__file__).parent
 NETWORK = {

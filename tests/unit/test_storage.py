@@ -13,6 +13,10 @@ from dialsmile.errors import StorageError
 from dialsmile.storage.db import open_db
 from dialsmile.storage.migrations import LATEST, migrate, schema_version
 
+pytestmark = pytest.mark.sqlite_only(
+    "the SQLite file itself: its mode, WAL, foreign keys and schema upgrades"
+)
+
 NOW = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
 
 

@@ -1,7 +1,6 @@
 """The store interfaces of ``core/stores.py``, asked only through their Protocols.
 
-Every backend must pass these: they get their stores from the ``stores``
-fixture, so a second backend runs them by parametrizing it. The leads come in
+Every backend must pass these: each test runs on SQLite and on PostgreSQL. The leads come in
 through `dialsmile import`, as a rep's do.
 """
 
@@ -16,7 +15,9 @@ from dialsmile.config import parse_instant
 from dialsmile.core.models import LeadView, Override
 from dialsmile.core.stores import AttemptRecord, Stores
 from dialsmile.errors import NotFound
-from tests.conftest import NOW, OpenStores, RunCli
+from tests.conftest import NOW, RunCli, stores_at
+
+pytestmark = pytest.mark.both_engines
 
 T0 = parse_instant(NOW)
 LEADS = """\
@@ -28,11 +29,11 @@ Cy Ng,Globex,+1 512 555 0102,
 
 
 @pytest.fixture
-def opened(run_cli: RunCli, tmp_path: Path, db_path: Path, stores: OpenStores) -> Stores:
+def opened(run_cli: RunCli, tmp_path: Path, db: str) -> Stores:
     source = tmp_path / "leads.csv"
     source.write_text(LEADS, encoding="utf-8")
     assert run_cli("import", str(source), "--list", "L").exit_code == 0
-    return stores(db_path)
+    return stores_at(db)
 
 
 def lead(opened: Stores, name: str) -> LeadView:
