@@ -13,8 +13,8 @@ import pytest
 from dialsmile.core.session import CallSession
 from dialsmile.errors import ServerGone
 from dialsmile.storage.postgres.db import PgDatabase
-from dialsmile.ui.screens import reconnect
 from dialsmile.ui.app import make_app
+from dialsmile.ui.screens import reconnect
 from tests import pg
 from tests.conftest import OpenStores
 from tests.ui.conftest import wait_until
