@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from concurrent.futures import Future
 from datetime import datetime
@@ -17,16 +18,19 @@ from dialsmile.ui.terminal import exit_when_terminal_goes
 if TYPE_CHECKING:
     from dialsmile.core.session import CallSession
 
+OPENING_WAIT_S = 0.5  # the longest the first frame waits for the session to open
+
 
 class DialsmileApp(App[None]):
     """A calling session in the terminal.
 
     Given an open session, the app shows it at once. Given a session still
     opening in a thread (as the CLI starts one, see
-    ``dialsmile.commands.session.open_in_background``), the app shows it at
-    once if it is open by the first frame; else that frame is the session
-    layout, and the lead follows as soon as the session is open. A failure to
-    open ends the app; ``failure`` holds it for the caller.
+    ``dialsmile.commands.session.open_in_background``), the first frame waits
+    up to ``OPENING_WAIT_S`` for it and shows its first lead; a slower open (a
+    busy database, a team's server far away) gets the session layout first,
+    and the lead follows as soon as the session is open. A failure to open
+    ends the app; ``failure`` holds it for the caller.
     """
 
     CSS_PATH = "styles/app.tcss"
@@ -56,8 +60,13 @@ class DialsmileApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         opening = self.opening
-        if opening is not None and opening.done() and opening.exception() is None:
-            self.session = opening.result()  # open already: the first frame shows the lead
+        if opening is not None:
+            with contextlib.suppress(TimeoutError):
+                # Laying out the opening frame and then the session screen costs more
+                # than the last moments of most opens: wait for those.
+                opening.exception(timeout=OPENING_WAIT_S)
+            if opening.done() and opening.exception() is None:
+                self.session = opening.result()  # open: the first frame shows the lead
         if self.session is not None:
             return self._session_screen(self.session)
         assert self.now is not None

@@ -4,8 +4,11 @@ and the first lead in the first frame when the session opened before it."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
+
+import pytest
 
 from dialsmile.commands.session import open_in_background
 from dialsmile.core.session import CallSession
@@ -82,16 +85,23 @@ async def test_quitting_while_it_opens_leaves_no_session(
     assert app.session is None and app.failure is None
 
 
+@pytest.mark.parametrize("opens_in", [0.0, 0.1], ids=["open-already", "opens-meanwhile"])
 async def test_a_session_open_by_the_first_frame_shows_its_first_lead_in_that_frame(
-    make_session: Callable[..., CallSession],
+    make_session: Callable[..., CallSession], opens_in: float
 ) -> None:
-    opening = open_in_background(make_session)
-    picked = opening.result(timeout=30).current  # the pick ran in the opening thread
-    assert picked is not None
+    session = make_session()
+
+    def open_session() -> CallSession:
+        time.sleep(opens_in)  # the database and the rules, while Textual starts
+        return session
+
+    opening = open_in_background(open_session)
     now = datetime.fromisoformat(NOW)
     app = DialsmileApp(opening, "America/Chicago", list_name="Q4", now=now)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        picked = session.current  # the pick ran in the opening thread
+        assert picked is not None
         assert isinstance(app.screen, SessionScreen)
         assert not any(isinstance(screen, OpeningScreen) for screen in app.screen_stack)
         assert "lead 1/" in screen_text(app, "#header")
