@@ -46,6 +46,13 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """Where dialsmile keeps what it can always make again (the parsed calling rules)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def user_scripts_dir() -> Path:
     return data_dir() / "scripts"
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from dialsmile.commands.context import Context, require_terminal
@@ -10,6 +12,30 @@ from dialsmile.commands.context import Context, require_terminal
 if TYPE_CHECKING:
     from dialsmile.core.scripts import Script
     from dialsmile.core.session import CallSession
+
+
+def open_in_background(open_session: Callable[[], CallSession]) -> Future[CallSession]:
+    """Open a session and pick its first lead in a thread started now; the future holds
+    the session, or what went wrong.
+
+    Started before Textual loads, so the database, the stores, the calling rules
+    and the first lead's pick overlap with the terminal's setup. The thread
+    loads no Textual module: two threads importing the same modules at once can
+    deadlock where those modules import each other.
+    """
+    opening: Future[CallSession] = Future()
+
+    def run() -> None:
+        try:
+            session = open_session()
+            session.advance()
+        except BaseException as exc:  # the app ends on it; the command words it
+            opening.set_exception(exc)
+        else:
+            opening.set_result(session)
+
+    threading.Thread(target=run, name="open-session", daemon=True).start()
+    return opening
 
 
 def run_session(
@@ -23,11 +49,12 @@ def run_session(
 ) -> CallSession | None:
     """Run a session on list ``list_name``; None if the rep quit before it opened.
 
-    The session layout paints first; ``prepare`` (if any), the list and the
-    session open behind it. A failure there ends the app and is raised here,
-    after the terminal is restored.
+    ``prepare`` (if any), the list and the session open in a thread from the
+    start, while Textual loads. When they are ready by the first frame, that
+    frame shows the first lead; else the session layout paints first and the
+    lead follows. A failure there ends the app and is raised here, after the
+    terminal is restored.
     """
-    from dialsmile.ui.app import DialsmileApp
 
     def open_session() -> CallSession:
         from dialsmile.core.session import CallSession
@@ -43,8 +70,11 @@ def run_session(
     if ctx.target.url is not None:
         # On a team's database the header says who is calling on which floor.
         banner = " · ".join(filter(None, [f"{ctx.rep} @ {ctx.target.floor}", banner]))
-    require_terminal("session screen")
-    app = DialsmileApp(open_session, rep_zone, banner, list_name=list_name, now=ctx.clock.now())
+    require_terminal("session screen")  # before anything is opened or written
+    opening = open_in_background(open_session)
+    from dialsmile.ui.app import DialsmileApp  # Textual loads while the session opens
+
+    app = DialsmileApp(opening, rep_zone, banner, list_name=list_name, now=ctx.clock.now())
     app.run()
     if app.failure is not None:
         raise app.failure

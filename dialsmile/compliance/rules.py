@@ -2,20 +2,24 @@
 
 ``rules.toml`` holds one row per jurisdiction (with its citation, the month it
 was checked and a confidence code); ``area_codes.toml`` holds the split-zone
-area codes and the area code -> state/province map. Both are read once and
-cached; holiday calendars are loaded when first asked and cached per
-(country, subdivision, year).
+area codes and the area code -> state/province map. Both are parsed once and
+kept, parsed, in the user's cache dir for the next start; holiday calendars are
+loaded when first asked and cached per (country, subdivision, year).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import pickle
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NUMBER_COUNTRY = "*"
@@ -379,18 +383,57 @@ def parse_area_codes(data: Mapping[str, Any]) -> AreaCodes:
     )
 
 
-def _read(name: str) -> dict[str, Any]:
-    text = resources.files("dialsmile.compliance").joinpath(name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+RULE_FILES = (Path(__file__).with_name("rules.toml"), Path(__file__).with_name("area_codes.toml"))
+"""The packaged rule files: calling windows by jurisdiction, and area codes."""
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _cache_key(files: tuple[Path, ...]) -> str:
+    """What a cached parse was made from: each file's and this module's size and time,
+    and the Python version (a pickle holds this module's classes)."""
+    stats = [(str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in (*files, Path(__file__))]
+    return repr((stats, sys.version))
 
 
 @functools.cache
+def _compiled() -> tuple[RuleBook, AreaCodes]:
+    """Both rule files, parsed: from the cache while neither file (nor this module)
+    changed, else parsed again and the cache rewritten.
+
+    Parsing the TOML costs every session's start about 10 ms before the first
+    lead; unpickling the cached copy about 1 ms. The cache is the user's own
+    file in their cache dir (``rules.pickle``); a missing, stale or damaged one
+    is simply made again, and one that cannot be written is left out.
+    """
+    from dialsmile.config import cache_dir
+
+    files = RULE_FILES
+    key = _cache_key(files)
+    cache = cache_dir() / "rules.pickle"
+    try:
+        with cache.open("rb") as f:
+            stored_key, compiled = pickle.load(f)
+        if stored_key == key:
+            return cast("tuple[RuleBook, AreaCodes]", compiled)
+    except Exception:  # no cache yet, or one written by another version: parse afresh
+        pass
+    compiled = (parse_rule_book(_read(files[0])), parse_area_codes(_read(files[1])))
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        part = cache.with_name(f"{cache.name}.{os.getpid()}")
+        part.write_bytes(pickle.dumps((key, compiled), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(part, cache)  # whole or not at all, with other processes reading
+    return compiled
+
+
 def load_rules() -> RuleBook:
     """The packaged ``rules.toml``, parsed once."""
-    return parse_rule_book(_read("rules.toml"))
+    return _compiled()[0]
 
 
-@functools.cache
 def load_area_codes() -> AreaCodes:
     """The packaged ``area_codes.toml``, parsed once."""
-    return parse_area_codes(_read("area_codes.toml"))
+    return _compiled()[1]

@@ -39,15 +39,23 @@ _NANP_SIMPLE = re.compile(
     r"^\s*'?\s*(\+?1[\s.-]?)?\(?([2-9]\d\d)\)?[\s.-]?([2-9]\d\d)[\s.-]?(\d{4})\s*$"
 )
 _SPLIT_CHARS = frozenset(":;|/,\n\r")
-# The fewest digits a number has anywhere (Niue's, Tokelau's): an extension marker
-# after fewer digits is no extension.
-_SHORTEST = min(
-    n
-    for region in phonenumbers.SUPPORTED_REGIONS
-    if (metadata := phonenumbers.PhoneMetadata.metadata_for_region(region)) is not None
-    and metadata.general_desc is not None
-    for n in metadata.general_desc.possible_length or ()
-)
+
+
+@functools.cache
+def _shortest_number() -> int:
+    """The fewest digits a number has anywhere (Niue's, Tokelau's): an extension marker
+    after fewer digits is no extension.
+
+    Read from every region's metadata on first use (about 35 ms): a session's
+    start, which parses no extensions, does not pay for it.
+    """
+    return min(
+        n
+        for region in phonenumbers.SUPPORTED_REGIONS
+        if (metadata := phonenumbers.PhoneMetadata.metadata_for_region(region)) is not None
+        and metadata.general_desc is not None
+        for n in metadata.general_desc.possible_length or ()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +110,7 @@ def clean(raw: str) -> tuple[str, str]:
         text = text[4:]
     extension = ""
     match = _EXTENSION.search(text)
-    if match and digit_count(text[: match.start()]) >= _SHORTEST:
+    if match and digit_count(text[: match.start()]) >= _shortest_number():
         extension = match.group(1)
         text = text[: match.start()].strip()
     float_match = _FLOAT_SUFFIX.match(text)

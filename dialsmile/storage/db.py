@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from dialsmile.errors import BadInput, NotFound, StorageError
 from dialsmile.storage.migrations import LATEST, migrate
@@ -26,6 +26,26 @@ class Reader(Protocol):
     def execute(self, sql: str, parameters: Any = ..., /) -> sqlite3.Cursor: ...
 
 
+class Database:
+    """One SQLite connection, as the stores use it: ``execute`` and ``conn``.
+
+    The stores are written against sqlite-utils' ``Database`` and call only
+    these two of it (PostgreSQL's ``PgDatabase`` has the same two). Importing
+    sqlite-utils costs every command 150-200 ms before its first line of work,
+    so the file is opened with this instead. The connection is in autocommit
+    mode (``isolation_level=None``): a statement commits by itself unless a
+    ``transaction`` is open.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(
+        self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
+
 def on_postgres(db: object) -> bool:
     """True for a PostgreSQL database (dialsmile.storage.postgres): the few statements
     the engines spell differently ask this."""
@@ -37,18 +57,15 @@ def open_db(path: Path | str | None = None, *, memory: bool = False) -> sqlite_u
 
     The file is created with mode 0600. Every connection uses WAL, foreign keys
     and a generous busy timeout so a second dialsmile process waits instead of
-    failing with "database is locked".
+    failing with "database is locked". It is typed as sqlite-utils' Database,
+    whose ``execute`` and ``conn`` are all the stores use (see ``Database``).
     """
-    import sqlite_utils
-
     if memory:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     else:
         assert path is not None
         conn = _connect_file(Path(path))
-    # No sqlite-utils plugins: finding them reads every installed package's entry
-    # points (about 50 ms on each command), and none of them may touch this file.
-    db = sqlite_utils.Database(conn, execute_plugins=False)
+    db = cast("sqlite_utils.Database", Database(conn))
     with storage_errors(str(path or ":memory:")):
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")

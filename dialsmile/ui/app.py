@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -17,16 +18,19 @@ from dialsmile.ui.terminal import exit_when_terminal_goes
 if TYPE_CHECKING:
     from dialsmile.core.session import CallSession
 
+OPENING_WAIT_S = 0.5  # the longest the first frame waits for the session to open
+
 
 class DialsmileApp(App[None]):
     """A calling session in the terminal.
 
-    Given an open session, the app shows it at once. Given a function that
-    opens one (as the CLI does), its first frame is the session layout, and
-    the session opens in a thread meanwhile: the compliance rules, phone
-    metadata and the rest of the screen load while the rep already sees where
-    the lead will be. A failure to open ends the app; ``failure`` holds it for
-    the caller.
+    Given an open session, the app shows it at once. Given a session still
+    opening in a thread (as the CLI starts one, see
+    ``dialsmile.commands.session.open_in_background``), the first frame waits
+    up to ``OPENING_WAIT_S`` for it and shows its first lead; a slower open (a
+    busy database, a team's server far away) gets the session layout first,
+    and the lead follows as soon as the session is open. A failure to open
+    ends the app; ``failure`` holds it for the caller.
     """
 
     CSS_PATH = "styles/app.tcss"
@@ -34,7 +38,7 @@ class DialsmileApp(App[None]):
 
     def __init__(
         self,
-        session: CallSession | Callable[[], CallSession],
+        session: CallSession | Future[CallSession],
         rep_zone: str,
         banner: str = "",
         *,
@@ -43,9 +47,9 @@ class DialsmileApp(App[None]):
     ) -> None:
         super().__init__()
         self.session: CallSession | None = None
-        self.opener: Callable[[], CallSession] | None = None
-        if callable(session):
-            self.opener = session
+        self.opening: Future[CallSession] | None = None
+        if isinstance(session, Future):
+            self.opening = session
         else:
             self.session = session
         self.rep_zone = rep_zone
@@ -55,6 +59,14 @@ class DialsmileApp(App[None]):
         self.failure: Exception | None = None  # raised again once the terminal is back
 
     def get_default_screen(self) -> Screen[None]:
+        opening = self.opening
+        if opening is not None:
+            with contextlib.suppress(TimeoutError):
+                # Laying out the opening frame and then the session screen costs more
+                # than the last moments of most opens: wait for those.
+                opening.exception(timeout=OPENING_WAIT_S)
+            if opening.done() and opening.exception() is None:
+                self.session = opening.result()  # open: the first frame shows the lead
         if self.session is not None:
             return self._session_screen(self.session)
         assert self.now is not None
@@ -62,13 +74,14 @@ class DialsmileApp(App[None]):
 
     def on_mount(self) -> None:
         exit_when_terminal_goes(self)
-        if self.opener is not None:
+        if self.session is None:
             self.run_worker(self._open, thread=True)
 
     def _open(self) -> CallSession | Exception:
-        assert self.opener is not None
+        """Wait for the session to open (off the UI thread), then load its screen."""
+        assert self.opening is not None
         try:
-            session = self.opener()
+            session = self.opening.result()
         except Exception as exc:  # a database's own error too: the command words it
             return exc
         importlib.import_module("dialsmile.ui.screens.session")  # here, off the UI thread

@@ -1,11 +1,16 @@
-"""The session layout painted first while the session opens behind it (as the CLI runs it)."""
+"""The session layout painted first while the session opens behind it (as the CLI runs it),
+and the first lead in the first frame when the session opened before it."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 
+import pytest
+
+from dialsmile.commands.session import open_in_background
 from dialsmile.core.session import CallSession
 from dialsmile.errors import NotFound
 from dialsmile.ui.app import DialsmileApp
@@ -17,7 +22,9 @@ from tests.ui.test_session import SIZE, attempts, card, screen_text
 
 def opening_app(open_session: Callable[[], CallSession]) -> DialsmileApp:
     now = datetime.fromisoformat(NOW)
-    return DialsmileApp(open_session, "America/Chicago", list_name="Q4", now=now)
+    return DialsmileApp(
+        open_in_background(open_session), "America/Chicago", list_name="Q4", now=now
+    )
 
 
 def held_open(make_session: Callable[..., CallSession]) -> tuple[threading.Event, DialsmileApp]:
@@ -76,3 +83,29 @@ async def test_quitting_while_it_opens_leaves_no_session(
         await pilot.press("q")
         release.set()
     assert app.session is None and app.failure is None
+
+
+@pytest.mark.parametrize("opens_in", [0.0, 0.1], ids=["open-already", "opens-meanwhile"])
+async def test_a_session_open_by_the_first_frame_shows_its_first_lead_in_that_frame(
+    make_session: Callable[..., CallSession], opens_in: float
+) -> None:
+    session = make_session()
+
+    def open_session() -> CallSession:
+        time.sleep(opens_in)  # the database and the rules, while Textual starts
+        return session
+
+    opening = open_in_background(open_session)
+    now = datetime.fromisoformat(NOW)
+    app = DialsmileApp(opening, "America/Chicago", list_name="Q4", now=now)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        picked = session.current  # the pick ran in the opening thread
+        assert picked is not None
+        assert isinstance(app.screen, SessionScreen)
+        assert not any(isinstance(screen, OpeningScreen) for screen in app.screen_stack)
+        assert "lead 1/" in screen_text(app, "#header")
+        assert card(app).splitlines()[0].startswith(picked.lead.display_name)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(attempts(app)) == 1 and attempts(app)[0][1] == "no"

@@ -17,8 +17,6 @@ from dialsmile.core.coach import Coach, break_text
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.core.stats import Attempt, Momentum
-from dialsmile.ui.screens.modals import BreakScreen
-from dialsmile.ui.screens.summary import SummaryScreen
 from dialsmile.ui.widgets.stats_bar import BarState, StatsBar
 
 
@@ -119,6 +117,8 @@ class MomentumPanel:
                 self.resumed = s.clock.now()
                 next_chunk()
 
+        from dialsmile.ui.screens.modals import BreakScreen
+
         self.screen.app.push_screen(BreakScreen(text), chosen)
 
     def end_session(self, on_back: Callable[[], None] | None = None) -> None:
@@ -134,6 +134,8 @@ class MomentumPanel:
                 self.screen.app.exit()
             elif on_back is not None:
                 on_back()
+
+        from dialsmile.ui.screens.summary import SummaryScreen
 
         self.screen.app.push_screen(SummaryScreen(summary, self.zone, s.export), chosen)
 

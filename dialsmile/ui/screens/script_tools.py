@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -12,11 +13,12 @@ from textual.screen import Screen
 from dialsmile.core.models import LeadView
 from dialsmile.core.scripts import Objection, Script, merge_fields
 from dialsmile.core.session import CallSession
-from dialsmile.io.export import write_private
 from dialsmile.ui.format import script_blocks
-from dialsmile.ui.screens.modals import CallbackScreen
 from dialsmile.ui.widgets.objection_finder import ObjectionFinder
 from dialsmile.ui.widgets.script_panel import ScriptPanel
+
+if TYPE_CHECKING:
+    from dialsmile.ui.screens.modals import CallbackScreen
 
 
 def intro_email_path(folder: str, lead_id: int) -> Path:
@@ -140,6 +142,8 @@ class ScriptTools(Screen[None]):
         )
         self.app.copy_to_clipboard(text)
         path = intro_email_path(self.session.settings.intro_email_dir, lead.id)
+        from dialsmile.io.export import write_private
+
         try:
             write_private(path, text)
             saved = f" and saved to {path}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 from datetime import datetime
 from functools import partial
 
@@ -19,15 +20,7 @@ from dialsmile.text import plural, when_text
 from dialsmile.ui.format import lead_card, notes_text
 from dialsmile.ui.keys import bindings
 from dialsmile.ui.screens.layout import session_header, session_layout
-from dialsmile.ui.screens.modals import (
-    CallbackScreen,
-    HelpScreen,
-    NoteScreen,
-    PauseScreen,
-    WhyScreen,
-)
 from dialsmile.ui.screens.momentum import MomentumCommands, MomentumPanel
-from dialsmile.ui.screens.override import OverrideScreen
 from dialsmile.ui.screens.reconnect import BACK, Reconnect, needs_server
 from dialsmile.ui.screens.script_tools import ScriptTools
 from dialsmile.ui.text import lit
@@ -39,9 +32,9 @@ from dialsmile.ui.widgets.stats_bar import StatsBar
 def _warm(freeze: bool) -> None:
     """Load, while the rep reads the first lead, what a later lead may need.
 
-    The holiday calendars are left off the path to the first lead (most
-    windows are decided without them); a key should not pay for loading them.
-    With ``freeze``, everything loaded so far (Textual, the rules, phone
+    The holiday calendars and the screens keys open (callback, note, help...)
+    are left off the path to the first lead; a key should not pay for loading
+    them. With ``freeze``, everything loaded so far (Textual, the rules, phone
     metadata: about 100k objects) is then kept out of the garbage collector's
     way for the rest of the session: a full collection walked it all, about
     65 ms, at the moment of some unlucky key. A headless app (the tests')
@@ -50,6 +43,9 @@ def _warm(freeze: bool) -> None:
     from dialsmile.compliance.rules import supported_countries
 
     supported_countries()
+    for module in ("modals", "override", "summary"):
+        importlib.import_module(f"dialsmile.ui.screens.{module}")
+    importlib.import_module("dialsmile.io.export")  # the intro email's file
     if freeze:
         gc.freeze()
 
@@ -271,6 +267,8 @@ class SessionScreen(ScriptTools):
             if moment is not None:
                 self._record(Outcome.CALLBACK, callback_at=moment)
 
+        from dialsmile.ui.screens.modals import CallbackScreen
+
         self.callback_box = CallbackScreen(
             offer.lead.display_name, prospect_zone, self.rep_zone, self._now(), check
         )
@@ -300,6 +298,8 @@ class SessionScreen(ScriptTools):
                 self.session.save_notes(notes)
             self._render_lead()
 
+        from dialsmile.ui.screens.modals import NoteScreen
+
         self.app.push_screen(
             NoteScreen(offer.lead.display_name, offer.lead.notes, self.call_note),
             self.link.guarded(saved),
@@ -324,10 +324,14 @@ class SessionScreen(ScriptTools):
                 self.session.pause(seconds)
                 self.momentum.paused(seconds)
 
+        from dialsmile.ui.screens.modals import PauseScreen
+
         self.app.push_screen(PauseScreen(self._now), self.link.guarded(resumed))
 
     @needs_server
     def action_why(self) -> None:
+        from dialsmile.ui.screens.modals import WhyScreen
+
         self.app.push_screen(WhyScreen(self.session.waiting(), self._now(), self.rep_zone))
 
     @needs_server
@@ -358,11 +362,15 @@ class SessionScreen(ScriptTools):
             self.message = error or f"Override logged ({s.settings.rep_name}): {reason}"
             self.refresh_all()
 
+        from dialsmile.ui.screens.override import OverrideScreen
+
         self.app.push_screen(
             OverrideScreen(lead.display_name, blocked, s.settings.rep_name), chosen
         )
 
     def action_help(self) -> None:
+        from dialsmile.ui.screens.modals import HelpScreen
+
         self.app.push_screen(HelpScreen(self.session.cadence))
 
     def action_quit(self) -> None:
