@@ -264,6 +264,24 @@ class Claims(Protocol):
         ...
 
 
+class FloorChanges(Protocol):
+    """Hears the floor change: another connection committed an outcome, a claim or a
+    release. The live board reads itself again when it does."""
+
+    def start(self) -> None:
+        """Begin listening; call it before the board's first read."""
+        ...
+
+    def wait(self, seconds: float) -> bool:
+        """True as soon as the floor changed (or what changed may have been missed),
+        False when ``seconds`` went by quietly."""
+        ...
+
+    def close(self) -> None:
+        """Stop listening and let the connection go."""
+        ...
+
+
 @dataclass(frozen=True)
 class ClaimRow:
     """A rep's hold on a lead, from when until when."""

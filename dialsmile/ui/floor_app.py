@@ -18,7 +18,7 @@ from dialsmile.ui.widgets.repaint import show
 
 if TYPE_CHECKING:
     from dialsmile.core.board import Board
-    from dialsmile.storage.floor import FloorWatch
+    from dialsmile.core.stores import FloorChanges
 
 SLICE_S = 1.0  # the longest one wait for a change lasts, so q is never kept waiting
 QUIET_S = 30.0  # read the board this often anyway: states age (idle), callbacks come due
@@ -49,7 +49,7 @@ class FloorApp(App[None]):
     def __init__(
         self,
         read_board: Callable[[], Board],
-        floor_watch: FloorWatch,
+        floor_watch: FloorChanges,
         how: str,
         quiet_s: float = QUIET_S,
     ) -> None:
