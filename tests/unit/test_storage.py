@@ -26,6 +26,8 @@ def test_new_database_is_private_wal_with_foreign_keys(tmp_path: Path) -> None:
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    # A power cut loses no outcome: each commit is synced to the disk (FULL is 2).
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
     assert schema_version(db) == LATEST
     assert {"lists", "import_batches", "leads", "sessions", "attempts", "dnc"} <= set(
         sqlite_utils.Database(db.conn).table_names()
