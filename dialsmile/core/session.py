@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 import shlex
 import subprocess
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dialsmile.compliance.engine import CallTarget, PastCall, Verdict, check, window_group
 from dialsmile.config import Clock, Settings
@@ -36,10 +37,11 @@ from dialsmile.core.phone import PhoneNormalizer
 from dialsmile.core.places import state_code_of as _state
 from dialsmile.core.scripts import Script
 from dialsmile.core.stats import Attempt, History
-from dialsmile.core.stores import AttemptRecord, QueueKey, QueueName, Stores
+from dialsmile.core.stores import AttemptRecord, QueueEntry, QueueKey, QueueName, Stores
 from dialsmile.errors import BadInput, HeldElsewhere, OnDoNotCall
 
 SCAN_LIMIT = 2_000  # leads checked per queue and pick before moving on
+CLAIM_WINDOW = 16  # most leads one claim covers, in queue order, when others get there first
 ROW_LIMIT = 200_000  # queue entries read per queue and pick (most pass on a closed window)
 QUEUE_ORDER: tuple[QueueName, ...] = ("callback due", "new", "retry")
 RESUME_WINDOW = timedelta(hours=16)
@@ -84,6 +86,14 @@ class Passed:
         self.after = key
         if until is not None and (self.until is None or until < self.until):
             self.until, self.first = until, lead_id
+
+
+class Scanned(NamedTuple):
+    """A queue entry and its quick verdict on hours alone; None: passed over, until when."""
+
+    entry: QueueEntry
+    quick: Verdict | None
+    until: datetime | None
 
 
 @dataclass(frozen=True)
@@ -173,6 +183,7 @@ class CallSession:
         self.caller: str | None = None  # the rep's number to dial from (recorded)
         self.rep = stores.rep
         self.claimed_until: datetime | None = None  # the lead on screen is this rep's until
+        self._window = 1  # leads the next claim covers (see _claim_window)
 
     # Where we are
 
@@ -359,14 +370,14 @@ class CallSession:
             return self._find(now)
         return None
 
-    def _read(self, name: QueueName, passed: Passed, now: datetime) -> Offer | None:
-        """The first lead of queue ``name`` after ``passed`` that can be offered now.
+    def _scan(self, name: QueueName, passed: Passed, now: datetime) -> Iterator[Scanned]:
+        """The entries of queue ``name`` after ``passed``, each with its quick verdict.
 
         Past calls can only block more (caps, refusals, gaps), so each lead's
         hours are asked first, from the queue entry alone; leads whose area
         code, zones and state share a window found closed are passed without
         asking again, until it opens. At most SCAN_LIMIT leads are checked and
-        ROW_LIMIT entries read; a pick that stops at either sets ``more_to_read``.
+        ROW_LIMIT entries read; a scan that stops at either sets ``more_to_read``.
         """
         closed = self._closed
         checked = read = 0
@@ -375,35 +386,84 @@ class CallSession:
             # A lead called in this chunk comes back when it is due again (a
             # callback, busy, the next number after a bad one); a skipped one waits.
             if entry.lead_id in self._skipped:
-                passed.extend(entry.key, None)
+                yield Scanned(entry, None, None)
                 continue
             target = CallTarget(entry.phone, entry.timezones, _state(entry.state), self.list.kind)
             group = window_group(target)
             if group in closed:
-                passed.extend(entry.key, closed[group], entry.lead_id)
+                yield Scanned(entry, None, closed[group])
                 continue
             if checked >= SCAN_LIMIT:
                 self.more_to_read = True
-                break
+                return
             checked += 1
             quick = check(target, now, (), min_gap=self.min_gap)
             if not quick.allowed:
                 if group is not None and quick.next_allowed_at is not None:
                     closed[group] = quick.next_allowed_at
-                passed.extend(entry.key, quick.next_allowed_at, entry.lead_id)
+                yield Scanned(entry, None, quick.next_allowed_at)
+                continue
+            yield Scanned(entry, quick, None)
+        if read == ROW_LIMIT:  # stopped at the row limit, not at the queue's end: read on
+            self.more_to_read = True
+
+    def _read(self, name: QueueName, passed: Passed, now: datetime) -> Offer | None:
+        """The first lead of queue ``name`` after ``passed`` that can be offered now.
+
+        Each lead is read afresh and checked in full (do-not-call, past calls)
+        before it is claimed. The claim may cover the next leads the quick check
+        lets through too, as the queue read them (see ``_claim_window``): when
+        another rep took or logged the lead meanwhile, the first of the others
+        still free is this rep's in the same step, and is checked in full next.
+        """
+        scan = self._scan(name, passed, now)
+        ahead: deque[Scanned] = deque()  # read past the lead in hand, for the claim's window
+        lost: set[int] = set()  # another rep took or logged them since the queue was read
+        won: int | None = None  # claimed from the window, to check in full when reached
+        while (item := ahead.popleft() if ahead else next(scan, None)) is not None:
+            entry, quick, until = item
+            if quick is None:
+                passed.extend(entry.key, until, entry.lead_id)
+                continue
+            if entry.lead_id in lost:
                 continue
             lead = self.calls.lead(entry.lead_id)
             verdict, until = self._offerable(lead, quick, now) if lead else (None, None)
-            if lead and verdict:
-                if not _still_queued(lead, name, now):
-                    continue  # another rep logged a call on it since the queue was read
-                if self._claim(lead, now):
+            if lead and verdict and _still_queued(lead, name, now):
+                if won is None:
+                    won, lost = self._claim_window(lead, ahead, scan, now)
+                if won == lead.id:
                     return Offer(lead, name, verdict)
-                continue  # another rep took it a moment ago
-            passed.extend(entry.key, until, entry.lead_id)
-        if read == ROW_LIMIT:  # stopped at the row limit, not at the queue's end: read on
-            self.more_to_read = True
+                continue  # another rep took or logged it since the queue was read
+            if won == entry.lead_id:  # claimed from the window but not callable: let it go
+                self.stores.claims.release(self.rep, won)
+                won = self.claimed_until = None
+            if not (lead and verdict):
+                passed.extend(entry.key, until, entry.lead_id)
         return None
+
+    def _claim_window(
+        self, lead: LeadView, ahead: deque[Scanned], scan: Iterator[Scanned], now: datetime
+    ) -> tuple[int | None, set[int]]:
+        """Claim ``lead``, or the first lead after it in the queue still as read and free;
+        the one won (None: none) and those lost to other reps on the way.
+
+        The window grows (doubling, up to CLAIM_WINDOW) each time another rep took
+        the lead in hand first, and shrinks when not: a rep alone checks no lead
+        ahead, sixteen racing for one queue front each get a lead in one claim.
+        """
+        size = self._window
+        while sum(s.quick is not None for s in ahead) < size - 1 and (more := next(scan, None)):
+            ahead.append(more)
+        rest = [s.entry for s in ahead if s.quick is not None][: size - 1]
+        window = [(lead.id, lead.attempts, lead.status)]
+        window += [(entry.lead_id, entry.attempts, entry.status) for entry in rest]
+        claimed = self.stores.claims.claim_first(window, self.rep, now, self.settings.claim_minutes)
+        self.claimed_until = claimed[1] if claimed else None
+        won = claimed[0] if claimed else None
+        self._window = max(1, size // 2) if won == lead.id else min(CLAIM_WINDOW, size * 2)
+        ids = [lead_id for lead_id, _, _ in window]
+        return won, set(ids[: ids.index(won)] if won is not None else ids)
 
     def resume_held(self) -> Offer | None:
         """Put the open lead of this list the rep still holds back on screen (its claim

@@ -12,7 +12,7 @@ caller needs a backend's module to name them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +35,8 @@ class QueueEntry(NamedTuple):
     phone: str
     timezones: tuple[str, ...]
     state: str | None
+    attempts: int  # with the status: the lead as read, for the claim to check it is still so
+    status: str
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,10 @@ class LeadLists(Protocol):
         ...
 
 
+Candidate = tuple[int, int, str]
+"""A lead a rep would take: its id, and its attempts and status as the rep read them."""
+
+
 class Claims(Protocol):
     """Which rep holds which lead: a lead shown to one rep is offered to no other.
 
@@ -249,6 +255,14 @@ class Claims(Protocol):
         """Hold the lead for ``rep`` for ``minutes`` (letting go of their other leads);
         until when, or None when another rep holds it or logged a call on it since the
         rep read it (``seen``: its attempts and status then)."""
+        ...
+
+    def claim_first(
+        self, candidates: Sequence[Candidate], rep: str, now: datetime, minutes: int
+    ) -> tuple[int, datetime] | None:
+        """Hold the first of ``candidates`` (in the rep's order) still as the rep read it
+        and not another rep's, in one step (letting go of the rep's other leads); its id
+        and until when, or None when every one is gone."""
         ...
 
     def release(self, rep: str, lead_id: int | None = None) -> int:

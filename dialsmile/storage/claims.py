@@ -1,34 +1,55 @@
 """Claims: a lead shown to one rep is held for them until it is handled or runs out.
 
 A claim is one row per lead (``claims.lead_id`` is its key), so no lead is ever
-held by two reps. Taking one is one statement: on PostgreSQL it locks the
-lead's row with ``FOR UPDATE SKIP LOCKED`` (a rep never waits on a lead
-another rep is taking, as dialer hoppers do) and writes the claim only where
-no other rep's claim is still running; on SQLite the write lock makes the
-same statement safe.
+held by two reps. Taking one is one statement over a window of candidates,
+the next few leads of the rep's queue in order: it takes the first whose row
+is as the rep read it (nobody logged a call on it since) and that no other
+rep holds, and lets go of the rep's other leads. On PostgreSQL it locks that
+lead's row with ``FOR UPDATE SKIP LOCKED`` (a lead another rep is taking this
+instant is passed over, never waited on, as dialer hoppers do) and the write
+only lands where no other rep's claim is still running, which also refuses a
+claim committed after the statement began; the statement is its own
+transaction, one round trip. On SQLite the write lock makes the same
+statement safe. Reps racing for the front of one queue thus each get a
+different lead at once instead of losing leads to each other one by one.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from dialsmile.core.stores import ClaimRow
+from dialsmile.core.stores import Candidate, ClaimRow
 from dialsmile.storage.db import on_postgres
 from dialsmile.storage.leads import utc_text
-from dialsmile.storage.notify import tell_the_floor
+from dialsmile.storage.notify import CHANNEL, tell_the_floor
 from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-# The lead's row as the rep saw it (same attempts, same status: nobody logged a call on it
-# since), locked; a lead another rep is taking this instant is passed over.
-_SEEN = "SELECT id FROM leads WHERE id = ? AND attempts = ? AND status = ?"
-_PICK = {"postgresql": f"{_SEEN} FOR UPDATE SKIP LOCKED", "sqlite": _SEEN}
-_CLAIM = """
-    WITH pick AS ({pick})
+# The candidates, one JSON array of [lead id, attempts, status] in the rep's order, as
+# rows: one statement text whatever their number, so the server plans it once.
+_SEEN = {
+    "postgresql": """
+        SELECT (e ->> 0)::bigint AS id, (e ->> 1)::bigint AS attempts, e ->> 2 AS status, place
+        FROM jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS c (e, place)""",
+    "sqlite": """
+        SELECT value ->> 0 AS id, value ->> 1 AS attempts, value ->> 2 AS status, key AS place
+        FROM json_each(?)""",
+}
+# The first of them whose row is as the rep saw it (same attempts, same status: nobody
+# logged a call on it since) and that no other rep holds.
+_PICK = """
+    SELECT d.id FROM leads d JOIN seen s ON s.id = d.id
+    WHERE d.attempts = s.attempts AND d.status = s.status
+      AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.lead_id = d.id
+                      AND c.rep != ? AND c.claimed_until > ?)
+    ORDER BY s.place LIMIT 1"""
+# Written only where no other rep's claim is still running, whenever it was written.
+_TAKE = """
     INSERT INTO claims (lead_id, rep, claimed_at, claimed_until)
     SELECT id, ?, ?, ? FROM pick WHERE true
     ON CONFLICT (lead_id) DO UPDATE
@@ -36,6 +57,17 @@ _CLAIM = """
           claimed_until = excluded.claimed_until
       WHERE claims.rep = excluded.rep OR claims.claimed_until <= ?
     RETURNING lead_id"""
+_LET_GO = "DELETE FROM claims WHERE rep = ? AND lead_id != ?"
+# PostgreSQL locks the lead it picks, passing over one another rep is taking this instant,
+# lets go of the rep's other leads and tells the floor's boards (``tell_the_floor``) in the
+# same statement, its own transaction.
+_CLAIM_PG = f"""
+    WITH seen AS ({_SEEN["postgresql"]}),
+    pick AS ({_PICK} FOR UPDATE OF d SKIP LOCKED),
+    won AS ({_TAKE}),
+    let_go AS (DELETE FROM claims o USING won WHERE o.rep = ? AND o.lead_id != won.lead_id)
+    SELECT lead_id, pg_notify('{CHANNEL}', '') FROM won"""
+_CLAIM_SQLITE = f"""WITH seen AS ({_SEEN["sqlite"]}), pick AS ({_PICK}) {_TAKE}"""
 
 
 def _claim(row: Sequence[Any]) -> ClaimRow:
@@ -49,30 +81,41 @@ class ClaimStore:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
-        self._claim = _CLAIM.format(pick=_PICK["postgresql" if on_postgres(db) else "sqlite"])
+        self.postgres = on_postgres(db)
 
-    @retried
     def claim(
         self, lead_id: int, seen: tuple[int, str], rep: str, now: datetime, minutes: int
     ) -> datetime | None:
         """Hold the lead for ``rep`` for ``minutes`` from ``now``; when until, or None when
         another rep holds it, is taking it this instant, or logged a call on it since the
-        rep read it (``seen``: its attempts and status then).
+        rep read it (``seen``: its attempts and status then). See ``claim_first``."""
+        won = self.claim_first([(lead_id, *seen)], rep, now, minutes)
+        return won[1] if won else None
+
+    @retried
+    def claim_first(
+        self, candidates: Sequence[Candidate], rep: str, now: datetime, minutes: int
+    ) -> tuple[int, datetime] | None:
+        """Hold the first of ``candidates`` (lead id, attempts and status as the rep read
+        them, in the rep's order) that is still as read and no other rep holds or is
+        taking, for ``minutes`` from ``now``; its id and until when, or None when every
+        one is gone.
 
         The rep's claims on other leads are released: a rep holds the lead in
         front of them. Claiming a lead the rep already holds renews it.
         """
         until = now + timedelta(minutes=minutes)
-        with transaction(self.db):
-            taken = self.db.execute(
-                self._claim,
-                [lead_id, *seen, rep, utc_text(now), utc_text(until), utc_text(now)],
-            ).fetchone()
-            if taken is None:
-                return None
-            self.db.execute("DELETE FROM claims WHERE rep = ? AND lead_id != ?", [rep, lead_id])
-            tell_the_floor(self.db)
-        return until
+        stamp = utc_text(now)
+        params = [json.dumps(candidates), rep, stamp, rep, stamp, utc_text(until), stamp]
+        if self.postgres:
+            taken = self.db.execute(_CLAIM_PG, [*params, rep]).fetchone()
+        else:
+            with transaction(self.db):
+                taken = self.db.execute(_CLAIM_SQLITE, params).fetchone()
+                if taken is not None:
+                    self.db.execute(_LET_GO, [rep, taken[0]])
+                    tell_the_floor(self.db)
+        return None if taken is None else (int(taken[0]), until)
 
     @retried
     def release(self, rep: str, lead_id: int | None = None) -> int:

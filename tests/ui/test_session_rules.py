@@ -43,6 +43,7 @@ NIGHT = "2026-11-25T11:00:00+00:00"  # 05:00 in Chicago: nobody is callable
 DANA_MOBILE = "+15125550199"
 ADDED = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 ONE_LEAD = "Name,Phone,State\nDana Whitfield,(512) 555-0134,TX\n"
+NOW_1720 = "2026-11-25T17:20:00+00:00"  # Wed 11:20 Chicago, 09:20 San Francisco
 
 
 def exported_calls(session: CallSession) -> list[dict[str, str]]:
@@ -522,6 +523,52 @@ def test_a_lead_another_rep_takes_while_the_queue_is_read_is_passed_over(
         offer = ben.advance()
         assert offer is not None and offer.lead.name == "Priya Raman", ana_logs
         assert len(ana.stores.stats.session_attempts(ana.session_id)) == ana_logs
+
+
+def test_a_lead_claimed_in_place_of_one_taken_meanwhile_is_checked_and_let_go_if_blocked(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ben keeps an hour between two calls to one number (min_gap_minutes = 60). At
+    # 17:20 his pick reads Dana and Priya (called at 16:15), then Marcus (called at
+    # 16:50). Ana takes Dana and Cy takes Priya while Ben reads each of them, so
+    # Ben's claim lands on Marcus, whom Ben's gap still blocks: Ben is not offered
+    # him and does not keep him either.
+    db = build_db(tmp_path, "\n".join(LEADS.splitlines()[:4]) + "\n")
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    for _ in range(2):
+        ana.advance()
+        ana.record(Outcome.BUSY)  # Dana, Priya at 16:15: due again at 16:30
+    later(ana, 35)
+    ana.advance()
+    ana.record(Outcome.BUSY)  # Marcus at 16:50: due again at 17:05
+    later(ana, 30)
+    cy = rep_session(make_session, monkeypatch, "Cy", db=db, now=NOW_1720)
+    gap = Settings(rep_name="Ben", min_gap_minutes=60)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db, now=NOW_1720, settings=gap)
+    read = ben.calls.lead
+
+    def meanwhile(lead_id: int):  # type: ignore[no-untyped-def]
+        rep = ana if ana.current is None else cy
+        if rep.current is None:
+            rep.advance()  # Ana takes Dana, then Cy takes Priya
+        return read(lead_id)
+
+    windows: list[list[int]] = []
+    claim_first = ben.stores.claims.claim_first
+
+    def claim(candidates, *args):  # type: ignore[no-untyped-def]
+        windows.append([lead_id for lead_id, _, _ in candidates])
+        return claim_first(candidates, *args)
+
+    monkeypatch.setattr(ben.calls, "lead", meanwhile)
+    monkeypatch.setattr(ben.stores.claims, "claim_first", claim)
+    assert ben.advance() is None and ben.claimed_until is None
+    # Alone, Ben claims one lead at a time; once he lost Dana, his claim covers two.
+    assert windows == [[1], [2, 3]]
+    now = ben.clock.now()
+    held = [(c.lead_id, c.rep) for c in ben.stores.claims.held(ben.list.id, now)]
+    assert held == [(1, "Ana"), (2, "Cy")]
+    assert [entry.lead.name for entry in ben.waiting()][:1] == ["Marcus Lee"]
 
 
 def test_a_rep_back_at_the_list_gets_the_lead_they_still_hold(

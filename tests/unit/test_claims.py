@@ -167,3 +167,91 @@ def test_reps_working_one_list_in_sessions_call_each_lead_once(any_db: str) -> N
     check = _open(any_db)
     assert check.execute("SELECT count(*) FROM attempts").fetchone()[0] == 120
     assert check.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
+
+
+def test_a_window_claim_takes_the_first_lead_still_as_read_and_free(any_db: str) -> None:
+    """A rep's window is the next leads of their queue as they read them: the claim takes
+    the first one nobody holds and nobody called since, in the rep's order."""
+    db = _open(any_db)
+    _fill(db, 6)
+    claims = ClaimStore(db)
+    window = [(n, 0, "new") for n in range(1, 6)]
+    assert claims.claim(2, (0, "new"), "ann", T0, 15) is not None  # Ann holds lead 2
+    db.execute("UPDATE leads SET status = 'retry', attempts = 1 WHERE id = 1")  # lead 1 called
+    # Lead 1 was called since Bob read it, lead 2 is Ann's: lead 3 is Bob's.
+    assert claims.claim_first(window, "bob", T0, 15) == (3, T0 + timedelta(minutes=15))
+    # The rest of the same window: lead 3 is Bob's already, so he renews it; then lead 4
+    # is his and lead 3 is let go (a rep holds the lead in front of them).
+    assert claims.claim_first(window[2:], "bob", T0, 15) == (3, T0 + timedelta(minutes=15))
+    assert claims.claim_first(window[3:], "bob", T0, 15) == (4, T0 + timedelta(minutes=15))
+    assert [(c.lead_id, c.rep) for c in claims.held(1, T0)] == [(2, "ann"), (4, "bob")]
+    # Nothing left in a window: no claim, and Bob keeps the lead he holds.
+    assert claims.claim_first(window[:2], "bob", T0, 15) is None
+    assert [(c.lead_id, c.rep) for c in claims.held(1, T0)] == [(2, "ann"), (4, "bob")]
+    # Ann's claim runs out at 15 minutes: lead 2 is anyone's again, and comes first.
+    later = T0 + timedelta(minutes=15)
+    assert claims.claim_first(window, "cy", later, 15) == (2, later + timedelta(minutes=15))
+
+
+def test_a_lead_another_rep_is_taking_this_instant_is_passed_over_not_waited_on(
+    pg_url: str,
+) -> None:
+    """On PostgreSQL a lead whose row another rep's claim has locked (its transaction not
+    yet done) is skipped at once: the next lead of the window is taken."""
+    db = open_pg(pg_url)
+    _fill(db, 3)
+    other = open_pg(pg_url)
+    other.execute("BEGIN")
+    other.execute("SELECT id FROM leads WHERE id = 1 FOR UPDATE")  # Ann is taking lead 1
+    db.execute("SET statement_timeout = '5s'")  # a wait would fail the claim, not hang
+    began = time.perf_counter()
+    won = ClaimStore(db).claim_first([(1, 0, "new"), (2, 0, "new")], "bob", T0, 15)
+    assert won is not None and won[0] == 2
+    assert time.perf_counter() - began < 2
+    other.execute("ROLLBACK")
+    other.conn.close()
+
+
+def test_reps_claiming_from_windows_read_long_ago_never_share_a_lead(any_db: str) -> None:
+    """16 reps, each on its own connection, read a window of the 16 first open leads once
+    and claim from it again and again while the others log calls: a lead called or held
+    by another rep since the window was read is never taken, so every lead is worked by
+    exactly one rep."""
+    setup = _open(any_db)
+    _fill(setup, LEADS)
+    setup.conn.close()
+    won: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(REPS)
+
+    def rep(name: str) -> None:
+        try:
+            db = _open(any_db)
+            claims = ClaimStore(db)
+            start.wait()
+            while window := _open_leads(db, name, limit=REPS):
+                for _ in window:  # at most one lead of the window each
+                    taken = claims.claim_first(window, name, T0, 15)
+                    if taken is None:
+                        break
+                    lead_id = taken[0]
+                    won.append((lead_id, name))
+                    db.execute(  # the call is logged, as a session logs it
+                        "UPDATE leads SET status = 'retry', attempts = attempts + 1 WHERE id = ?",
+                        [lead_id],
+                    )
+                    claims.release(name, lead_id)
+            db.conn.close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=rep, args=(f"rep{n:02d}",)) for n in range(REPS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    per_lead = Counter(lead for lead, _ in won)
+    assert [lead for lead, n in per_lead.items() if n > 1] == []  # no lead worked twice
+    assert sorted(per_lead) == list(range(1, LEADS + 1))  # and every lead worked
+    assert len({name for _, name in won}) > 1
