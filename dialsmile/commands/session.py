@@ -53,7 +53,7 @@ def run_session(
     start, while Textual loads. When they are ready by the first frame, that
     frame shows the first lead; else the session layout paints first and the
     lead follows. A failure there ends the app and is raised here, after the
-    terminal is restored.
+    terminal is restored. Quitting lets go of the rep's claims.
     """
 
     def open_session() -> CallSession:
@@ -78,4 +78,6 @@ def run_session(
     app.run()
     if app.failure is not None:
         raise app.failure
+    if app.session is not None:
+        app.session.let_go()  # the rep quit: the lead on screen returns to the floor
     return app.session

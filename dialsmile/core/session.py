@@ -510,10 +510,10 @@ class CallSession:
         self.dialed_at = None
         return self.current
 
-    def reclaim(self) -> str:
-        """Hold the lead on screen again after the server was away (its claim may have
-        run out meanwhile): "" when it is still this rep's; else it is let go, and one
-        sentence says who took it."""
+    def reclaim(self, why: str = "While the server was away") -> str:
+        """Hold the lead on screen again (its claim may have run out meanwhile): "" when
+        it is still this rep's; else it is let go, and one sentence, starting with
+        ``why``, says who took it."""
         if self.current is None:
             return ""
         lead = self.current.lead
@@ -523,7 +523,23 @@ class CallSession:
         holder = self.stores.claims.holder(lead.id, now)
         self.current = None
         who = holder.rep if holder is not None and holder.rep != self.rep else "another rep"
-        return f"While the server was away {who} took {lead.display_name}; on to the next lead."
+        return f"{why} {who} took {lead.display_name}; on to the next lead."
+
+    def keep_hold(self) -> str:
+        """Renew the claim on the lead on screen once half of it has run, so a rep on a
+        long call keeps their lead: a claim runs out only when its session is gone.
+        "" while the lead is still this rep's, else ``reclaim``'s sentence."""
+        if self.current is None or self.claimed_until is None:
+            return ""
+        half = timedelta(minutes=self.settings.claim_minutes / 2)
+        if self.clock.now() < self.claimed_until - half:
+            return ""
+        return self.reclaim("While your hold on this lead had run out")
+
+    def let_go(self) -> None:
+        """Let go of the rep's claims (they quit): their leads return to the floor now,
+        not when the claims run out."""
+        self.stores.claims.release(self.rep)
 
     def refuse_on_dnc(self, lead: LeadView, outcome: Outcome) -> None:
         """Refuse (``OnDoNotCall``) to log a call to ``lead`` once its number is on a
@@ -817,4 +833,4 @@ class CallSession:
 
         Breaks are already counted, one by one, by ``pause``; the rep's leads are let go."""
         self.calls.end_session(self.session_id, self.clock.now())
-        self.stores.claims.release(self.rep)
+        self.let_go()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import fcntl
+import json
 import os
 import pty
 import select
@@ -183,3 +184,22 @@ def test_chunk_sets_the_leads_per_chunk(imported_db: Path) -> None:
     assert term.close() == 0
     with sqlite3.connect(imported_db) as conn:
         assert conn.execute("SELECT chunk_size FROM sessions").fetchall() == [(2,)]
+
+
+def test_quitting_lets_the_lead_on_screen_go_to_another_rep(imported_db: Path) -> None:
+    # A lead shown is the rep's alone; when they quit it returns to the floor at
+    # once, not when the claim runs out 15 minutes later.
+    term = Terminal(
+        dialsmile("session", "--list", "Q4"), {**env_for(imported_db), "DIALSMILE_REP": "ana"}
+    )
+    term.wait_for("Whitfield")
+    term.keys("q")
+    assert term.close() == 0
+    ben = subprocess.run(
+        dialsmile("--rep", "ben", "next", "--list", "Q4", "--json"),
+        env=env_for(imported_db),
+        capture_output=True,
+        text=True,
+    )
+    assert ben.returncode == 0, ben.stderr
+    assert json.loads(ben.stdout)["name"] == "Dana Whitfield"

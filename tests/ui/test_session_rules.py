@@ -489,6 +489,47 @@ def test_a_lead_held_by_another_rep_is_not_offered_until_it_is_let_go(
     assert offer is not None and offer.lead.name == "Dana Whitfield"
 
 
+def test_a_rep_on_a_long_call_keeps_their_lead(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The screen asks every 30 s; once half of the 15 minutes have run the hold is
+    # renewed, so a claim runs out only when its session is gone.
+    db = build_db(tmp_path)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    offer = ana.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+    later(ana, 7)  # 16:22: under half gone, nothing written
+    assert ana.keep_hold() == ""
+    assert ana.claimed_until == parse_instant("2026-11-25T16:30:00+00:00")
+    for _ in range(36):  # 16:22 to 16:40, asked every 30 s
+        later(ana, 0.5)
+        assert ana.keep_hold() == ""
+    assert ana.claimed_until is not None
+    assert ana.claimed_until > parse_instant("2026-11-25T16:47:00+00:00")
+    later(ben, 25)  # 16:40: Ana's first 15 minutes are long over, she is still on the call
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Priya Raman"
+    assert ana.record(Outcome.YES) is not None
+
+
+def test_a_hold_that_ran_out_while_the_session_slept_says_who_took_the_lead(
+    make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build_db(tmp_path)
+    ana = rep_session(make_session, monkeypatch, "Ana", db=db)
+    ben = rep_session(make_session, monkeypatch, "Ben", db=db)
+    ana.advance()  # Dana, Ana's until 16:30; then her laptop sleeps for 20 minutes
+    later(ben, 16)
+    offer = ben.advance()
+    assert offer is not None and offer.lead.name == "Dana Whitfield"
+    later(ana, 20)
+    assert ana.keep_hold() == (
+        "While your hold on this lead had run out Ben took Dana Whitfield; on to the next lead."
+    )
+    assert ana.current is None
+
+
 def test_ending_a_session_lets_its_lead_go_to_another_rep(
     make_session: MakeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

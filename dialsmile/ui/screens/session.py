@@ -93,6 +93,15 @@ class SessionScreen(ScriptTools):
 
     def _recheck(self) -> None:
         session = self.session
+        if session.current is not None and not self.link.waiting:
+            try:
+                said = session.keep_hold()
+            except ServerGone:
+                self.link.lost()
+                return
+            if said:
+                self._back(None, said)
+            return
         if session.current is None and not session.chunk_done and not self.link.waiting:
             reading = session.more_to_read
             try:
@@ -246,7 +255,8 @@ class SessionScreen(ScriptTools):
         self.link.lost(key)
 
     def _back(self, attempt: Attempt | None, said: str) -> None:
-        """The server is back: what became of the held key is said on the next lead."""
+        """What became of the held key (the server is back) or of the lead on screen
+        (its hold ran out) is said on the next lead."""
         self.message = said
         self.notify(said, severity="warning" if attempt is None and said != BACK else "information")
         self._moved_on(attempt)
