@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.floor_bench import START, fill
+from benchmarks.floor_bench import START, bench_server, fill
 from dialsmile.commands.context import Context
 from dialsmile.commands.floor import board_loader
 from dialsmile.core.models import Outcome
@@ -84,12 +84,7 @@ def main() -> None:
     parser.add_argument("--outcomes", type=int, default=10)
     parser.add_argument("--pg", help="A PostgreSQL URL whose user may create databases.")
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    import pg as test_pg  # the tests' server helper
-
-    named = args.pg or os.environ.get(test_pg.ENV)
-    server = test_pg.named_server(named, "board") if named else test_pg.own_server("board")
-    with server as pg, tempfile.TemporaryDirectory() as tmp:
+    with bench_server(args.pg, "board") as pg, tempfile.TemporaryDirectory() as tmp:
         url = pg.new_database()
         fill(url, args.leads)
         print(json.dumps({"leads": args.leads, **asyncio.run(measure(url, args.outcomes))}))

@@ -136,6 +136,18 @@ def run(where: str, reps: int, seconds: float) -> dict[str, Any]:
     }
 
 
+def bench_server(url: str | None, name: str) -> Any:
+    """The tests' PostgreSQL server helper: the server ``url`` (else
+    $DIALSMILE_TEST_PG) names, or one of its own started for this run."""
+    import os
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pg as test_pg
+
+    named = url or os.environ.get(test_pg.ENV)
+    return test_pg.named_server(named, name) if named else test_pg.own_server(name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=16)
@@ -143,14 +155,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--pg", help="A PostgreSQL URL whose user may create databases.")
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    import os
-
-    import pg as test_pg  # the tests' server helper
-
-    named = args.pg or os.environ.get(test_pg.ENV)
-    server = test_pg.named_server(named, "bench") if named else test_pg.own_server("bench")
-    with server as pg, tempfile.TemporaryDirectory() as tmp:
+    with bench_server(args.pg, "bench") as pg, tempfile.TemporaryDirectory() as tmp:
         url = pg.new_database()
         fill(url, args.leads)
         print(json.dumps(run(url, args.reps, args.seconds)), flush=True)
