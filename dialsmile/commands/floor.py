@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -101,7 +102,9 @@ def next_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
         click.echo(json.dumps(_lead_json(lead, session.claimed_until, offer.reason)))
         return
     until = session.claimed_until
-    held = f" · yours until {until:%H:%M} UTC" if until else ""
+    if until is not None:  # in the rep's own time, as the session screen says times
+        until = until.astimezone(ZoneInfo(local_zone(ctx.settings.rep_timezone)))
+    held = f" · yours until {until:%H:%M %Z}" if until else ""
     click.echo(f"{lead.id}  {lead.display_name}  {format_for_reading(lead.phone, lead.extension)}")
     click.echo(f"    {offer.reason}{held}")
 

@@ -159,3 +159,14 @@ def test_the_session_csv_reads_the_same_on_both_engines(
     assert rows[2]["callback_at"] == "2026-11-27T12:00:00-06:00"
     # The shell offers the session by its number on both engines.
     assert complete(any_db, "export session ") == ["latest", "1"]
+
+
+def test_next_says_until_when_the_lead_is_yours_in_your_own_time(
+    run_cli: RunCli, db_path: Path, leads_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "America/Chicago")  # the rep's zone, when no setting names one
+    ok(run_cli, db_path, "import", str(leads_csv), "--list", "Q4")
+    ann = rep(run_cli, str(db_path), "ann", "next")
+    assert ann.exit_code == 0, ann.output + ann.stderr
+    # Claimed at 16:15 UTC for 15 minutes: 10:30 in Chicago, in November's CST.
+    assert ann.stdout.splitlines()[1].endswith(" · yours until 10:30 CST")
