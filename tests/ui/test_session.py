@@ -529,3 +529,20 @@ async def test_the_script_panel_is_not_refilled_when_the_next_lead_reads_the_sam
         assert "Priya Raman" in card(app)
         assert len(filled) == 2 and "Hi Priya" in filled[-1] and "Initech" in filled[-1]
         assert "Hi Priya" in painted_script(app)
+
+
+async def test_the_screen_keeps_the_hold_on_the_lead_a_rep_is_still_on(
+    session_app: MakeApp,
+) -> None:
+    # Every 30 s the screen looks again; a rep eight minutes into a call on the lead
+    # gets a fresh 15 minutes, so no other rep is offered it mid-call.
+    app = session_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        session = app.session
+        assert session is not None and session.current is not None
+        assert session.claimed_until == datetime(2026, 11, 25, 16, 30, tzinfo=UTC)
+        later(session, 8)
+        app.screen._recheck()  # type: ignore[attr-defined]  # what its 30 s timer runs
+        assert session.claimed_until == datetime(2026, 11, 25, 16, 38, tzinfo=UTC)
+        assert session.current is not None
