@@ -19,13 +19,13 @@ from dialsmile.errors import DialsmileError
 if TYPE_CHECKING:  # loaded only when the shell asks, not on every command's start
     from click.shell_completion import CompletionItem
 
-    from dialsmile.storage.db import Reader
+    from dialsmile.storage.dbapi import Runner
 
 Completer = Callable[[click.Context, click.Parameter, str], "list[CompletionItem]"]
 
 
 @contextmanager
-def _reading(ctx: click.Context) -> Iterator[Reader | None]:
+def _reading(ctx: click.Context) -> Iterator[Runner | None]:
     """The database of the command line being completed (its --db, else the default)."""
     from dialsmile.config import default_db
     from dialsmile.storage.db import reading

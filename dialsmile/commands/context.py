@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,10 +22,8 @@ from dialsmile.storage.target import DbTarget
 from dialsmile.storage.tx import describe_sqlite_error
 
 if TYPE_CHECKING:
-    import sqlite_utils
-
     from dialsmile.core.stores import Stores
-    from dialsmile.storage.db import Reader
+    from dialsmile.storage.dbapi import Db, Runner
     from dialsmile.storage.leads import LeadStore
 
 
@@ -56,20 +54,20 @@ class Context:
         self.rep = rep_name(rep)
         self.settings = Settings.load()
         self.clock = Clock.from_env()
-        self._db: sqlite_utils.Database | None = None
+        self._db: Db | None = None
 
     @property
-    def db(self) -> sqlite_utils.Database:
+    def db(self) -> Db:
         """The database, opened and migrated on first use.
 
         On PostgreSQL it is a ``PgDatabase``, which runs the stores' SQL as
-        sqlite-utils would (see dialsmile.storage.postgres.db).
+        SQLite would (see dialsmile.storage.postgres.db).
         """
         if self._db is None:
             if self.target.url is not None:
                 from dialsmile.storage.postgres.db import open_pg
 
-                self._db = cast("sqlite_utils.Database", open_pg(self.target.url))
+                self._db = open_pg(self.target.url)
             else:
                 from dialsmile.storage.db import open_db
 
@@ -77,7 +75,7 @@ class Context:
         return self._db
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[Reader | None]:
+    def reading(self) -> Iterator[Runner | None]:
         """A quick look before the work: SQLite is peeked at (None: no file yet); a
         server is opened."""
         if self.target.path is not None:
@@ -115,7 +113,7 @@ class Context:
         )
 
 
-def _export_session(db: sqlite_utils.Database, zone: str, session_id: int, path: Path) -> int:
+def _export_session(db: Db, zone: str, session_id: int, path: Path) -> int:
     """The session CSV export (times in ``zone``), loaded only when the rep exports."""
     from zoneinfo import ZoneInfo
 

@@ -15,11 +15,11 @@ from dialsmile.storage.practice import PracticeRow, PracticeStore
 from dialsmile.ui.practice_app import PracticeApp
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db
 
 
 def make_practice_app(
-    db: sqlite_utils.Database,
+    db: Db,
     script: Script,
     settings: Settings,
     clock: Clock,

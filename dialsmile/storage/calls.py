@@ -24,7 +24,7 @@ LEAD_STATE = (
 )  # fmt: skip
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db
 
 
 _VIEW_COLUMNS = (
@@ -75,9 +75,7 @@ def _view(row: Sequence[Any]) -> LeadView:
 class CallStore:
     """Reads and writes sessions, attempts, the queue and the internal DNC list."""
 
-    def __init__(
-        self, db: sqlite_utils.Database, rep: str = "", callback_grace_minutes: int = 0
-    ) -> None:
+    def __init__(self, db: Db, rep: str = "", callback_grace_minutes: int = 0) -> None:
         self.db = db
         self.rep = rep  # whose sessions, calls and callbacks these are ("": not named)
         # A callback booked by another rep is anyone's once this late (0: only theirs).

@@ -28,7 +28,7 @@ from dialsmile.storage.notify import CHANNEL, tell_the_floor
 from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db
 
 # The candidates, one JSON array of [lead id, attempts, status] in the rep's order, as
 # rows: one statement text whatever their number, so the server plans it once.
@@ -79,7 +79,7 @@ def _claim(row: Sequence[Any]) -> ClaimRow:
 class ClaimStore:
     """Takes, renews, reads and releases the reps' claims on leads."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
         self.postgres = on_postgres(db)
 

@@ -7,32 +7,23 @@ import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any
 
 from dialsmile.errors import BadInput, NotFound, StorageError
+from dialsmile.storage.dbapi import Runner
 from dialsmile.storage.migrations import LATEST, migrate
 from dialsmile.storage.target import DbTarget
 from dialsmile.storage.tx import storage_errors
 
-if TYPE_CHECKING:
-    import sqlite_utils
-
 BUSY_TIMEOUT_MS = 30_000
 
 
-class Reader(Protocol):
-    """What reading needs: a sqlite3 connection or a sqlite-utils Database."""
-
-    def execute(self, sql: str, parameters: Any = ..., /) -> sqlite3.Cursor: ...
-
-
 class Database:
-    """One SQLite connection, as the stores use it: ``execute`` and ``conn``.
+    """One SQLite connection, as the stores use it (a ``Db``): ``execute`` and ``conn``.
 
-    The stores are written against sqlite-utils' ``Database`` and call only
-    these two of it (PostgreSQL's ``PgDatabase`` has the same two). Importing
-    sqlite-utils costs every command 150-200 ms before its first line of work,
-    so the file is opened with this instead. The connection is in autocommit
+    A plain sqlite3 connection rather than sqlite-utils' ``Database``: importing
+    sqlite-utils costs every command 150-200 ms before its first line of work.
+    The connection is in autocommit
     mode (``isolation_level=None``): a statement commits by itself unless a
     ``transaction`` is open.
     """
@@ -52,21 +43,20 @@ def on_postgres(db: object) -> bool:
     return bool(getattr(db, "is_postgres", False))
 
 
-def open_db(path: Path | str | None = None, *, memory: bool = False) -> sqlite_utils.Database:
+def open_db(path: Path | str | None = None, *, memory: bool = False) -> Database:
     """Open (creating if needed) and migrate the database at ``path``.
 
     The file is created with mode 0600. Every connection uses WAL (synced at each
     commit), foreign keys
     and a generous busy timeout so a second dialsmile process waits instead of
-    failing with "database is locked". It is typed as sqlite-utils' Database,
-    whose ``execute`` and ``conn`` are all the stores use (see ``Database``).
+    failing with "database is locked".
     """
     if memory:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     else:
         assert path is not None
         conn = _connect_file(Path(path))
-    db = cast("sqlite_utils.Database", Database(conn))
+    db = Database(conn)
     with storage_errors(str(path or ":memory:")):
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -129,11 +119,11 @@ def _connect_file(path: Path) -> sqlite3.Connection:
         raise StorageError(f"Cannot open the database {path}: {exc}.") from None
 
 
-def list_names(db: Reader) -> list[str]:
+def list_names(db: Runner) -> list[str]:
     return [r[0] for r in db.execute("SELECT name FROM lists ORDER BY id")]
 
 
-def choose_list(db: Reader | None, name: str | None) -> str:
+def choose_list(db: Runner | None, name: str | None) -> str:
     """The list to work: ``name`` if it exists, else the only list, else the latest session's.
 
     ``db`` None means there is no database yet.
@@ -163,7 +153,7 @@ def no_such_list(name: str, names: list[str]) -> NotFound:
 
 
 @contextlib.contextmanager
-def reading(target: DbTarget) -> Iterator[Reader | None]:
+def reading(target: DbTarget) -> Iterator[Runner | None]:
     """A quick read-only look: a SQLite file is peeked at (None: no file yet); a server
     is connected to, and let go after."""
     if target.path is not None:
@@ -175,6 +165,6 @@ def reading(target: DbTarget) -> Iterator[Reader | None]:
     assert target.url is not None
     db = open_pg(target.url)
     try:
-        yield db  # type: ignore[misc]  # it reads as a Reader does
+        yield db
     finally:
         db.close()

@@ -12,7 +12,7 @@ from dialsmile.storage.leads import utc_text
 from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db
 
 SOURCES = ("national", "state", "internal")
 """The kinds of do-not-call list: a registry copy, a state's list, your own."""
@@ -53,7 +53,7 @@ _ENTRY = """SELECT d.phone, d.source, d.reason, d.added_at, c.as_of
 class DncStore:
     """Reads and writes the do-not-call lists, their copies and log, and overrides."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     # Reading

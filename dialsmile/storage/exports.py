@@ -17,7 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialsmile.core.models import Outcome
-from dialsmile.storage.db import Reader, on_postgres
+from dialsmile.storage.db import on_postgres
+from dialsmile.storage.dbapi import Runner
 
 _CODE = (
     "CASE a.outcome "
@@ -47,7 +48,7 @@ BATCH = 2000
 """Lines handed over at a time."""
 
 
-def find_session(db: Reader, wanted: int | None) -> int | None:
+def find_session(db: Runner, wanted: int | None) -> int | None:
     """``wanted`` if that session exists; if None, the latest session with at least
     one call (skips are not calls). None when there is no such session."""
     if wanted is None:
@@ -68,7 +69,7 @@ class SessionCalls:
     times faster than building each line in Python.
     """
 
-    def __init__(self, db: Reader, session_id: int, zone: ZoneInfo) -> None:
+    def __init__(self, db: Runner, session_id: int, zone: ZoneInfo) -> None:
         self.db = db
         self.session_id = session_id
         self.zone = zone
@@ -236,7 +237,7 @@ def _shifted(column: str, seconds: int, suffix: str) -> str:
 _HOURS = "".join(f"{hour:02d}" for hour in range(24))
 
 
-def recent_sessions(db: Reader, limit: int = 50) -> list[tuple[int, str, str, int]]:
+def recent_sessions(db: Runner, limit: int = 50) -> list[tuple[int, str, str, int]]:
     """The latest sessions with calls, newest first: (id, started_at, list name, calls)."""
     rows = db.execute(
         """SELECT s.id, s.started_at, COALESCE(l.name, ''), count(*)
@@ -248,7 +249,7 @@ def recent_sessions(db: Reader, limit: int = 50) -> list[tuple[int, str, str, in
     return [(int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
 
 
-def session_calls(db: Reader, session_id: int) -> Iterator[dict[str, Any]]:
+def session_calls(db: Runner, session_id: int) -> Iterator[dict[str, Any]]:
     """A session's calls (skips are not calls), oldest first, each with its lead's
     names, email, company and CRM record."""
     cursor = db.execute(

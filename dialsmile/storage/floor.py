@@ -23,8 +23,7 @@ from dialsmile.storage.notify import CHANNEL
 if TYPE_CHECKING:
     from datetime import datetime
 
-    import sqlite_utils
-
+    from dialsmile.storage.dbapi import Db
     from dialsmile.storage.target import DbTarget
 
 POLL_S = 1.0  # how often a board on SQLite asks whether another connection committed
@@ -124,7 +123,7 @@ class FloorWatch:
 class FloorStore:
     """Reads what the floor board shows; writes nothing."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     def reps(self, list_id: int, start: datetime, end: datetime, now: datetime) -> list[RepDay]:

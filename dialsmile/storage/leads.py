@@ -19,7 +19,7 @@ from dialsmile.storage.db import list_names, no_such_list, on_postgres
 from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db
 
 
 def utc_text(moment: datetime) -> str:
@@ -77,7 +77,7 @@ def _chunks(values: Iterable[str], size: int = 400) -> Iterator[tuple[list[str],
 class LeadStore:
     """Reads and writes lists, batches and leads."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     # Lists
@@ -323,7 +323,7 @@ IMPORT_CACHE_KIB = 32_768
 
 
 @contextlib.contextmanager
-def _cache_pages(db: sqlite_utils.Database, kib: int) -> Iterator[None]:
+def _cache_pages(db: Db, kib: int) -> Iterator[None]:
     """SQLite's page cache at ``kib`` KiB while inside, then as it was (PostgreSQL: as it is)."""
     if on_postgres(db):
         yield
@@ -364,7 +364,7 @@ class _ImportIndex:
     leads were called on, and its leads' alternates (read once, into a table).
     """
 
-    def __init__(self, db: sqlite_utils.Database, list_id: int | None) -> None:
+    def __init__(self, db: Db, list_id: int | None) -> None:
         self.db = db
         self.list_id = list_id
         self.batch_id: int | None = None  # the batch being written, left out of the list's numbers

@@ -13,10 +13,10 @@ from dialsmile.errors import StorageError
 from dialsmile.storage.tx import transaction
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db, Runner
 
 
-def _v1_foundation(db: sqlite_utils.Database) -> None:
+def _v1_foundation(db: Runner) -> None:
     db.execute(
         """
         CREATE TABLE lists (
@@ -84,7 +84,7 @@ def _v1_foundation(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX leads_list_position ON leads(list_id, position)")
 
 
-def _v2_sessions(db: sqlite_utils.Database) -> None:
+def _v2_sessions(db: Runner) -> None:
     db.execute(
         """
         CREATE TABLE sessions (
@@ -138,7 +138,7 @@ def _v2_sessions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX leads_queue ON leads(list_id, status, attempts, position)")
 
 
-def _v3_guard_coach_practice(db: sqlite_utils.Database) -> None:
+def _v3_guard_coach_practice(db: Runner) -> None:
     """DNC list copies and their log, overrides, practice results, intro emails."""
     db.execute(
         """
@@ -205,7 +205,7 @@ def _v3_guard_coach_practice(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE attempts ADD COLUMN caller TEXT")
 
 
-def _v4_attempt_durations(db: sqlite_utils.Database) -> None:
+def _v4_attempt_durations(db: Runner) -> None:
     """Every attempt gets a start and a duration, and says whether the rep dialed.
 
     A call was timed from the dial key; one logged without it had no
@@ -230,7 +230,7 @@ def _v4_attempt_durations(db: sqlite_utils.Database) -> None:
     )
 
 
-def _without_nul(db: sqlite_utils.Database, table: str, columns: tuple[str, ...]) -> None:
+def _without_nul(db: Runner, table: str, columns: tuple[str, ...]) -> None:
     """Take NUL characters out of ``columns`` of ``table`` (text functions stop at them)."""
     holds = " OR ".join(f"instr(CAST({c} AS BLOB), x'00')" for c in columns)
     rows = db.execute(f"SELECT id, {', '.join(columns)} FROM {table} WHERE {holds}").fetchall()
@@ -240,13 +240,13 @@ def _without_nul(db: sqlite_utils.Database, table: str, columns: tuple[str, ...]
         db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*cleaned, row_id])
 
 
-def _v5_crm_records(db: sqlite_utils.Database) -> None:
+def _v5_crm_records(db: Runner) -> None:
     """The CRM a lead was exported from and its record id there, to write calls back."""
     db.execute("ALTER TABLE leads ADD COLUMN crm TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE leads ADD COLUMN crm_id TEXT NOT NULL DEFAULT ''")
 
 
-def _v6_floor(db: sqlite_utils.Database) -> None:
+def _v6_floor(db: Runner) -> None:
     """Reps and claims, for a team working one list (a call floor).
 
     Sessions, attempts and the callbacks they book name their rep (empty
@@ -269,7 +269,7 @@ def _v6_floor(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX claims_rep ON claims(rep)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+MIGRATIONS: list[Callable[[Runner], None]] = [
     _v1_foundation,
     _v2_sessions,
     _v3_guard_coach_practice,
@@ -280,11 +280,11 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 LATEST = len(MIGRATIONS)
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: Runner) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, target: int = LATEST) -> int:
+def migrate(db: Db, target: int = LATEST) -> int:
     """Bring the database up to ``target``; return the version it had before."""
     before = schema_version(db)
     if before > LATEST:

@@ -13,7 +13,7 @@ from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.tx import retried, transaction
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db
 
 RESULTS = ("nailed", "missed", "skipped")
 DRILLS = ("objections", "call")
@@ -35,7 +35,7 @@ class PracticeRow:
 class PracticeStore:
     """Reads and writes the ``practice`` table."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     @retried
@@ -90,7 +90,7 @@ class PracticeStore:
 class IntroEmails:
     """When a lead's intro email was sent (``leads.intro_email_sent_at``)."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     @retried

@@ -18,7 +18,7 @@ from dialsmile.storage.leads import parse_utc, utc_text
 from dialsmile.storage.sessions import SELECT_SESSION, session_row
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db
 
 RECENT_DIALS = 5_000
 """The yes estimate uses at most this many of the rep's most recent dials."""
@@ -57,7 +57,7 @@ class PracticeTally:
 class StatsStore:
     """Reads attempts, sessions and practice results for the statistics."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     def attempts_between(

@@ -13,11 +13,11 @@ from dialsmile.storage.practice import IntroEmails
 from dialsmile.storage.stats import StatsStore
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db
 
 
 def open_stores(
-    db: sqlite_utils.Database,
+    db: Db,
     export: SessionExport | None = None,
     rep: str = "",
     callback_grace_minutes: int = 0,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 from dialsmile.errors import Conflict, ServerGone, StorageError
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from dialsmile.storage.dbapi import Db
 
 # A conflict is tried this many times in all; the waits between grow from about
 # 10 ms and are drawn at random, so two reps who collided do not collide again in step.
@@ -44,7 +44,7 @@ def describe_sqlite_error(exc: sqlite3.DatabaseError, where: str) -> str:
 
 
 @contextlib.contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+def transaction(db: Db) -> Iterator[None]:
     """One write transaction: everything inside commits together or not at all.
 
     BEGIN IMMEDIATE takes the write lock at the start, so a concurrent writer

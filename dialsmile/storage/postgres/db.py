@@ -125,7 +125,7 @@ class PgCursor:
 class PgDatabase:
     """A PostgreSQL connection that runs the stores' SQL (see the module's docstring).
 
-    It is also its own ``conn``, as a sqlite-utils Database has one, so
+    It is a ``Db`` (dialsmile.storage.db) and its own ``conn``, so
     ``transaction`` and the bulk loads work unchanged.
     """
 

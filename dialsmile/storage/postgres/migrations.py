@@ -15,20 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 from dialsmile.errors import StorageError
 from dialsmile.storage import migrations as sqlite_steps
 from dialsmile.storage.tx import transaction
 
 if TYPE_CHECKING:
-    import sqlite_utils
-
-
-class PgDatabase(Protocol):
-    """What the steps need of a ``PgDatabase`` (dialsmile.storage.postgres.db)."""
-
-    def execute(self, sql: str, parameters: Sequence[Any] | None = None, /) -> Any: ...
+    from dialsmile.storage.dbapi import Db, Runner
 
 
 _LOCK = 0x6469616C  # "dial": the advisory lock the schema steps take
@@ -50,18 +44,18 @@ def pg_ddl(sql: str) -> str:
 class _Ddl:
     """Hands a SQLite migration step a database that runs its DDL in PostgreSQL's types."""
 
-    def __init__(self, db: PgDatabase) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> Any:
         return self.db.execute(pg_ddl(sql), parameters)
 
 
-def _v4_dialed(db: sqlite_utils.Database) -> None:
+def _v4_dialed(db: Runner) -> None:
     db.execute("ALTER TABLE attempts ADD COLUMN dialed INTEGER NOT NULL DEFAULT 0")
 
 
-STEPS: list[Callable[[sqlite_utils.Database], None]] = [
+STEPS: list[Callable[[Runner], None]] = [
     sqlite_steps._v1_foundation,
     sqlite_steps._v2_sessions,
     sqlite_steps._v3_guard_coach_practice,
@@ -72,13 +66,13 @@ STEPS: list[Callable[[sqlite_utils.Database], None]] = [
 assert len(STEPS) == sqlite_steps.LATEST, "a SQLite migration has no PostgreSQL step"
 
 
-def schema_version(db: PgDatabase) -> int:
+def schema_version(db: Db) -> int:
     if db.execute("SELECT to_regclass('dialsmile_schema')").fetchone()[0] is None:
         return 0
     return int(db.execute("SELECT coalesce(max(version), 0) FROM dialsmile_schema").fetchone()[0])
 
 
-def migrate(db: PgDatabase, target: int = sqlite_steps.LATEST) -> int:
+def migrate(db: Db, target: int = sqlite_steps.LATEST) -> int:
     """Bring the database up to ``target``; return the version it had before."""
     before = schema_version(db)
     if before > sqlite_steps.LATEST:
@@ -88,11 +82,11 @@ def migrate(db: PgDatabase, target: int = sqlite_steps.LATEST) -> int:
         )
     if before >= target:
         return before
-    with transaction(cast("sqlite_utils.Database", db)):
+    with transaction(db):
         db.execute("SELECT pg_advisory_xact_lock(?)", [_LOCK])
         db.execute("CREATE TABLE IF NOT EXISTS dialsmile_schema (version INTEGER NOT NULL)")
         now = schema_version(db)  # another process may have migrated while we waited
         for version in range(now + 1, target + 1):
-            STEPS[version - 1](cast("sqlite_utils.Database", _Ddl(db)))
+            STEPS[version - 1](_Ddl(db))
             db.execute("INSERT INTO dialsmile_schema (version) VALUES (?)", [version])
     return before
