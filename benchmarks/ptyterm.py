@@ -40,6 +40,12 @@ def compile_package() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "dialsmile")], check=True)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time process ``pid`` (all its threads) has used so far (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Terminal:
     """Run ``args`` on a 120x40 pty; ``started`` is the monotonic time just before spawning."""
 

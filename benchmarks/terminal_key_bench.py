@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ptyterm import Terminal, bench_env, compile_package
+from ptyterm import Terminal, bench_env, compile_package, cpu_seconds
 
 KEYS = "anvbh"  # no answer, no, voicemail, busy, hang-up: each moves to the next lead
 READ_S = 2.0  # seconds before the first key
@@ -66,12 +66,6 @@ class Hello(App[None]):
 
 Hello().run()
 """
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time process ``pid`` has used so far (from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def press(
