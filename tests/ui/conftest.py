@@ -149,3 +149,19 @@ def hand_edit(session: CallSession, sql: str, *params: object) -> None:
 def later(session: CallSession, minutes: float) -> None:
     """Move the session's (stopped) clock ``minutes`` on: the only way time passes in a test."""
     session.clock = Clock(session.clock.now() + timedelta(minutes=minutes), running=False)
+
+
+def script_shown(app: DialsmileApp, *, whole: bool = False) -> str:
+    """The script panel's lines in view (or ``whole``: every line), as the screen draws them."""
+    from dialsmile.ui.widgets.script_panel import ScriptPanel
+
+    panel = app.screen.query_one(ScriptPanel)
+    lines = panel.lines
+    top = 0 if whole else round(panel.scroll_y)
+    count = lines.size.height if whole else panel.scrollable_content_region.height
+    return "\n".join(lines.render_line(y).text.rstrip() for y in range(top, top + count))
+
+
+def words(text: str) -> str:
+    """``text`` with every run of spaces and line ends as one space (lines wrap anywhere)."""
+    return " ".join(text.split())

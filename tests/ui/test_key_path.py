@@ -6,12 +6,15 @@ import gc
 
 import pytest
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from dialsmile.ui.app import DialsmileApp
 from dialsmile.ui.widgets import script_panel
-from dialsmile.ui.widgets.script_panel import ScriptPanel
-from tests.ui.conftest import MakeApp, wait_until
+from dialsmile.ui.widgets.script_panel import ScriptLines, ScriptPanel
+from tests.ui.conftest import MakeApp, script_shown, wait_until, words
 
 SIZE = (110, 34)
 
@@ -33,45 +36,65 @@ def painted(static: Static) -> str:
 
 @pytest.fixture
 def repainted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The text of every script block repainted, in order."""
+    """The text of every script block drawn, and ``lines N-M`` for every line range of the
+    script marked for repainting (``all`` for all of it), in order."""
     seen: list[str] = []
-    real = script_panel.show
+    draw = script_panel.draw_block
+    refresh = ScriptLines.refresh
 
-    def counting(widget: Static, content: Text | str, **kw: bool) -> None:
-        seen.append(content.plain if isinstance(content, Text) else content)
-        real(widget, content, **kw)
+    def drawing(widget: Widget, block: Text, width: int) -> list[Strip]:
+        seen.append(block.plain)
+        return draw(widget, block, width)
 
-    monkeypatch.setattr(script_panel, "show", counting)
+    def refreshing(widget: ScriptLines, *regions: Region, **kw: bool) -> ScriptLines:
+        if not regions:
+            seen.append("all")
+        seen.extend(f"lines {r.y}-{r.bottom - 1}" for r in regions)
+        return refresh(widget, *regions, **kw)
+
+    monkeypatch.setattr(script_panel, "draw_block", drawing)
+    monkeypatch.setattr(ScriptLines, "refresh", refreshing)
     return seen
 
 
-async def test_the_same_words_repaint_no_script_block(
+async def test_the_same_words_repaint_no_script_line(
     session_app: MakeApp, repainted: list[str]
 ) -> None:
     app = session_app(text=LEADS)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         repainted.clear()
         await pilot.press("n")
         assert "Dana Okafor" in painted(app.screen.query_one("#card", Static))
         assert repainted == []
 
 
-async def test_a_changed_merge_field_repaints_just_the_blocks_that_name_it(
+async def test_a_changed_merge_field_repaints_just_the_lines_that_name_it(
     session_app: MakeApp, repainted: list[str]
 ) -> None:
     app = session_app(text=LEADS)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
+        await pilot.pause()
         repainted.clear()
         await pilot.press("n")  # Priya Raman, Initech Analytics
+        await pilot.pause()
         assert "Priya Raman" in painted(app.screen.query_one("#card", Static))
-        assert repainted, "the script still greets Dana"
-        for block in repainted:
+        marked = [entry for entry in repainted if entry.startswith("lines ")]
+        drawn = [entry for entry in repainted if not entry.startswith("lines ")]
+        assert marked and drawn, "the script still greets Dana"
+        assert "all" not in repainted
+        lines = script_shown(app, whole=True).split("\n")
+        for entry in marked:
+            first, last = (int(n) for n in entry.removeprefix("lines ").split("-"))
+            text = words(" ".join(lines[first : last + 1]))
+            assert "Priya" in text or "Initech" in text, (entry, text)
+        for block in drawn:
             assert "Priya" in block or "Initech Analytics" in block, block
         panel = app.screen.query_one(ScriptPanel)
         panel.scroll_end(animate=False)
         await pilot.pause()
-        shown = "\n".join(painted(s) for s in panel.query_children(Static))
+        shown = words(script_shown(app, whole=True))
         assert "Hi Priya, this is Sam from Acme Software." in shown
         assert "Dana" not in shown and "Globex" not in shown
 

@@ -14,7 +14,16 @@ from dialsmile.config import Settings
 from dialsmile.ui.app import DialsmileApp
 from dialsmile.ui.screens.modals import BreakScreen, CallbackScreen, HelpScreen, WhyScreen
 from dialsmile.ui.widgets.script_panel import ScriptPanel
-from tests.ui.conftest import MakeApp, later, logged_calls, on_dnc, stored_lead, wait_until
+from tests.ui.conftest import (
+    MakeApp,
+    later,
+    logged_calls,
+    on_dnc,
+    script_shown,
+    stored_lead,
+    wait_until,
+    words,
+)
 from tests.ui.conftest import lead_row as stored_lead_row
 
 SIZE = (110, 34)
@@ -56,23 +65,22 @@ async def test_first_lead_and_header(session_app: MakeApp) -> None:
         assert "Hi Priya, this is Sam" in script and "Dana" not in script
 
 
-def painted_script(app: DialsmileApp) -> str:
-    """What the script panel's block widgets display (not what they are due to show)."""
-    blocks = app.screen.query_one(ScriptPanel).query_children(Static)
-    return "\n".join(str(block.content) for block in blocks)
-
-
-async def test_script_blocks_below_the_view_catch_up_when_scrolled(session_app: MakeApp) -> None:
+async def test_script_lines_below_the_view_show_the_new_lead_when_scrolled(
+    session_app: MakeApp,
+) -> None:
     app = session_app()
     async with app.run_test(size=SIZE) as pilot:
         panel = app.screen.query_one(ScriptPanel)
-        assert "Globex Logistics" in painted_script(app)
+        assert "Globex Logistics" in words(script_shown(app))
         await pilot.press("n")  # Priya Raman, Initech Analytics
         panel.scroll_end(animate=False)
         await pilot.pause()
-        painted = painted_script(app)
-        assert "Globex" not in painted and "Dana" not in painted
-        assert painted.count("Initech Analytics") == panel.text.plain.count("Initech Analytics") > 2
+        assert panel.scroll_y > 0
+        shown = script_shown(app)
+        assert "Globex" not in shown and "Dana" not in shown and "Initech" in shown
+        whole = script_shown(app, whole=True)
+        assert "Globex" not in whole and "Dana" not in whole
+        assert whole.count("Initech") == panel.text.plain.count("Initech") > 2
 
 
 async def test_each_outcome_is_saved_before_the_next_lead(session_app: MakeApp) -> None:
@@ -524,11 +532,12 @@ async def test_the_script_panel_is_not_refilled_when_the_next_lead_reads_the_sam
         assert "Dana Okafor" in card(app)
         assert len(filled) == 1  # the same words: not filled or painted again
         assert panel.scroll_y == 0  # but a new lead's script starts at the top
-        assert "Hi Dana" in painted_script(app) and "Globex Logistics" in painted_script(app)
+        assert "Hi Dana" in words(script_shown(app))
+        assert "Globex Logistics" in words(script_shown(app))
         await pilot.press("n")
         assert "Priya Raman" in card(app)
         assert len(filled) == 2 and "Hi Priya" in filled[-1] and "Initech" in filled[-1]
-        assert "Hi Priya" in painted_script(app)
+        assert "Hi Priya" in words(script_shown(app))
 
 
 async def test_the_screen_keeps_the_hold_on_the_lead_a_rep_is_still_on(

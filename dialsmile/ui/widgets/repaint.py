@@ -13,6 +13,18 @@ from textual.widgets import Static
 _UNCOUNTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 
+def counted_height(plain: str, width: int) -> int | None:
+    """The lines ``plain`` takes ``width`` cells wide when no line can wrap, else None.
+
+    A line is counted only when it has no tab or control character (they
+    change its width when rendered) and fits the width.
+    """
+    lines = plain.split("\n")
+    if not _UNCOUNTABLE.search(plain) and all(cell_len(line) <= width for line in lines):
+        return len(lines)
+    return None
+
+
 def content_height(widget: Static, size: Size) -> int:
     """The lines ``widget``'s content takes in a content area of ``size``.
 
@@ -25,10 +37,11 @@ def content_height(widget: Static, size: Size) -> int:
     """
     content = widget.content
     if isinstance(content, Text | str):
-        plain = content.plain if isinstance(content, Text) else content
-        lines = plain.split("\n")
-        if not _UNCOUNTABLE.search(plain) and all(cell_len(line) <= size.width for line in lines):
-            return len(lines)
+        counted = counted_height(
+            content.plain if isinstance(content, Text) else content, size.width
+        )
+        if counted is not None:
+            return counted
     return widget.get_content_height(size, size, size.width)
 
 
