@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Size
@@ -14,32 +15,35 @@ _UNCOUNTABLE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 
 def counted_height(plain: str, width: int) -> int | None:
-    """The lines ``plain`` takes ``width`` cells wide when no line can wrap, else None.
+    """The lines ``plain`` takes ``width`` cells wide, wrapped as Textual wraps a
+    Static's text (at spaces, a word longer than a line folded), without laying
+    anything out; None when it has a tab or control character (they change a
+    line's width when rendered) or there is no width.
 
-    A line is counted only when it has no tab or control character (they
-    change its width when rendered) and fits the width.
+    Only lines wider than ``width`` are divided, with the function Textual
+    divides them with (``tests/ui/test_repaint.py`` pins the count to Textual's
+    own measure).
     """
-    lines = plain.split("\n")
-    if not _UNCOUNTABLE.search(plain) and all(cell_len(line) <= width for line in lines):
-        return len(lines)
-    return None
+    if width <= 0 or _UNCOUNTABLE.search(plain):
+        return None
+    height = 0
+    for line in plain.split("\n"):
+        height += 1 if cell_len(line) <= width else len(divide_line(line, width, fold=True)) + 1
+    return height
 
 
 def content_height(widget: Static, size: Size) -> int:
     """The lines ``widget``'s content takes in a content area of ``size``.
 
-    When every line fits the width, nothing wraps and the answer is the
-    number of lines; only text that may wrap is measured by Textual, which
-    lays it out in full (on every key, the card and the script's changed
-    lines would be wrapped twice: once here and once to paint them).
-    Markup in a string is not read: it only makes a line look wider, so such
-    a line is measured.
+    Text is counted (``counted_height``); Textual's own measure lays the
+    content out in full, and on every key the card would be wrapped twice:
+    once here and once to paint it. Markup in a string is not read: it only
+    makes a line look wider, so such a string is measured by Textual.
     """
     content = widget.content
-    if isinstance(content, Text | str):
-        counted = counted_height(
-            content.plain if isinstance(content, Text) else content, size.width
-        )
+    if isinstance(content, Text) or (isinstance(content, str) and "[" not in content):
+        plain = content.plain if isinstance(content, Text) else content
+        counted = counted_height(plain, size.width)
         if counted is not None:
             return counted
     return widget.get_content_height(size, size, size.width)
