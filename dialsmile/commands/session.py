@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -71,11 +72,20 @@ def run_session(
         # On a team's database the header says who is calling on which floor.
         banner = " · ".join(filter(None, [f"{ctx.rep} @ {ctx.target.floor}", banner]))
     require_terminal("session screen")  # before anything is opened or written
-    opening = open_in_background(open_session)
-    from dialsmile.ui.app import DialsmileApp  # Textual loads while the session opens
+    # What loads before the first lead (Textual, the rules, the phone metadata: about
+    # 70k objects) lives as long as the session; collections walking it as it grew
+    # cost about 60 ms of a start. The screen turns the collector back on once the
+    # first lead is painted (see ui/screens/session.py); here it is back on whatever
+    # happens.
+    gc.disable()
+    try:
+        opening = open_in_background(open_session)
+        from dialsmile.ui.app import DialsmileApp  # Textual loads while the session opens
 
-    app = DialsmileApp(opening, rep_zone, banner, list_name=list_name, now=ctx.clock.now())
-    app.run()
+        app = DialsmileApp(opening, rep_zone, banner, list_name=list_name, now=ctx.clock.now())
+        app.run()
+    finally:
+        gc.enable()
     if app.failure is not None:
         raise app.failure
     if app.session is not None:

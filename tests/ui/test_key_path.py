@@ -136,3 +136,18 @@ async def test_a_session_in_a_terminal_freezes_what_it_loaded_a_headless_one_doe
             assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()
+
+
+async def test_the_collector_runs_again_once_the_first_lead_is_on_screen(
+    session_app: MakeApp,
+) -> None:
+    # `dialsmile session` pauses it while the session starts (tests/cli/test_startup.py).
+    gc.disable()
+    try:
+        app = session_app(text=LEADS)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, gc.isenabled)
+            assert "Dana Whitfield" in painted(app.screen.query_one("#card", Static))
+            assert gc.isenabled()
+    finally:
+        gc.enable()

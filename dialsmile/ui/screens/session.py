@@ -38,7 +38,8 @@ def _warm(freeze: bool) -> None:
     metadata: about 100k objects) is then kept out of the garbage collector's
     way for the rest of the session: a full collection walked it all, about
     65 ms, at the moment of some unlucky key. A headless app (the tests')
-    ends in seconds and is not frozen.
+    ends in seconds and is not frozen. The collector, paused while the
+    session started (``commands.session.run_session``), runs again from here.
     """
     from dialsmile.compliance.rules import supported_countries
 
@@ -48,6 +49,7 @@ def _warm(freeze: bool) -> None:
     importlib.import_module("dialsmile.io.export")  # the intro email's file
     if freeze:
         gc.freeze()
+    gc.enable()
 
 
 class SessionScreen(ScriptTools):
