@@ -555,3 +555,21 @@ async def test_the_screen_keeps_the_hold_on_the_lead_a_rep_is_still_on(
         app.screen._recheck()  # type: ignore[attr-defined]  # what its 30 s timer runs
         assert session.claimed_until == datetime(2026, 11, 25, 16, 38, tzinfo=UTC)
         assert session.current is not None
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_narrow_terminal_shows_every_word_of_the_script_down_to_its_end(
+    session_app: MakeApp, size: tuple[int, int]
+) -> None:
+    app = session_app()
+    async with app.run_test(size=size) as pilot:
+        panel = app.screen.query_one(ScriptPanel)
+        script = words(panel.text.plain)
+        assert "Hi Dana" in script
+        assert words(script_shown(app, whole=True)) == script  # wrapped, nothing lost
+        panel.scroll_end(animate=False)
+        await pilot.pause()
+        last = panel.text.plain.split()[-1]
+        assert last in script_shown(app)  # the view reaches the script's last words
+        await pilot.press("n")  # the next lead's script starts at its top, filled for them
+        assert panel.scroll_y == 0 and "Hi Priya" in words(script_shown(app))
