@@ -573,3 +573,23 @@ async def test_a_narrow_terminal_shows_every_word_of_the_script_down_to_its_end(
         assert last in script_shown(app)  # the view reaches the script's last words
         await pilot.press("n")  # the next lead's script starts at its top, filled for them
         assert panel.scroll_y == 0 and "Hi Priya" in words(script_shown(app))
+
+
+LONG_NOTES = "First Name,Last Name,Company,Phone,State,Notes\n" + "".join(
+    f'{name},Lee,Globex,(512) 555-01{n}0,TX,"'
+    + "\n".join(f"{name} note {i}" for i in range(40))
+    + '"\n'
+    for n, name in enumerate(["Dana", "Priya"])
+)
+
+
+async def test_the_next_leads_notes_start_at_their_top(session_app: MakeApp) -> None:
+    app = session_app(text=LONG_NOTES)
+    async with app.run_test(size=SIZE) as pilot:
+        notes = app.screen.query_one("#notes-scroll")
+        notes.scroll_end(animate=False)
+        await pilot.pause()
+        assert notes.scroll_y > 10
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Priya note 0" in screen_text(app, "#notes") and notes.scroll_y == 0

@@ -166,7 +166,9 @@ class SessionScreen(ScriptTools):
             text.append(f"⚠ {warning[0].upper()}{warning[1:]}\n", style="bold red")
         show(card, text, keep_height=True)
         show(notes, notes_text(lead))
-        self.query_one("#notes-scroll", VerticalScroll).scroll_home(animate=False)
+        notes_scroll = self.query_one("#notes-scroll", VerticalScroll)
+        if notes_scroll.scroll_y:  # a new lead's notes start at their top
+            notes_scroll.scroll_home(animate=False, immediate=True)
         self.render_script(lead)
 
     def _nothing_callable(self) -> Text:
