@@ -4,6 +4,7 @@ only the lines that read differently."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -42,7 +43,7 @@ class ScriptLines(Widget):
     the block, not in the script.
     """
 
-    ALLOW_SELECT = False
+    ALLOW_SELECT: ClassVar[bool] = False
     DEFAULT_CSS = """
     ScriptLines {
         height: auto;
