@@ -33,9 +33,52 @@ CA_PROVINCES = {
     "SK": "Saskatchewan", "YT": "Yukon",
 }  # fmt: skip
 
+_LATIN_ACCENTS = re.compile(r"[\u0300-\u036f]")
+_DROPPED = str.maketrans("", "", ".'’`´")
+# The abbreviations newspapers and mailing lists wrote before the two-letter codes
+# (AP style: "Calif.", "N.Y.", "Ont."); no data package carries them.
+_ABBREVIATIONS = {
+    "US": {
+        "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO",
+        "conn": "CT", "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN",
+        "kan": "KS", "kans": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA",
+        "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE",
+        "nebr": "NE", "nev": "NV", "okla": "OK", "ore": "OR", "oreg": "OR", "pa": "PA",
+        "penn": "PA", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA", "wash": "WA",
+        "w va": "WV", "wis": "WI", "wisc": "WI", "wyo": "WY",
+    },
+    "CA": {
+        "alta": "AB", "man": "MB", "nfld": "NL", "nwt": "NT", "ont": "ON", "pei": "PE",
+        "que": "QC", "sask": "SK",
+    },
+}  # fmt: skip
+
+# French and Spanish names of the states and provinces ("Québec", "Carolina del Norte"),
+# folded as _norm folds them, where they differ from the English ones: generated from
+# pycountry's ISO 3166-2 translations, which take 0.4 s to load; a test pins them to it.
+_TRANSLATED_STATES = {
+    "californie": "US-CA", "carolina del norte": "US-NC", "carolina del sur": "US-SC",
+    "caroline du nord": "US-NC", "caroline du sud": "US-SC", "colombie britannique": "CA-BC",
+    "columbia britanica": "CA-BC", "dakota del norte": "US-ND", "dakota del sur": "US-SD",
+    "dakota du nord": "US-ND", "dakota du sud": "US-SD", "district de columbia": "US-DC",
+    "distrito de columbia": "US-DC", "floride": "US-FL", "georgie": "US-GA", "hawai": "US-HI",
+    "ile du prince edouard": "CA-PE", "iles vierges des etats unis": "US-VI",
+    "isla del principe eduardo": "CA-PE", "louisiane": "US-LA", "luisiana": "US-LA",
+    "misisipi": "US-MS", "nouveau brunswick": "CA-NB", "nouveau mexique": "US-NM",
+    "nouvelle ecosse": "CA-NS", "nueva escocia": "CA-NS", "nueva jersey": "US-NJ",
+    "nueva york": "US-NY", "nuevo brunswick": "CA-NB", "nuevo hampshire": "US-NH",
+    "nuevo mexico": "US-NM", "pennsylvanie": "US-PA", "pensilvania": "US-PA",
+    "porto rico": "US-PR", "terranova y labrador": "CA-NL", "terre neuve et labrador": "CA-NL",
+    "territoires du nord ouest": "CA-NT", "territorios del noroeste": "CA-NT",
+    "virgin islands us": "US-VI", "virginia occidental": "US-WV",
+    "virginia occidentale": "US-WV", "virginie": "US-VA",
+}  # fmt: skip
+
 
 def _norm(text: str) -> str:
-    return re.sub(r"[^0-9a-zåäöøæüéèáíóúñç]+", " ", text.casefold()).strip()
+    """A state cell folded for lookup: case, accents and punctuation do not matter."""
+    folded = _LATIN_ACCENTS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return re.sub(r"[^0-9a-z]+", " ", folded.translate(_DROPPED)).strip()
 
 
 _SUPPORTED = frozenset(phonenumbers.SUPPORTED_REGIONS)
@@ -43,8 +86,6 @@ _SUPPORTED = frozenset(phonenumbers.SUPPORTED_REGIONS)
 _COUNTRY_SEPARATORS = re.compile(
     r"[\s!-/:-@\[-`{-~\u00a0-\u00bf\u2010-\u2027\u2030-\u205e\u3000-\u303f\uff01-\uff0f]+"
 )
-_LATIN_ACCENTS = re.compile(r"[\u0300-\u036f]")
-_DROPPED = str.maketrans("", "", ".'’`´")
 _INDEX_VERSION = 1  # raise when country_key, _name_forms or the name sources change
 # English names CLDR lists as alternates ("alt-short", "alt-variant" in en.xml), which
 # babel does not carry, the nations of the United Kingdom (ISO 3166-2:GB) and the
@@ -257,7 +298,14 @@ def state_code(text: str) -> tuple[str, str] | None:
         return "US", _STATE_NAMES[key]
     if key in _PROVINCE_NAMES:
         return "CA", _PROVINCE_NAMES[key]
-    return None
+    for country, codes in _ABBREVIATIONS.items():
+        if key in codes:
+            return country, codes[key]
+    found = _TRANSLATED_STATES.get(key)
+    if found is None:
+        return None
+    country, _, code = found.partition("-")
+    return country, code
 
 
 def state_code_of(text: str | None) -> str | None:

@@ -39,7 +39,8 @@ def norm(header: str) -> str:
     """Header text reduced for matching: case, accents kept, punctuation folded."""
     text = header.replace("\ufeff", "").replace("\u00a0", " ").casefold()
     text = re.sub(r"\(do not modify\).*", "", text)
-    return re.sub(r"[^0-9a-zåäöøæüéèáíóúñçß]+", " ", text).strip()
+    # Letters of every script stay: "Observações", "会社名" and "Город" are headers too.
+    return re.sub(r"[\W_]+", " ", text).strip()
 
 
 def _table(spec: dict[str, str]) -> dict[str, tuple[str, int]]:
@@ -58,35 +59,49 @@ _SYNONYMS = _table(
     {
         "name": "name|full name|lead name|contact name|contact full name|lead full name"
         "|person name|person - name|primary_contact_name|navn|namn|nimi|fullname|full_name"
-        "|display name contact|nom complet|vollständiger name",
+        "|display name contact|nom complet|vollständiger name|nome completo|nombre completo"
+        "|naam|volledige naam|imię i nazwisko|氏名|фио|имя и фамилия",
         "first_name": "first name|firstname|first_name|given name|first|fornavn|förnamn"
-        "|vorname|etunimi|primary_contact_first_name|person - first name|prénom|prenom|nombre",
+        "|vorname|etunimi|primary_contact_first_name|person - first name|prénom|prenom|nombre"
+        "|nome|primeiro nome|voornaam|imię|名|имя",
         "middle_name": "middle name|middlename|middle_name|additional name|mellomnavn|middle",
         "last_name": "last name|lastname|last_name|family name|surname|last|etternavn|efternamn"
-        "|nachname|sukunimi|primary_contact_last_name|person - last name|nom|apellido",
+        "|nachname|sukunimi|primary_contact_last_name|person - last name|nom|apellido"
+        "|apellidos|nom de famille|cognome|sobrenome|último nome|achternaam|nazwisko|姓|фамилия",
         "company": "company|company name|companyname|company_name|associated company"
         "|account name|organization|organisation|organization 1 - name|organization name"
         "|company / account|firma|bedrift|företag|unternehmen|yritys|person - organization"
         "|organization - name|organisation - nom|employer|display_name|account"
-        "|company name - cleaned|current company",
+        "|company name - cleaned|current company|empresa|nome da empresa|nombre de la empresa"
+        "|compañía|companhia|société|entreprise|nom de l'entreprise|raison sociale|azienda"
+        "|nome azienda|ragione sociale|società|bedrijf|bedrijfsnaam|organisatie|firmenname"
+        "|nazwa firmy|会社名|компания|организация",
         "title": "job title|jobtitle|job_title|title|position|role|designation"
         "|organization 1 - title|stilling|stillingstittel|titel|tittel|befattning"
-        "|primary_contact_title|person - job title|jobbtittel|current title|berufsbezeichnung",
+        "|primary_contact_title|person - job title|jobbtittel|current title|berufsbezeichnung"
+        "|cargo|puesto|fonction|intitulé du poste|ruolo|qualifica|functie|functietitel"
+        "|stanowisko|役職|должность",
         "email": "email|e-mail|email address|e-mail address|e-mail 1 - value|emails"
         "|work email|email 1|primary email|direct email|primary_contact_primary_email"
         "|person - email - work|e-post|epost|e-postadresse|e-postadress|mail|sähköposti"
-        "|e-mail-adresse|email_address || person - email|person - email - other"
+        "|e-mail-adresse|email_address|correo|correo electrónico|courriel|adresse e-mail"
+        "|endereço de e-mail|indirizzo email|e-mailadres|メールアドレス|электронная почта"
+        " || person - email|person - email - other"
         "|personal email|e-mail 2 address|secondary email|additional email addresses",
         "extension": "extension|ext|phone extension|phone ext|main phone extension",
         "city": "city|mailing city|business city|address 1 - city|person city|contact city"
         "|address_1_city|ort|ort geschäftlich|stadt|poststed|postort|by|town|locality|work city"
         "|person - city/town/village/locality of postal address|postitoimipaikka"
-        "|billing address city|kommune || home city|other city|company city",
+        "|billing address city|kommune|cidade|ciudad|localidad|ville|localité|città|citta"
+        "|comune|plaats|woonplaats|miasto|市区町村|город"
+        " || home city|other city|company city",
         "state": "state|state/region|state/province|state or province|province|region"
         "|mailing state|mailing state/province|business state|address 1 - region|person state"
         "|contact state|contact state abbr|address_1_state|state code|statecode|fylke|län"
         "|bundesland|person - state/county of postal address|billing address state"
-        "|region geschäftlich|work state || home state|other state|company state",
+        "|region geschäftlich|work state|province/state|province or state|estado|uf"
+        "|provincia|província|état/province|état/région|région|regione|provincie|województwo"
+        "|都道府県|область || home state|other state|company state",
         "country": "country|country/region|business country/region|mailing country"
         "|mailing country code|address 1 - country|country code|countrycode|land|maa"
         "|address_1_country|person country|contact country|contact country (alpha 2)"
@@ -98,7 +113,10 @@ _SYNONYMS = _table(
         "|ip country code",
         "notes": "notes|note|description|message|details|comments|comment|person - notes"
         "|person notes|notizen|bemerkungen|anteckning|anteckningar|notater|notat|merknad"
-        "|research|research notes|kommentar|kommentarer|huomautukset|remarks",
+        "|research|research notes|kommentar|kommentarer|huomautukset|remarks|notiz"
+        "|anmerkung|anmerkungen|notas|nota|observações|observaciones|observação|comentarios"
+        "|commentaire|commentaires|remarques|opmerkingen|notities|uwagi|メモ|备注|заметки"
+        "|примечание|комментарий",
     }
 )
 
@@ -106,7 +124,9 @@ _PHONE_WORDS = re.compile(
     r"\b(phone|phones|tel|tlf|telephone|telefon|telefonnummer|mobile|mobil|mobiltelefon"
     r"|cell|cellphone|cellular|handy|sms|whatsapp|puhelin|matkapuhelin|téléphone|telephone"
     r"|direct dial|dial|switchboard|sentralbord|växel|number|contact number|landline"
-    r"|mobilephone|homephone|otherphone)\b"  # Salesforce Data Loader's API names
+    r"|mobilephone|homephone|otherphone"  # Salesforce Data Loader's API names
+    r"|telefoon|telefoonnummer|mobiel|komórka|телефон|мобильный|電話|電話番号|携帯|携帯電話"
+    r"|电话|电话号码|手机)\b"
 )
 # One word that is a phone header on its own: "phone1", "Tel", "Mobilnummer",
 # "HomePhone", "Telefonnr", "Mob", "Ph", "GSM", with a qualifier or a number.
@@ -115,13 +135,14 @@ _PHONE_WORD = re.compile(
     r"|fixed|land|cell|contact|haupt|privat|geschäfts)?"
     r"(phone|phones|telephone|telefon|telefone|telefono|teléfono|téléphone|tel|tlf|tlfn|mobile"
     r"|mobil|mob|cell|cellphone|cellular|celular|cellulare|handy|gsm|móvil|movil|portable"
+    r"|telefoon|mobiel"
     r"|puhelin|matkapuhelin|landline|ph|ruf)"
     r"(number|numbers|nummer|nr|no|num|nbr|nro)?\d*"
 )
 _QUALIFIER = re.compile(r"home|work|mobile|business|office|direct|main|company|cell|other")
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-Z])|(?<=[A-Za-zÀ-ÿ])(?=\d)")
 _KIND_WORDS: list[tuple[PhoneKind, re.Pattern[str]]] = [
-    (PhoneKind.MOBILE, re.compile(r"\b(mobile|mobilephone|mobil|mob|mobiltelefon|cell|cellphone|cellular|celular|cellulare|móvil|movil|gsm|handy|sms|matkapuhelin|portable)\b")),
+    (PhoneKind.MOBILE, re.compile(r"\b(mobile|mobilephone|mobil|mob|mobiltelefon|cell|cellphone|cellular|celular|cellulare|móvil|movil|gsm|handy|sms|matkapuhelin|portable|mobiel|komórka|мобильный|携帯|携帯電話|手机)\b")),
     (PhoneKind.HOME, re.compile(r"\b(home|homephone|privat|private|hjem|hjemme|bostad|residence|personal|domicile)\b")),
     (PhoneKind.COMPANY, re.compile(r"\b(company|corporate|main|hq|headquarters|switchboard|firma|account|organization|organisation|sentralbord|växel|haupttelefon|office main)\b")),
     (PhoneKind.OTHER, re.compile(r"\b(other|otherphone|car|pager|assistant|asst|callback|radio|telex|weiteres|annet|annen|övrig|whatsapp|isdn|tty)\b")),
@@ -221,6 +242,12 @@ def header_score(row: list[str]) -> int:
     return sum(1 for cell in row if len(cell) < 80 and classify(cell) is not None)
 
 
+# First-name headers that hold whole names when the file has no surname column: a
+# Brazilian sheet's lone "Nome" is "José Araújo", HubSpot's Portuguese "Nome" next to
+# "Sobrenome" is "José".
+_GIVEN_OR_FULL = frozenset({"nome", "nombre", "имя"})
+
+
 def build_map(header: list[str], overrides: dict[str, str]) -> ColumnMap:
     """Map a header row to fields; ``overrides`` ({header: field}) come from --map."""
     normalized = [norm(h) for h in header]
@@ -264,6 +291,10 @@ def build_map(header: list[str], overrides: dict[str, str]) -> ColumnMap:
             cmap.phones.append(PhoneColumn(i, h, PhoneKind(rank)))
         else:
             ranked.setdefault(fieldname, []).append((rank, i))
+    given = ranked.get("first_name", [])
+    alone = given and not ranked.keys() & {"name", "last_name"}
+    if alone and all(normalized[i] in _GIVEN_OR_FULL for _, i in given):
+        ranked["name"] = ranked.pop("first_name")
     for fieldname, items in ranked.items():
         cmap.scalars[fieldname] = [i for _, i in sorted(items)]
     _pair_type_columns(cmap, normalized)
