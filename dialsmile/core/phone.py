@@ -133,6 +133,15 @@ def _expand_scientific(match: re.Match[str]) -> str | None:
     return lead + frac
 
 
+def rounded_digits(raw: str) -> int | None:
+    """How many digits a number in scientific notation still holds (4.15555E+09: 6) when
+    a spreadsheet rounded the rest away; None when nothing was lost or it is no such cell."""
+    match = _SCI.match(clean(raw)[0])
+    if match is None or len(match.group(2)) >= int(match.group(3)):
+        return None
+    return 1 + len(match.group(2))
+
+
 class PhoneNormalizer:
     """Turns cells into valid numbers, caching work that repeats across rows."""
 

@@ -20,6 +20,7 @@ from dialsmile.core.phone import (
     clean,
     digit_count,
     national_regions,
+    rounded_digits,
     split_numbers,
 )
 from dialsmile.core.places import country_name, region_for_country, state_code
@@ -319,8 +320,10 @@ def _read_rows(
             report.read_in_main_region += bool(phones)
         if not phones:
             reason = "no phone"
-            if invalid:
-                reason = "invalid phone: " + ", ".join(invalid)[:200]
+            if _repeats_header(cells, table.header):
+                reason = "repeated header row: not a lead"
+            elif invalid:
+                reason = "invalid phone: " + ", ".join(map(_why_invalid, invalid))[:200]
                 if len(unread) < HINT_SAMPLE:
                     unread.extend(raw for raw in invalid if digit_count(raw) >= 7)
             elif had_text:
@@ -328,7 +331,10 @@ def _read_rows(
             who = values.get("name") or " ".join(
                 v for v in (values.get("first_name"), values.get("last_name")) if v
             )
-            report.reject(Reject(offset, reason, cells, who or values.get("company", "")))
+            who = who or values.get("company", "")
+            if reason.startswith("repeated header"):
+                who = ""  # its "name" is the Name column's header
+            report.reject(Reject(offset, reason, cells, who))
             continue
         lead = _make_lead(offset, values, cells, cmap, phones, invalid, region)
         if record is not None:
@@ -428,6 +434,24 @@ def _signals(row: list[str], cmap: ColumnMap, extra: dict[str, list[int]]) -> Ro
         addresses=[row[i] for i in (*cmap.scalars.get("email", ()), *extra.get("web", ()))],
         states=[row[i] for i in (*cmap.scalars.get("state", ()), *extra.get("county", ()))],
         postcodes=[row[i] for i in extra.get("postcode", ())],
+    )
+
+
+def _repeats_header(cells: list[str], header: list[str]) -> bool:
+    """A header line again inside the data: files pasted together, or a report's pages."""
+    return [c.strip().casefold() for c in cells[: len(header)]] == [
+        h.strip().casefold() for h in header
+    ]
+
+
+def _why_invalid(raw: str) -> str:
+    """A rejected number, with what a spreadsheet did to it when that is why."""
+    kept = rounded_digits(raw)
+    if kept is None:
+        return raw
+    return (
+        f"{raw} (a spreadsheet rounded it to {kept} digits; format the column as text"
+        " in the source and export again)"
     )
 
 
