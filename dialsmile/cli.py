@@ -22,7 +22,7 @@ from dialsmile.commands.context import (
 )
 from dialsmile.config import local_zone
 from dialsmile.errors import BadInput, NotFound
-from dialsmile.text import one_line
+from dialsmile.text import column
 
 if TYPE_CHECKING:
     from dialsmile.io.crm import CrmFile
@@ -127,11 +127,11 @@ def leads_command(ctx: Context, list_name: str | None, as_json: bool) -> None:
     count = 0
     for lead in leads:
         if count == 0:
-            click.echo(f"{'id':>6}  {'name':<24} {'company':<22} {'phone':<22} {'status':<8} tries")
+            click.echo(f"{'id':>6}  {'name':<24} {'company':<22} {'phone':<26} {'status':<8} tries")
         count += 1
         click.echo(
-            f"{lead['id']:>6}  {one_line(lead['name'], 24):<24} {one_line(lead['company'], 22):<22} "
-            f"{format_for_reading(lead['phone'], lead['extension']):<22} "
+            f"{lead['id']:>6}  {column(lead['name'], 24)} {column(lead['company'], 22)} "
+            f"{format_for_reading(lead['phone'], lead['extension']):<26} "
             f"{lead['status']:<8} {lead['attempts']:>5}"
         )
     if count == 0:
@@ -147,7 +147,7 @@ def lists_command(ctx: Context) -> None:
         click.echo("No lists yet. Import some leads with: dialsmile import FILE.csv")
     for item in overview:
         click.echo(
-            f"{one_line(item['name'], 30):<30} {item['kind']:<9} "
+            f"{column(item['name'], 30)} {item['kind']:<9} "
             f"{item['leads']:>8,} leads {item['open']:>8,} open"
         )
 

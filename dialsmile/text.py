@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -38,10 +39,38 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     return pattern.sub(show, text)
 
 
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes: 2 for wide East Asian letters and emoji, 0 for
+    combining marks (a decomposed "é" from a Mac export is one cell), else 1."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_cells(ch) for ch in text)
+
+
+def _char_cells(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
 def one_line(text: str, width: int) -> str:
-    """Printable, on one line, cut to ``width`` characters with an ellipsis."""
+    """Printable, on one line, cut to ``width`` terminal cells with an ellipsis."""
     flat = printable(" ".join(text.split()))
-    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+    if cell_width(flat) <= width:
+        return flat
+    used = 0
+    for end, ch in enumerate(flat):
+        used += _char_cells(ch)
+        if used > width - 1:
+            return flat[:end] + "…"
+    return flat
+
+
+def column(text: str, width: int) -> str:
+    """``one_line`` padded to exactly ``width`` cells, so the next column lines up
+    whatever script the text is in (a column of "山田商事" or "Emma 🚀")."""
+    cut = one_line(text, width)
+    return cut + " " * (width - cell_width(cut))
 
 
 def plural(count: int, word: str, width: int = 0) -> str:

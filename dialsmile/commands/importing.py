@@ -16,7 +16,7 @@ from dialsmile.commands.context import Context, pass_ctx
 from dialsmile.core.places import region_for_country, supported_region
 from dialsmile.errors import BadInput
 from dialsmile.io.headers import TARGETS
-from dialsmile.text import one_line, printable
+from dialsmile.text import column, one_line, printable
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -305,7 +305,7 @@ def imports_group(click_ctx: click.Context) -> None:
             state = f"undone {b.undone_at}" if b.undone_at else f"{b.leads_left:,} leads"
             click.echo(
                 f"{b.id:>4}  {b.created_at[:16].replace('T', ' ')}  "
-                f"{one_line(b.list_name, 20):<20} {one_line(Path(b.file).name, 28):<28} "
+                f"{column(b.list_name, 20)} {column(Path(b.file).name, 28)} "
                 f"{b.rows:>7,} rows {b.imported:>7,} imported {b.duplicates:>6,} dup "
                 f"{b.rejected:>6,} rej  {state}"
             )

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dialsmile.compliance.engine import CallTarget, check
 from dialsmile.core.places import state_code_of
-from dialsmile.text import one_line, plural
+from dialsmile.text import column, one_line, plural
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class Board:
         for day, state in zip(self.days, self.states, strict=True):
             holding = f"{day.holding[0]} {one_line(day.holding[1], 24)}" if day.holding else ""
             out.append(
-                f"{one_line(day.rep, 16):<16} {self.state_text(state):<24} {day.dials:>6} "
+                f"{column(day.rep, 16)} {self.state_text(state):<24} {day.dials:>6} "
                 f"{day.connects:>6} {day.yes:>4}  {holding}".rstrip()
             )
         if not self.days:

@@ -20,7 +20,7 @@ from dialsmile.core.outcomes import Cadence
 from dialsmile.core.phone import format_for_reading
 from dialsmile.core.session import Waiting
 from dialsmile.core.when import UnreadableTime, parse_when
-from dialsmile.text import moment_text, when_text
+from dialsmile.text import column, moment_text, when_text
 from dialsmile.ui.keys import help_keys
 from dialsmile.ui.text import lit
 
@@ -277,7 +277,7 @@ class WhyScreen(ModalScreen[None]):
         else:
             out.append(f"{'Lead':<23}{'Number':<18}{'Callable from':<23}Why\n", style="dim")
         for item in self.waiting:
-            out.append_text(lit(item.lead.display_name[:22].ljust(23)))
+            out.append_text(lit(column(item.lead.display_name, 22) + " "))
             out.append(format_for_reading(item.lead.phone).ljust(18))
             when = when_text(item.next_at, self.now, self.rep_zone) if item.next_at else item.later
             out.append(when.ljust(23), style="bold")
