@@ -223,6 +223,15 @@ def export_group() -> None:
     """
 
 
+excel_option = click.option(
+    "--excel",
+    is_flag=True,
+    help="Start the file with a UTF-8 byte order mark, so Excel opened by a double click "
+    "shows Jürgen and 山田 as written (without it Excel guesses the encoding and shows "
+    "JÃ¼rgen); tools that read UTF-8 read it either way.",
+)
+
+
 def format_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--format csv|hubspot|salesforce|pipedrive``, shared by the export commands."""
     return click.option(
@@ -242,8 +251,9 @@ def format_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[...
     "csv: dialsmile's own columns. hubspot: a calls import. salesforce: Tasks for "
     "Data Loader. pipedrive: an activities import."
 )
+@excel_option
 @pass_ctx
-def export_session(ctx: Context, session: str, output: str, file_format: str) -> None:
+def export_session(ctx: Context, session: str, output: str, file_format: str, excel: bool) -> None:
     """One row per call of a session: its ID, or latest (the latest with calls).
 
     Skips are not calls; a session without calls gives only the header row.
@@ -257,6 +267,7 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
     Examples:
       dialsmile export session latest -o today.csv
       dialsmile export session 12 --format salesforce -o tasks.csv
+      dialsmile export session latest --excel -o today.csv
     """
     if session != "latest" and not session.isdigit():
         raise BadInput(f"{session!r} is not a session number or 'latest'.")
@@ -277,12 +288,12 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
             )
         if file_format == "csv":
             zone = ZoneInfo(local_zone(ctx.settings.rep_timezone))
-            count = export_session_csv(output, SessionCalls(conn, found, zone))
+            count = export_session_csv(output, SessionCalls(conn, found, zone), bom=excel)
         else:
             from dialsmile.io.crm import SESSION_FILES
 
             count = _write_crm(ctx, SESSION_FILES[file_format], file_format, output,
-                               session_calls(conn, found))  # fmt: skip
+                               session_calls(conn, found), excel)  # fmt: skip
     if not count:
         click.echo(f"Session {found} has no calls.", err=True)
     elif output != "-":
@@ -293,8 +304,11 @@ def export_session(ctx: Context, session: str, output: str, file_format: str) ->
 @click.option("--list", "list_name", help="Only this list.", shell_complete=complete_lists)
 @click.option("-o", "--output", required=True, help="CSV file to write, or - for stdout.")
 @format_option("csv: every column. hubspot, salesforce, pipedrive: a status update import.")
+@excel_option
 @pass_ctx
-def export_leads(ctx: Context, list_name: str | None, output: str, file_format: str) -> None:
+def export_leads(
+    ctx: Context, list_name: str | None, output: str, file_format: str, excel: bool
+) -> None:
     """Every lead with its status, attempts, last outcome and next callback.
 
     With --format hubspot, salesforce or pipedrive: an update of each lead's
@@ -305,6 +319,7 @@ def export_leads(ctx: Context, list_name: str | None, output: str, file_format: 
     Examples:
       dialsmile export leads --list "Q4 Nordics" -o leads.csv
       dialsmile export leads --list "Q4 Nordics" --format hubspot -o status.csv
+      dialsmile export leads --list "Q4 Nordics" --excel -o leads.csv
     """
     from dialsmile.text import plural
 
@@ -314,18 +329,23 @@ def export_leads(ctx: Context, list_name: str | None, output: str, file_format: 
     if file_format == "csv":
         from dialsmile.io.export import export_leads as export_leads_csv
 
-        count = export_leads_csv(output, store.iter_leads(list_name))
+        count = export_leads_csv(output, store.iter_leads(list_name), bom=excel)
     else:
         from dialsmile.io.crm import LEAD_FILES
 
         count = _write_crm(ctx, LEAD_FILES[file_format], file_format, output,
-                           store.iter_leads(list_name))  # fmt: skip
+                           store.iter_leads(list_name), excel)  # fmt: skip
     if output != "-":
         click.echo(f"Wrote {plural(count, 'lead')} to {output}")
 
 
 def _write_crm(
-    ctx: Context, crm_file: CrmFile, crm: str, output: str, rows: Iterable[dict[str, Any]]
+    ctx: Context,
+    crm_file: CrmFile,
+    crm: str,
+    output: str,
+    rows: Iterable[dict[str, Any]],
+    bom: bool,
 ) -> int:
     """Write ``rows`` as ``crm``'s import file; say on stderr how many have no record id."""
     from zoneinfo import ZoneInfo
@@ -336,7 +356,9 @@ def _write_crm(
 
     zone = ZoneInfo(local_zone(ctx.settings.rep_timezone))
     unmatched = Unmatched()
-    count = write_csv(output, crm_file.header, crm_rows(crm_file, rows, zone, crm, unmatched))
+    count = write_csv(
+        output, crm_file.header, crm_rows(crm_file, rows, zone, crm, unmatched), bom=bom
+    )
     if unmatched.rows:
         verb = "has" if unmatched.rows == 1 else "have"
         click.echo(

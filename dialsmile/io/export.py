@@ -61,12 +61,18 @@ def write_csv(
 
 
 def write_lines(
-    path: Path | str, header: Sequence[str], blocks: Iterable[tuple[bytes, int]]
+    path: Path | str,
+    header: Sequence[str],
+    blocks: Iterable[tuple[bytes, int]],
+    *,
+    bom: bool = False,
 ) -> int:
     """Like ``write_csv`` for rows already written as safe CSV lines (UTF-8,
     CRLF-terminated), given as blocks of whole lines, each with its line count."""
 
     def write(out: TextIO) -> int:
+        if bom:
+            out.write("\ufeff")
         csv.writer(out, lineterminator="\r\n").writerow([safe_cell(h) for h in header])
         out.flush()
         count = 0
@@ -178,10 +184,11 @@ LEADS_COLUMNS: tuple[tuple[str, Callable[[Mapping[str, Any]], object]], ...] = (
 LEADS_HEADER = tuple(header for header, _ in LEADS_COLUMNS)
 
 
-def export_leads(path: Path | str, leads: Iterable[Mapping[str, Any]]) -> int:
+def export_leads(path: Path | str, leads: Iterable[Mapping[str, Any]], *, bom: bool = False) -> int:
     """Write leads as CSV to ``path`` (``-`` for stdout); return the count."""
     cells = [cell for _, cell in LEADS_COLUMNS]
-    return write_csv(path, LEADS_HEADER, ([cell(lead) for cell in cells] for lead in leads))
+    rows = ([cell(lead) for cell in cells] for lead in leads)
+    return write_csv(path, LEADS_HEADER, rows, bom=bom)
 
 
 class CallSource(Protocol):
@@ -196,7 +203,7 @@ class CallSource(Protocol):
         ...
 
 
-def export_session(path: Path | str, calls: CallSource) -> int:
+def export_session(path: Path | str, calls: CallSource, *, bom: bool = False) -> int:
     """Write a session's calls as CSV to ``path`` (``-`` for stdout); return the count.
 
     The database writes each line (``Quoting`` gives each column's form); a block
@@ -218,7 +225,7 @@ def export_session(path: Path | str, calls: CallSource) -> int:
                 )
             yield block, len(batch)
 
-    return write_lines(path, SESSION_HEADER, blocks())
+    return write_lines(path, SESSION_HEADER, blocks(), bom=bom)
 
 
 def session_line(values: Sequence[object]) -> str:
