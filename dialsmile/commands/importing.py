@@ -125,11 +125,15 @@ def import_command(
     """Import leads from a CSV export (HubSpot, Salesforce, Apollo, Outlook, Google...)
     or a workbook (.xlsx, .xlsm, .xls, .ods).
 
-    Encoding (UTF-8 with or without BOM, Windows-1252, both in one file) and
-    delimiter (comma, semicolon, tab) are detected, and garbled accents
-    ("JÃ¼rgen") repaired; headers of common exports are recognised, and a
-    column of phone numbers is found by its cells when no header names it.
-    Country cells may be codes or names in any language ("ARG", "Österreich").
+    Encoding (UTF-8 with or without BOM, Windows-1252, both in one file,
+    UTF-16 from Excel's "Unicode Text") and delimiter (comma, semicolon, tab,
+    pipe) are detected, and garbled accents ("JÃ¼rgen") repaired; headers of common
+    exports and of sheets made by hand in several languages ("Nome",
+    "Empresa", "Ville", "Notiz", "電話番号") are recognised, and a column of
+    phone numbers is found by its cells when no header names it. Country
+    cells may be codes or names in any language ("ARG", "Österreich"); State
+    cells US and Canadian codes or names, also in French or Spanish
+    ("Québec"), or old abbreviations ("Calif.").
     With no Country column the file's country is inferred from its numbers,
     e-mail and web domains, states and postcodes; when two countries fit
     alike, the import stops and asks for --region. With several phone columns
