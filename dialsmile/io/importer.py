@@ -58,6 +58,13 @@ _SALESFORCE_FOOTER = (
     "copyright ©",
 )
 
+# A spreadsheet's totals line under the data ("Total", "Summe:", "Grand total (3)"), in
+# the languages lead files come in; only looked for in rows without a number.
+_TOTALS = re.compile(
+    r"(?i)(grand |sub-?)?(total|totals|sum|summe|gesamt|gesamtsumme|totaal|totale|totalt"
+    r"|summa|yhteensä|razem|итого|всего|合計|合计|总计)\s*:?\s*(\(.*\))?"
+)
+
 
 @dataclass
 class Reject:
@@ -322,6 +329,8 @@ def _read_rows(
             reason = "no phone"
             if _repeats_header(cells, table.header):
                 reason = "repeated header row: not a lead"
+            elif _TOTALS.fullmatch(next((c.strip() for c in cells if c.strip()), "")):
+                reason = "totals row: not a lead"
             elif invalid:
                 reason = "invalid phone: " + ", ".join(map(_why_invalid, invalid))[:200]
                 if len(unread) < HINT_SAMPLE:
@@ -332,8 +341,8 @@ def _read_rows(
                 v for v in (values.get("first_name"), values.get("last_name")) if v
             )
             who = who or values.get("company", "")
-            if reason.startswith("repeated header"):
-                who = ""  # its "name" is the Name column's header
+            if reason.endswith("not a lead"):
+                who = ""  # its "name" is a header, or the word Total
             report.reject(Reject(offset, reason, cells, who))
             continue
         lead = _make_lead(offset, values, cells, cmap, phones, invalid, region)

@@ -52,3 +52,22 @@ def test_a_word_in_a_phone_cell_is_not_taken_for_a_header(run_cli: RunCli, tmp_p
     path.write_text("Name,Phone\nAnn Lee,(415) 555-0132\nPhone,Phone\n", encoding="utf-8")
     report = import_json(run_cli, path, "--list", "L")
     assert report["rejects"] == [{"row": 3, "reason": "no phone: Phone"}]
+
+
+def test_a_totals_line_under_the_data_is_named_as_such(run_cli: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "umsatz.csv"
+    path.write_bytes(
+        "Firma;Name;Telefon;Umsatz\n"
+        "Müller GmbH;Jürgen Weiß;030 1234567;1.234,56\n"
+        "Summe;;;1.234,56\n"
+        "Grand Total (1);;;\n"
+        "Totalmente Nuevo SA;Ana Ruiz;;\n".encode("cp1252")  # a company, not a total
+    )
+    report = import_json(run_cli, path, "--list", "L", "--region", "DE")
+    assert report["rejects"] == [
+        {"row": 3, "reason": "totals row: not a lead"},
+        {"row": 4, "reason": "totals row: not a lead"},
+        {"row": 5, "reason": "no phone"},
+    ]
+    shown = run_cli("import", str(path), "--list", "M", "--region", "DE", "--dry-run").stdout
+    assert "    row 3: totals row: not a lead" in shown.splitlines()
