@@ -27,6 +27,8 @@ _EXTENSION = re.compile(
     r"(?:[,;]?\s*(?:ext\.?|extn\.?|extension|x|#|ext=|;ext=|apparat|anknytning|lokal)\s*:?\s*)(\d{1,7})\s*$",
     re.IGNORECASE,
 )
+# A label written after the number: "+1 212 555 0102 (mobile)", "... (Zentrale)".
+_LABEL = re.compile(r"\s*\([^\d()]*\)$")
 _SCI = re.compile(r"^([+-]?\d)[.,](\d+)[eE]\+?(\d{1,2})$")
 _FLOAT_SUFFIX = re.compile(r"^(\+?\d{6,})\.0+$")
 _SEPARATORS = re.compile(r"\s*(?::::|;|\||\n|\r)\s*")
@@ -108,6 +110,8 @@ def clean(raw: str) -> tuple[str, str]:
     text = text.strip().strip('"').strip()
     if text.lower().startswith("tel:"):
         text = text[4:]
+    if text.endswith(")"):
+        text = _LABEL.sub("", text)
     extension = ""
     match = _EXTENSION.search(text)
     if match and digit_count(text[: match.start()]) >= _shortest_number():

@@ -147,6 +147,8 @@ _KIND_WORDS: list[tuple[PhoneKind, re.Pattern[str]]] = [
     (PhoneKind.COMPANY, re.compile(r"\b(company|corporate|main|hq|headquarters|switchboard|firma|account|organization|organisation|sentralbord|växel|haupttelefon|office main)\b")),
     (PhoneKind.OTHER, re.compile(r"\b(other|otherphone|car|pager|assistant|asst|callback|radio|telex|weiteres|annet|annen|övrig|whatsapp|isdn|tty)\b")),
 ]  # fmt: skip
+# Headers that name a phone by its kind alone (Freshsales' "Work", ZoomInfo-style "HQ").
+_PHONE_ALONE = frozenset({"hq", "headquarters", "work", "direct", "direct line", "main line"})
 _NUMBERED = re.compile(r"\b([2-9]|10)\b")
 _TYPE_WORDS = re.compile(r"\b(type|label|kind)\b")
 _NOT_PHONE = re.compile(
@@ -218,6 +220,8 @@ def _phone_words(header: str) -> str:
         return key
     if header.strip().endswith("#") and _QUALIFIER.fullmatch(key):
         return f"{key} phone"  # "Home #", "Cell #"
+    if key in _PHONE_ALONE:
+        return f"{key} phone"  # a phone column named by its kind only: "HQ", "Work"
     words = norm(_CAMEL.sub(" ", header)).split()
     for i, word in enumerate(words):
         match = _PHONE_WORD.fullmatch(word)
