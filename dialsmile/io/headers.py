@@ -178,13 +178,20 @@ class ColumnMap:
 
     def describe(self) -> list[str]:
         lines = [
-            f"{fieldname} <- " + ", ".join(repr(self.header[i]) for i in idx)
+            f"{fieldname} <- " + ", ".join(self.column_name(i) for i in idx)
             for fieldname, idx in self.scalars.items()
         ]
         lines += [
-            f"{p.kind.label} phone <- {self.header[p.index]!r} ({p.why})" for p in self.phones
+            f"{p.kind.label} phone <- {self.column_name(p.index)} ({p.why})" for p in self.phones
         ]
         return lines
+
+    def column_name(self, index: int) -> str:
+        """``'Phone'``, or ``'Phone' in column 3`` when the header repeats that name."""
+        name = self.header[index]
+        if self.header.count(name) > 1:
+            return f"{name!r} in column {index + 1}"
+        return repr(name)
 
     def add_phone(self, index: int, why: str) -> None:
         """Take a column the header did not name as a phone column."""

@@ -61,3 +61,20 @@ def test_phone_columns_named_by_their_kind_alone(
     assert (ann["phone"], ann["phone_kind"]) == ("+12125550105", kind)
     assert "+12125550106" not in ann["alt_phones"]  # the fax is never dialled
     assert sorted([bo["phone"], *bo["alt_phones"]]) == ["+12125550108", "+19175550107"]
+
+
+def test_two_columns_of_the_same_name_are_told_apart_in_the_summary(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    path = tmp_path / "numbers.csv"
+    path.write_text(
+        "Name,Phone,Phone,Email\nJosé Araújo,(212) 555-0150,(212) 555-0151,j@x.com\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(path), "--list", "L")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Phone columns: direct phone <- 'Phone' in column 2 (header); "
+        "direct phone <- 'Phone' in column 3 (header)"
+    ) in result.stdout
+    assert "name <- 'Name'" in import_json(run_cli, path, "--list", "M", "--dry-run")["mapping"]
