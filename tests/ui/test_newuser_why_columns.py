@@ -26,3 +26,18 @@ async def test_why_panel_columns_line_up_for_wide_names(session_app: MakeApp) ->
         rows = [line for line in text.splitlines() if "+1 808" in line]
         assert len(rows) == 3
         assert {cell_len(row[: row.index("+1 808")]) for row in rows} == {23}
+
+
+async def test_why_panel_on_a_narrow_terminal_puts_when_and_why_under_each_lead(
+    session_app: MakeApp,
+) -> None:
+    app = session_app(text=LEADS)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("w")
+        assert isinstance(app.screen, WhyScreen)
+        lines = str(app.screen.query(Static).first().render()).splitlines()
+        assert "Callable from" not in "\n".join(lines)  # no table header to wrap
+        at = lines.index("山田 太郎  +1 808-555-0110")
+        assert lines[at + 1].startswith(
+            "  12:00 (in 1 h 45 min): outside calling hours: it is 06:15"
+        )

@@ -256,6 +256,10 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+WHY_TABLE_WIDTH = 100
+"""Terminal width from which the why panel lays its leads out as a table."""
+
+
 class WhyScreen(ModalScreen[None]):
     """Leads that are waiting, why, and when each becomes callable."""
 
@@ -272,15 +276,24 @@ class WhyScreen(ModalScreen[None]):
         out = Text()
         out.append(f"Waiting leads ({len(self.waiting)})", style="bold")
         out.append(f"      now {local:%H:%M} your time\n\n")
+        # A terminal too narrow for the four columns (they take 64 cells before the
+        # reason) gets each lead on two lines: who and the number, then when and why.
+        narrow = self.app.size.width < WHY_TABLE_WIDTH
         if not self.waiting:
             out.append("Nothing is waiting: every open lead can be called now.", style="dim")
-        else:
+        elif not narrow:
             out.append(f"{'Lead':<23}{'Number':<18}{'Callable from':<23}Why\n", style="dim")
         for item in self.waiting:
-            out.append_text(lit(column(item.lead.display_name, 22) + " "))
-            out.append(format_for_reading(item.lead.phone).ljust(18))
             when = when_text(item.next_at, self.now, self.rep_zone) if item.next_at else item.later
-            out.append(when.ljust(23), style="bold")
+            if narrow:
+                out.append_text(lit(item.lead.display_name, "bold"))
+                out.append(f"  {format_for_reading(item.lead.phone)}\n  ")
+                out.append(when, style="bold")
+                out.append(": ")
+            else:
+                out.append_text(lit(column(item.lead.display_name, 22) + " "))
+                out.append(format_for_reading(item.lead.phone).ljust(18))
+                out.append(when.ljust(23), style="bold")
             out.append_text(lit(item.why))
             out.append("\n")
         with VerticalScroll(id="dialog", classes="wide"):
