@@ -6,6 +6,8 @@ migration that has shipped: add a new one.
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -293,7 +295,29 @@ def migrate(db: Db, target: int = LATEST) -> int:
             "upgrade dialsmile to open it."
         )
     for version in range(before + 1, target + 1):
-        with transaction(db):
-            MIGRATIONS[version - 1](db)
-            db.execute(f"PRAGMA user_version = {version}")
+        try:
+            with transaction(db):
+                MIGRATIONS[version - 1](db)
+                db.execute(f"PRAGMA user_version = {version}")
+        except sqlite3.OperationalError as exc:
+            refused = another_program(str(exc)) if before == 0 else None
+            if refused is None:
+                raise
+            raise refused from None
     return before
+
+
+_TAKEN = re.compile(r'(?:table|relation) "?(\w+)"? already exists')
+
+
+def another_program(error: str) -> StorageError | None:
+    """The error to give when a new schema's first step met a table of another
+    program's by one of dialsmile's names (``error`` is what the engine said); None
+    when ``error`` is something else."""
+    taken = _TAKEN.search(error)
+    if taken is None:
+        return None
+    return StorageError(
+        f"This database holds another program's tables ({taken.group(1)}); "
+        "give dialsmile a database of its own."
+    )

@@ -4,11 +4,15 @@ middle of a save or while committing it, many reps opening a new database at onc
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from pathlib import Path
 
 import psycopg
+import pytest
+from click.testing import CliRunner
 
+from dialsmile.cli import cli
 from dialsmile.storage.migrations import LATEST
 from dialsmile.storage.postgres.db import open_pg
 from tests import pg
@@ -100,3 +104,89 @@ def test_many_reps_opening_a_new_database_at_once_build_its_schema_once(
     with psycopg.connect(url) as conn:
         versions = [r[0] for r in conn.execute("SELECT version FROM dialsmile_schema ORDER BY 1")]
     assert versions == list(range(1, LATEST + 1))
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_database_of_another_program_is_refused_in_one_sentence(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """A database that already holds a table of another program's by one of dialsmile's
+    names: one sentence, exit 4, and nothing of dialsmile's is written into it."""
+    if engine == "sqlite":
+        db = str(tmp_path / "crm.db")
+        with sqlite3.connect(db) as conn:
+            conn.execute("CREATE TABLE leads (id INTEGER PRIMARY KEY, email TEXT)")
+        conn.close()
+    else:
+        server: pg.PgServer = request.getfixturevalue("pg_server")
+        db = server.url(server.create())
+        with psycopg.connect(db, autocommit=True) as conn:
+            conn.execute("CREATE TABLE leads (id serial PRIMARY KEY, email text)")
+    result = CliRunner().invoke(cli, ["--db", db, "--rep", "ann", "next"])
+    assert result.exit_code == 4, result.output + result.stderr
+    assert result.stderr.startswith("dialsmile: This database holds another program's tables")
+    assert "give dialsmile a database of its own" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert tables(engine, db) == ["leads"]  # nothing of dialsmile's was left in it
+
+
+def tables(engine: str, db: str) -> list[str]:
+    if engine == "sqlite":
+        with sqlite3.connect(db) as conn:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        conn.close()
+    else:
+        with psycopg.connect(db) as pg_conn:
+            rows = pg_conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            ).fetchall()
+    return sorted(str(r[0]) for r in rows)
+
+
+def test_a_url_naming_a_database_the_server_has_not_says_so_not_to_wait(
+    pg_server: pg.PgServer,
+) -> None:
+    result = CliRunner().invoke(cli, ["--db", pg_server.url("no_such_floor"), "next"])
+    assert result.exit_code == 4, result.output + result.stderr
+    assert 'database "no_such_floor" does not exist' in result.stderr
+    assert "try again once it is back" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("postgresql://ann:s3cret@127.0.0.1:99999/floor", 'invalid port number: "99999"'),
+        ("postgresql://ann:s3cret@127.0.0.1:5432/floor?sslmode=bogus", "sslmode"),
+        ("postgresql://ann:s3cret@[::1/floor", "IPv6"),
+    ],
+)
+def test_a_url_libpq_cannot_read_is_bad_input_in_one_sentence(url: str, words: str) -> None:
+    result = CliRunner().invoke(cli, ["--db", url, "next"])
+    assert result.exit_code == 2, result.output + result.stderr
+    assert result.stderr.startswith("dialsmile: The database URL postgresql://ann:***@")
+    assert words in result.stderr and "s3cret" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_wrong_password_is_one_sentence_saying_where_to_give_it(
+    pg_server: pg.PgServer,
+) -> None:
+    """The server asks user ``locked`` for a password (its other users are trusted)."""
+    if pg_server.pg_ctl is None:
+        pytest.skip("the server named in $DIALSMILE_TEST_PG is not reconfigured by the tests")
+    with psycopg.connect(pg_server.admin, autocommit=True) as admin:
+        hba = Path(str(admin.execute("SHOW hba_file").fetchone()[0]))  # type: ignore[index]
+        if "locked" not in hba.read_text():
+            hba.write_text("host all locked 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+            admin.execute("CREATE ROLE locked LOGIN PASSWORD 'right'")
+            admin.execute("SELECT pg_reload_conf()")
+    url = f"postgresql://locked:wrong@127.0.0.1:{pg_server.port}/postgres"
+    result = CliRunner().invoke(cli, ["--db", url, "next"])
+    assert result.exit_code == 4, result.output + result.stderr
+    assert result.stderr.startswith(
+        f"dialsmile: The database server postgresql://locked:***@127.0.0.1:{pg_server.port}"
+        "/postgres refused the login"
+    )
+    assert result.stderr.strip().endswith("give the password in PGPASSWORD or ~/.pgpass.")
+    assert "wrong" not in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
-from dialsmile.errors import Conflict, ServerGone, StorageError
+from dialsmile.errors import BadInput, Conflict, ServerGone, StorageError
 from dialsmile.storage.target import password, redact
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ def open_pg(url: str) -> PgDatabase:
 
 def _connect(url: str, where: str, timeout_s: int) -> psycopg.Connection[Any]:
     driver = _driver()
-    with pg_errors(where, secret=password(url)):
+    with pg_errors(where, secret=password(url), connecting=True):
         connection = cast(
             "psycopg.Connection[Any]",
             driver.connect(
@@ -252,20 +252,27 @@ def _connect(url: str, where: str, timeout_s: int) -> psycopg.Connection[Any]:
 
 
 @contextlib.contextmanager
-def pg_errors(where: str, secret: str | None = None, *, committing: bool = False) -> Iterator[None]:
+def pg_errors(
+    where: str, secret: str | None = None, *, committing: bool = False, connecting: bool = False
+) -> Iterator[None]:
     """Turn PostgreSQL failures into one plain sentence that never shows a password.
 
     A server out of reach raises ``ServerGone`` (``maybe_saved`` when the connection
     went during a COMMIT: the server may have kept it); a deadlock or serialization
-    failure raises ``Conflict``, which ``storage.tx.retried`` runs again.
+    failure raises ``Conflict``, which ``storage.tx.retried`` runs again. A URL libpq
+    cannot read (``connecting``) is ``BadInput``: no server was asked.
     """
     psycopg = _driver()
     try:
         yield
     except psycopg.Error as exc:
         message = describe_pg_error(exc, where)
+        if connecting and _unreadable_url(exc):
+            message = f"The database URL {where} cannot be used: {_first_line(exc)}."
         if secret:
             message = message.replace(secret, "***")
+        if connecting and _unreadable_url(exc):
+            raise BadInput(message) from None
         if _conflict(exc):
             raise Conflict(message) from None
         if _gone(exc) and committing:
@@ -293,10 +300,11 @@ _GONE_STATES = ("57P01", "57P02", "57P03")
 
 
 def _gone(exc: Exception) -> bool:
-    """The server cannot be reached or dropped the connection (not a refused login)."""
+    """The server cannot be reached or dropped the connection (not a refused login, nor
+    a database or user it does not have: waiting for either would not help)."""
     import psycopg
 
-    if not isinstance(exc, psycopg.OperationalError) or _login_refused(exc):
+    if not isinstance(exc, psycopg.OperationalError) or _login_refused(exc) or _unknown(exc):
         return False
     state = exc.sqlstate
     return state is None or state.startswith("08") or state in _GONE_STATES
@@ -307,12 +315,37 @@ def _login_refused(exc: Exception) -> bool:
     return "password" in first or "authentication" in first
 
 
+def _unknown(exc: Exception) -> str:
+    """What the server said when the URL names a database or user it does not have:
+    'database "q4" does not exist' ("" otherwise)."""
+    found = re.search(r'FATAL:\s+((?:database|role) ".*" does not exist)', str(exc))
+    return found.group(1) if found else ""
+
+
+def _unreadable_url(exc: Exception) -> bool:
+    """libpq could not read the URL (a bad port, option or address): no server was asked."""
+    import psycopg
+
+    return isinstance(exc, psycopg.ProgrammingError) or str(exc).startswith(
+        "connection is bad: invalid"
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return first.removeprefix("connection is bad: ").rstrip(".")
+
+
 def describe_pg_error(exc: Exception, where: str) -> str:
     import psycopg
     from psycopg import errors
 
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    first = first.rstrip(".")
+    first = _first_line(exc)
+    if unknown := _unknown(exc):
+        return (
+            f"The database server {where} refused the connection: {unknown}; "
+            "check the name in the URL (createdb makes a new database)."
+        )
     if isinstance(exc, errors.InsufficientPrivilege):
         return f"The database {where} refused: {first}; nothing was changed."
     if isinstance(exc, errors.DiskFull):

@@ -82,11 +82,17 @@ def migrate(db: Db, target: int = sqlite_steps.LATEST) -> int:
         )
     if before >= target:
         return before
-    with transaction(db):
-        db.execute("SELECT pg_advisory_xact_lock(?)", [_LOCK])
-        db.execute("CREATE TABLE IF NOT EXISTS dialsmile_schema (version INTEGER NOT NULL)")
-        now = schema_version(db)  # another process may have migrated while we waited
-        for version in range(now + 1, target + 1):
-            STEPS[version - 1](_Ddl(db))
-            db.execute("INSERT INTO dialsmile_schema (version) VALUES (?)", [version])
+    try:
+        with transaction(db):
+            db.execute("SELECT pg_advisory_xact_lock(?)", [_LOCK])
+            db.execute("CREATE TABLE IF NOT EXISTS dialsmile_schema (version INTEGER NOT NULL)")
+            now = schema_version(db)  # another process may have migrated while we waited
+            for version in range(now + 1, target + 1):
+                STEPS[version - 1](_Ddl(db))
+                db.execute("INSERT INTO dialsmile_schema (version) VALUES (?)", [version])
+    except StorageError as exc:
+        refused = sqlite_steps.another_program(str(exc)) if before == 0 else None
+        if refused is None:
+            raise
+        raise refused from None
     return before
