@@ -43,7 +43,7 @@ class FloorApp(App[None]):
     BINDINGS = [("q", "quit", "Quit")]
     CSS = """
     #board { height: 1fr; padding: 0 1; }
-    #status { height: 1; padding: 0 1; color: $text-muted; }
+    #status { height: auto; max-height: 8; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(

@@ -109,6 +109,9 @@ async def test_a_server_away_is_said_on_the_board_which_keeps_the_last_one_and_c
         assert said.startswith("Cannot reach the database server")
         assert "(the board shown is the last one read) Trying again…" in said
         assert "Nobody has called this list today." in board_text(app)
+        await pilot.pause()
+        status = app.query_one("#status", Static)
+        assert status.size.height * status.size.width >= len(said)  # all of it on screen
         server_down(True)
         claimed = run_cli("--rep", "bob", "next", "--json", db=pg_url)
         assert claimed.exit_code == 0, claimed.output + claimed.stderr
