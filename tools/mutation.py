@@ -83,6 +83,23 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "phone": ("dialsmile/core/phone.py", ["tests/unit/test_phone.py"]),
+    # The call floor: claims on both engines (PostgreSQL's cases need its server).
+    "claims": (
+        "dialsmile/storage/claims.py",
+        ["tests/unit/test_claims.py", "tests/unit/test_claims_holes.py"],
+    ),
+    "board": (
+        "dialsmile/core/board.py",
+        ["tests/cli/test_floor_holes.py", "tests/cli/test_floor_commands.py"],
+    ),
+    "floor": (
+        "dialsmile/storage/floor.py",
+        [
+            "tests/cli/test_floor_holes.py",
+            "tests/cli/test_floor_commands.py",
+            "tests/ui/test_floor_holes.py",
+        ],
+    ),
     "dedupe": (
         "dialsmile/core/imports.py",
         [
