@@ -186,6 +186,9 @@ async def test_a_save_the_server_kept_before_the_connection_went_is_not_written_
             raise ServerGone("the connection went during COMMIT", maybe_saved=True)
         return cursor
 
+    # The server answers at once here: the first try waits long enough for the header
+    # to be read before it, however loaded the machine.
+    monkeypatch.setattr(reconnect, "FIRST_WAIT_S", 2.0)
     app = make_app(session, "America/Chicago")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
