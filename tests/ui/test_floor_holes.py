@@ -12,12 +12,14 @@ from textual.widgets import Static
 
 from dialsmile.commands.context import Context
 from dialsmile.commands.floor import board_loader
+from dialsmile.config import parse_instant
 from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.floor import FloorWatch
 from dialsmile.storage.target import DbTarget
 from dialsmile.ui.floor_app import FloorApp
 from tests.conftest import RunCli
+from tests.ui.conftest import build_db, later
 from tests.ui.test_floor_board import LEADS, board_app, board_text, rep_line, until
 
 
@@ -118,3 +120,19 @@ async def test_a_server_away_is_said_on_the_board_which_keeps_the_last_one_and_c
         name = json.loads(claimed.stdout)["name"]
         await until(pilot, lambda: name in board_text(app), seconds=30)
         assert status_text(app).startswith("Read at")
+
+
+def test_a_hold_is_renewed_once_half_of_it_has_run_not_when_it_runs_out(
+    make_session: Callable[..., CallSession], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen asks every 30 s: from 7.5 of the 15 minutes on, the hold is renewed
+    from then, so another rep never finds it run out while its rep is still on it."""
+    monkeypatch.setenv("DIALSMILE_REP", "Ana")
+    ana = make_session(db=build_db(tmp_path))
+    assert ana.advance() is not None
+    later(ana, 7)
+    assert ana.keep_hold() == ""
+    assert ana.claimed_until == parse_instant("2026-11-25T16:30:00+00:00")  # not yet
+    later(ana, 0.5)  # 16:22:30: half of it has run
+    assert ana.keep_hold() == ""
+    assert ana.claimed_until == parse_instant("2026-11-25T16:37:30+00:00")
