@@ -97,7 +97,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         [
             "tests/cli/test_floor_holes.py",
             "tests/cli/test_floor_commands.py",
-            "tests/ui/test_floor_holes.py",
+            "tests/ui/test_board_holes.py",
         ],
     ),
     "dedupe": (
