@@ -12,9 +12,12 @@ import pytest
 from click.testing import Result
 
 from dialsmile.commands.context import Context
+from dialsmile.commands.floor import board_loader
+from dialsmile.config import Clock, parse_instant
+from dialsmile.core.models import Outcome
 from dialsmile.core.session import CallSession
 from dialsmile.storage.target import DbTarget
-from tests.conftest import RunCli
+from tests.conftest import NOW, RunCli
 
 pytestmark = pytest.mark.both_engines
 
@@ -78,11 +81,34 @@ def lead_id(run_cli: RunCli, db: str, name: str) -> int:
     return found
 
 
-def rep_session(db: str, rep: str, list_name: str = "Q4") -> CallSession:
-    """The rep's session as their screen opens it (resumed when one is open)."""
+def rep_session(db: str, rep: str, list_name: str = "Q4", at: str = "") -> CallSession:
+    """The rep's session as their screen opens it (resumed when one is open); with ``at``,
+    its clock stands still at that moment, so a call's times are exact to the second."""
     ctx = Context(DbTarget.parse(db), rep)
     stores = ctx.stores
-    return CallSession(stores, stores.lists.get_list(list_name), ctx.settings, ctx.clock)
+    clock = Clock(parse_instant(at), running=False) if at else ctx.clock
+    return CallSession(stores, stores.lists.get_list(list_name), ctx.settings, clock)
+
+
+def board_at(db: str, moment: str) -> dict[str, Any]:
+    """The board `dialsmile floor --json` prints, read at exactly ``moment`` (the
+    command's clock runs on from $DIALSMILE_NOW, so a boundary needs a stopped one)."""
+    ctx = Context(DbTarget.parse(db))
+    ctx.clock = Clock(parse_instant(moment), running=False)
+    data: dict[str, Any] = board_loader(ctx, "Q4")().as_json()
+    return data
+
+
+def called(db: str, rep: str, name: str, outcome: Outcome, at: str) -> None:
+    """``rep`` takes the lead called ``name`` and logs ``outcome``, at exactly ``at``."""
+    session = rep_session(db, rep, at=at)
+    lead = next(
+        found
+        for n in range(1, 10)
+        if (found := session.calls.lead(n)) is not None and found.name == name
+    )
+    session.take(lead)
+    session.record(outcome)
 
 
 def test_a_skip_is_no_dial_on_the_board(run_cli: RunCli, any_db: str, tmp_path: Path) -> None:
@@ -139,13 +165,14 @@ def test_a_hold_that_ran_out_is_no_longer_on_the_board(
     run_cli: RunCli, any_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     imported(run_cli, any_db, tmp_path)
-    held = claim(run_cli, any_db, "ann")
-    at(monkeypatch, "2026-11-25T16:29:59+00:00")  # a second before the 15 minutes are up
-    assert board(run_cli, any_db)["reps"][0]["current_lead"]["lead_id"] == held
-    at(monkeypatch, "2026-11-25T16:30:00+00:00")
-    data = board(run_cli, any_db)
+    offer = rep_session(any_db, "ann", at=NOW).advance()  # held until 16:30:00 sharp
+    assert offer is not None
+    last_second = board_at(any_db, "2026-11-25T16:29:59+00:00")
+    assert last_second["reps"][0]["current_lead"]["lead_id"] == offer.lead.id
+    data = board_at(any_db, "2026-11-25T16:30:00+00:00")
     assert data["reps"][0]["current_lead"] is None
     assert reps(data) == [("ann", "idle", 0)]
+    at(monkeypatch, "2026-11-25T16:31:00+00:00")
     assert "Dana Whitfield" not in ok(run_cli("floor", "--once", db=any_db)).stdout
 
 
@@ -160,29 +187,24 @@ def test_reps_are_sorted_by_name_whatever_their_case(
 
 
 def test_a_rep_is_idle_from_exactly_idle_minutes_after_their_last_call(
-    run_cli: RunCli, any_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, any_db: str, tmp_path: Path
 ) -> None:
     imported(run_cli, any_db, tmp_path)
-    ok(log(run_cli, any_db, "ann", claim(run_cli, any_db, "ann"), "no"))
-    at(monkeypatch, "2026-11-25T16:19:59+00:00")
-    assert reps(board(run_cli, any_db)) == [("ann", "calling", 1)]
-    at(monkeypatch, "2026-11-25T16:20:00+00:00")  # five minutes after the call
-    data = board(run_cli, any_db)
+    called(any_db, "ann", "Dana Whitfield", Outcome.NO, NOW)
+    assert reps(board_at(any_db, "2026-11-25T16:19:59+00:00")) == [("ann", "calling", 1)]
+    data = board_at(any_db, "2026-11-25T16:20:00+00:00")  # five minutes after the call
     assert reps(data) == [("ann", "idle", 1)]
     assert data["reps"][0]["since"] == "2026-11-25T16:15:00+00:00"
 
 
 def test_the_boards_day_is_the_reps_day_from_midnight_on(
-    run_cli: RunCli, any_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, any_db: str, tmp_path: Path
 ) -> None:
-    """In Chicago the 25th starts at 06:00 UTC: a call at 05:59 is yesterday's, one at
-    06:00 sharp is today's, however the day reads in UTC."""
+    """In Chicago the 25th starts at 06:00 UTC: a call at 05:59:59 is yesterday's, one
+    at 06:00 sharp is today's, however the day reads in UTC."""
     imported(run_cli, any_db, tmp_path)
-    at(monkeypatch, "2026-11-25T05:59:00+00:00")  # 23:59 on the 24th in Chicago
-    ok(log(run_cli, any_db, "ann", lead_id(run_cli, any_db, "Dana Whitfield"), "no"))
-    at(monkeypatch, "2026-11-25T06:00:00+00:00")  # midnight in Chicago
-    ok(log(run_cli, any_db, "bob", lead_id(run_cli, any_db, "Priya Raman"), "no"))
-    at(monkeypatch, "2026-11-25T16:15:00+00:00")
+    called(any_db, "ann", "Dana Whitfield", Outcome.NO, "2026-11-25T05:59:59+00:00")
+    called(any_db, "bob", "Priya Raman", Outcome.NO, "2026-11-25T06:00:00+00:00")
     data = board(run_cli, any_db)
     assert [(r["rep"], r["dials_today"]) for r in data["reps"]] == [("bob", 1)]
     assert data["totals"]["worked"] == 2  # the list's progress is not a day's
@@ -196,9 +218,9 @@ def test_a_callback_due_this_second_is_due_not_later(
     ok(log(run_cli, any_db, "ann", dana, "callback", "--callback", "2026-11-25 11:15"))
     totals = board(run_cli, any_db)["totals"]
     assert (totals["callbacks_due"], totals["callbacks_later"]) == (0, 1)
-    at(monkeypatch, "2026-11-25T17:15:00+00:00")  # 11:15 in Austin: due now
-    totals = board(run_cli, any_db)["totals"]
+    totals = board_at(any_db, "2026-11-25T17:15:00+00:00")["totals"]  # 11:15 in Austin
     assert (totals["callbacks_due"], totals["callbacks_later"]) == (1, 0)
+    at(monkeypatch, "2026-11-25T17:15:00+00:00")
     text = ok(run_cli("floor", "--once", db=any_db)).stdout
     assert "1 callback due, 0 later;" in text
 
