@@ -266,12 +266,15 @@ def pg_errors(
     try:
         yield
     except psycopg.Error as exc:
-        message = describe_pg_error(exc, where)
-        if connecting and _unreadable_url(exc):
-            message = f"The database URL {where} cannot be used: {_first_line(exc)}."
+        unreadable = connecting and _unreadable_url(exc)
+        message = (
+            f"The database URL {where} cannot be used: {_first_line(exc)}."
+            if unreadable
+            else describe_pg_error(exc, where)
+        )
         if secret:
             message = message.replace(secret, "***")
-        if connecting and _unreadable_url(exc):
+        if unreadable:
             raise BadInput(message) from None
         if _conflict(exc):
             raise Conflict(message) from None
