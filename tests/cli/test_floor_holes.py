@@ -130,6 +130,7 @@ def test_the_board_of_a_list_shows_only_that_lists_reps(
     q4 = board(run_cli, any_db, "--list", "Q4")
     assert q4["reps"] == [] and q4["totals"]["dials_today"] == 0
     assert q4["totals"]["worked"] == 0
+    assert q4["totals"]["waiting_for_window"] == 1  # Q4's Tom in Honolulu, not Q1's
     text = ok(run_cli("floor", "--once", "--list", "Q4", db=any_db)).stdout
     assert "Nobody has called this list today." in text
     q1 = board(run_cli, any_db, "--list", "Q1")
