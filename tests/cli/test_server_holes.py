@@ -169,10 +169,13 @@ def test_a_url_libpq_cannot_read_is_bad_input_in_one_sentence(url: str, words: s
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("given", [":wrong", ""])  # a wrong password, or none at all
 def test_a_wrong_password_is_one_sentence_saying_where_to_give_it(
-    pg_server: pg.PgServer,
+    pg_server: pg.PgServer, given: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The server asks user ``locked`` for a password (its other users are trusted)."""
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
     if pg_server.pg_ctl is None:
         pytest.skip("the server named in $DIALSMILE_TEST_PG is not reconfigured by the tests")
     with psycopg.connect(pg_server.admin, autocommit=True) as admin:
@@ -181,11 +184,12 @@ def test_a_wrong_password_is_one_sentence_saying_where_to_give_it(
             hba.write_text("host all locked 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
             admin.execute("CREATE ROLE locked LOGIN PASSWORD 'right'")
             admin.execute("SELECT pg_reload_conf()")
-    url = f"postgresql://locked:wrong@127.0.0.1:{pg_server.port}/postgres"
+    url = f"postgresql://locked{given}@127.0.0.1:{pg_server.port}/postgres"
     result = CliRunner().invoke(cli, ["--db", url, "next"])
     assert result.exit_code == 4, result.output + result.stderr
     assert result.stderr.startswith(
-        f"dialsmile: The database server postgresql://locked:***@127.0.0.1:{pg_server.port}"
+        f"dialsmile: The database server postgresql://locked{given and ':***'}@127.0.0.1:"
+        f"{pg_server.port}"
         "/postgres refused the login"
     )
     assert result.stderr.strip().endswith("give the password in PGPASSWORD or ~/.pgpass.")
