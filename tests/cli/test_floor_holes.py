@@ -333,8 +333,10 @@ def test_next_in_plain_text_and_as_json_name_the_same_lead_and_hold(
         "attempts": 0,
         "notes": "",
         "reason": data["reason"],
-        "claimed_until": "2026-11-25T16:30:00+00:00",
+        "claimed_until": data["claimed_until"],
     }
+    # 15 minutes from the claim; the command's clock runs on from 16:15:00 while it works.
+    assert data["claimed_until"][:18] == "2026-11-25T16:30:0"
     text = ok(run_cli("--rep", "ann", "next", db=any_db)).stdout.splitlines()
     assert text[0].split()[:3] == [str(data["lead_id"]), "Dana", "Whitfield"]
     assert text[1].endswith("yours until 10:30 CST")  # asked again: the lead she holds
