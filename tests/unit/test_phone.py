@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import phonenumbers
 import pytest
 from hypothesis import given, settings
@@ -359,3 +361,53 @@ def test_a_number_reads_as_libphonenumber_formats_it() -> None:
     assert format_for_reading("+4722123456") == written
     assert format_for_reading("+4722123456", "12") == written + " ext. 12"
     assert format_for_reading("n/a") == "n/a"  # what was stored, when it is no number
+
+
+# Every way of marking an extension the import reads, as CRM exports write them.
+EXTENSION_MARKERS = [
+    " ext 7", " ext. 7", " ext.7", " extn 7", " extn. 7", " extension 7", " x7", " x 7",
+    " #7", ";ext=7", ",ext=7", " ext: 7", " apparat 7", " anknytning 7", " lokal 7",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("marker", EXTENSION_MARKERS)
+@pytest.mark.parametrize("case", [str.lower, str.upper, str.title])
+def test_every_extension_marker_in_any_case_splits_off_the_extension(
+    marker: str, case: Callable[[str], str]
+) -> None:
+    for number, region, e164 in [
+        ("512-555-0134", "US", "+15125550134"),
+        ("+47 22 12 34 56", "US", "+4722123456"),
+        ("030 1234567", "DE", "+49301234567"),
+    ]:
+        raw = number + case(marker)
+        parsed = PhoneNormalizer().parse(raw, region)
+        assert parsed is not None, raw
+        assert (parsed.e164, parsed.extension) == (e164, "7"), raw
+
+
+def test_plus_and_digits_in_every_regions_spacing_read_as_libphonenumber_reads_them() -> None:
+    # "+CC" then digits spaced, dashed or bracketed, with a spreadsheet's apostrophe:
+    # read without the full parser, so each shape is checked against it in every region.
+    normalizer = PhoneNormalizer()
+    fmt = phonenumbers.PhoneNumberFormat
+    for region, kind, number in EXAMPLES:
+        spaced = phonenumbers.format_number(number, fmt.INTERNATIONAL)
+        e164 = phonenumbers.format_number(number, fmt.E164)
+        national = e164[1 + len(str(number.country_code)) :]
+        for raw in (
+            spaced,
+            spaced.replace(" ", "-"),
+            f"'{spaced}",
+            f" +{number.country_code} ({national[:2]}) {national[2:]} ",
+        ):
+            reference = phonenumbers.parse(raw.strip().lstrip("'"), None)
+            want = phonenumbers.is_valid_number(reference)
+            parsed = normalizer.parse(raw, "US")
+            assert (parsed is not None) == want, (region, kind, raw)
+            if parsed is not None:
+                zones = pn_timezone.time_zones_for_number(reference)
+                assert parsed.e164 == phonenumbers.format_number(reference, fmt.E164), raw
+                assert parsed.region == phonenumbers.region_code_for_number(reference), raw
+                if number.country_code != 1:
+                    assert parsed.timezones == tuple(z for z in zones if z != "Etc/Unknown"), raw
