@@ -62,6 +62,13 @@ _EACH_ALTERNATE = {
 # The pairs of a JSON array of [phone, extension] pairs (the one parameter), both ways.
 _EACH_PAIR = {False: "json_each(?) j", True: "jsonb_array_elements(CAST(? AS jsonb)) AS j(value)"}
 
+# The elements of a JSON array (the one parameter) as j.value, with their places from 0 as j.n.
+_EACH_NUMBERED = {
+    False: "(SELECT key AS n, value FROM json_each(?)) j",
+    True: "(SELECT n - 1 AS n, value FROM jsonb_array_elements_text(CAST(? AS jsonb)) "
+    "WITH ORDINALITY AS e(value, n)) j",
+}
+
 # The numbers a new lead of a list may not be offered on; its one parameter is the list's kind.
 _BLOCKED = "SELECT phone FROM dnc WHERE source = 'internal' OR ? = 'consumer'"
 
@@ -322,6 +329,16 @@ _INDEX_TABLES = ("import_seen", "import_alternates")
 IMPORT_CACHE_KIB = 32_768
 
 
+def _compact(key: NumberKey, pg: bool) -> int | str:
+    """A number's one key in an import's index: on SQLite "+15125550134" is the
+    integer 15125550134; any other number (one with an extension), and every
+    number on PostgreSQL, is its text and extension ("+15125550134;12")."""
+    phone, extension = key
+    digits = phone[1:]
+    plain = phone[:1] == "+" and digits[:1] != "0" and digits.isascii() and digits.isdigit()
+    return int(digits) if plain and not (extension or pg) else f"{phone};{extension}"
+
+
 @contextlib.contextmanager
 def _cache_pages(db: Db, kib: int) -> Iterator[None]:
     """SQLite's page cache at ``kib`` KiB while inside, then as it was (PostgreSQL: as it is)."""
@@ -359,7 +376,10 @@ class _ImportIndex:
 
     The file's numbers go to an indexed temporary table, so memory stays flat
     however long the file is (on SQLite and PostgreSQL alike: each spells its
-    temporary tables and JSON arrays its own way). The list's numbers from before the import are its
+    temporary tables and JSON arrays its own way). Each is kept as one compact
+    key (``_compact``): on SQLite a number without an extension is an integer,
+    which the table's index compares and stores in a fraction of the time and
+    space of two texts. The list's numbers from before the import are its
     leads' numbers (the leads this import adds are left out), the numbers its
     leads were called on, and its leads' alternates (read once, into a table).
     """
@@ -376,11 +396,15 @@ class _ImportIndex:
         )
 
     def __enter__(self) -> _ImportIndex:
-        for table in _INDEX_TABLES:
-            self.db.execute(
-                f"CREATE TEMP TABLE {table} (phone TEXT, extension TEXT, "
-                f"PRIMARY KEY (phone, extension)){'' if self.pg else ' WITHOUT ROWID'}"
-            )
+        # SQLite keeps a column with no type as it is given: integers and texts alike.
+        self.db.execute(
+            "CREATE TEMP TABLE import_seen "
+            + ("(number TEXT PRIMARY KEY)" if self.pg else "(number PRIMARY KEY) WITHOUT ROWID")
+        )
+        self.db.execute(
+            "CREATE TEMP TABLE import_alternates (phone TEXT, extension TEXT, "
+            f"PRIMARY KEY (phone, extension)){'' if self.pg else ' WITHOUT ROWID'}"
+        )
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -399,14 +423,24 @@ class _ImportIndex:
         )
 
     def earlier(self, keys: Collection[NumberKey]) -> set[NumberKey]:
-        return self._among(keys, "import_seen") if keys else set()
+        if not keys:
+            return set()
+        ordered = list(keys)
+        return {
+            ordered[n]
+            for (n,) in self.db.execute(
+                f"SELECT j.n FROM {_EACH_NUMBERED[self.pg]} "
+                f"JOIN {self.temp}.import_seen t ON t.number = j.value",
+                [json.dumps([_compact(key, self.pg) for key in ordered])],
+            )
+        }
 
     def remember(self, keys: Iterable[NumberKey]) -> None:
         insert, ignore = self.ignore
         self.db.execute(
             f"""{insert} {self.temp}.import_seen
-                SELECT j.value ->> 0, j.value ->> 1 FROM {_EACH_PAIR[self.pg]} {ignore}""",
-            [json.dumps(list(keys))],
+                SELECT j.value FROM {_EACH_NUMBERED[self.pg]} {ignore}""",
+            [json.dumps([_compact(key, self.pg) for key in keys])],
         )
 
     def known(self, keys: Collection[NumberKey]) -> set[NumberKey]:
