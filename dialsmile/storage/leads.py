@@ -181,7 +181,10 @@ class LeadStore:
                 f"INSERT INTO leads ({', '.join(LEAD_COLUMNS)}) "
                 f"VALUES ({', '.join('?' * len(LEAD_COLUMNS))})"
             )
+            # A new list has no numbers for the duplicate check to look up in the leads.
+            indexes = _IndexesAside(self.db, keep=() if found is None else (_LIST_NUMBERS,))
             for batch in batches:
+                indexes.after(counts.imported)
                 kept = new_leads(batch, index)
                 self.db.conn.executemany(
                     insert,
@@ -193,6 +196,7 @@ class LeadStore:
                 position += len(kept)
                 counts.imported += len(kept)
                 counts.duplicates += len(batch) - len(kept)
+            indexes.restore()
             counts.on_dnc = self.db.execute(
                 f"UPDATE leads SET status = 'dnc' WHERE batch_id = ? AND phone IN ({_BLOCKED})",
                 [batch_id, lead_list.kind],
@@ -337,6 +341,52 @@ def _compact(key: NumberKey, pg: bool) -> int | str:
     digits = phone[1:]
     plain = phone[:1] == "+" and digits[:1] != "0" and digits.isascii() and digits.isdigit()
     return int(digits) if plain and not (extension or pg) else f"{phone};{extension}"
+
+
+_LIST_NUMBERS = "leads_list_phone"  # the index of a list's numbers: (list_id, phone, extension)
+SET_ASIDE_AFTER = 10_000  # leads an import writes before its indexes may be set aside
+
+
+class _IndexesAside:
+    """The leads' indexes, set aside while a large import writes on SQLite, built again at its end.
+
+    Every lead written takes a step in every index, the number's at a random
+    place. Once an import has written as many leads as the table held before it
+    (and at least ``SET_ASIDE_AFTER``), building each index again in one sorted
+    pass over the table costs less than keeping it up to date for the rest of
+    the file. All of it happens inside the import's transaction: an error or a
+    kill leaves the indexes as they were. The indexes named in ``keep`` stay.
+    PostgreSQL keeps its indexes: dropping one locks the table against every
+    reader until the import commits.
+    """
+
+    def __init__(self, db: Db, keep: Sequence[str]) -> None:
+        self.db = db
+        self.keep = keep
+        self.dropped: list[str] = []  # the CREATE INDEX statements of the indexes set aside
+        self.threshold: int | None = None
+        if not on_postgres(db):
+            held = db.execute("SELECT coalesce(max(id), 0) FROM leads").fetchone()[0]
+            self.threshold = max(int(held), SET_ASIDE_AFTER)
+
+    def after(self, written: int) -> None:
+        """Set the indexes aside once ``written`` leads make the import a large one."""
+        if self.threshold is None or written < self.threshold:
+            return
+        self.threshold = None
+        for name, sql in self.db.execute(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL"
+        ).fetchall():
+            if name not in self.keep:
+                self.db.execute(f'DROP INDEX "{name}"')
+                self.dropped.append(sql)
+
+    def restore(self) -> None:
+        """Build the indexes set aside again, as they were."""
+        for sql in self.dropped:
+            self.db.execute(sql)
+        self.dropped = []
 
 
 @contextlib.contextmanager

@@ -151,7 +151,9 @@ def importer(db_path: Path, source: Path, stop_at: str) -> Callable[[int], None]
     """A child importing ``source`` that reports, then stops for its kill, at ``stop_at``.
 
     "reading": as import_file starts; "writing": halfway through inserting the rows,
-    inside the transaction; "committed": just after the transaction commits.
+    inside the transaction; "indexes aside": three quarters through, once a large
+    import has dropped the leads' indexes to build them again at its end;
+    "committed": just after the transaction commits.
     """
 
     def body(out: int) -> None:
@@ -167,6 +169,8 @@ def importer(db_path: Path, source: Path, stop_at: str) -> Callable[[int], None]
         def lead_values(*args: object) -> object:
             if args[3] == 10_000:  # the row's position in the list
                 stop("writing")
+            if args[3] == 15_000:
+                stop("indexes aside")
             return values(*args)  # type: ignore[arg-type]
 
         leads_module._lead_values = lead_values  # type: ignore[assignment]
@@ -178,12 +182,18 @@ def importer(db_path: Path, source: Path, stop_at: str) -> Callable[[int], None]
     return body
 
 
-@pytest.mark.parametrize(("stop_at", "stored"), [("reading", 0), ("writing", 0), ("committed", 1)])
+@pytest.mark.parametrize(
+    ("stop_at", "stored"),
+    [("reading", 0), ("writing", 0), ("indexes aside", 0), ("committed", 1)],
+)
 def test_kill_9_during_an_import_leaves_all_or_nothing(
     tmp_path: Path, stop_at: str, stored: int
 ) -> None:
     db_path = tmp_path / "import.db"
     open_db(db_path).conn.close()
+    indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        before = conn.execute(indexes).fetchall()
     source = leads_csv(tmp_path / "many.csv", 20_000)
     pid, read = forked(importer(db_path, source, stop_at))
     seen = b""
@@ -196,8 +206,10 @@ def test_kill_9_during_an_import_leaves_all_or_nothing(
     conn = check_ok(db_path)
     counts = conn.execute("SELECT batch_id, count(*) FROM leads GROUP BY batch_id").fetchall()
     batches = conn.execute("SELECT count(*) FROM import_batches").fetchone()[0]
+    after = conn.execute(indexes).fetchall()
     conn.close()
     assert (batches, counts) == ((1, [(1, 20_000)]) if stored else (0, []))
+    assert after == before, "every index is there, as it was"
 
 
 def dialsmile(*args: str) -> list[str]:

@@ -131,3 +131,28 @@ def test_a_second_import_counts_the_lists_numbers_and_its_own(
     listing = run_cli("imports").stdout.splitlines()
     assert "4 rows       1 imported      3 dup" in listing[1]
     assert "4 rows       3 imported      1 dup" in listing[2]
+
+
+def test_large_imports_find_every_duplicate_and_keep_the_lists_numbers_unique(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # Imports past 10,000 leads build the leads' indexes again at their end (on SQLite):
+    # the rule must read the same before, during and after that.
+    def rows(numbers: range) -> list[str]:
+        return [f"Lead {n},(512) {555 + n // 10_000}-{n % 10_000:04d}," for n in numbers]
+
+    first = write(tmp_path / "first.csv", rows(range(12_000)))
+    report = import_json(run_cli, first, "--list", "L")
+    assert (report["imported"], report["duplicates"]) == (12_000, 0)
+    # 6,000 numbers the list has, 18,000 new ones, then 500 of this file's own again.
+    second = write(
+        tmp_path / "second.csv", rows(range(6_000, 30_000)) + rows(range(20_000, 20_500))
+    )
+    report = import_json(run_cli, second, "--list", "L")
+    assert (report["imported"], report["duplicates"]) == (18_000, 6_500)
+    again = import_json(run_cli, first, "--list", "L")
+    assert (again["imported"], again["duplicates"]) == (0, 12_000)
+    other = import_json(run_cli, second, "--list", "Other")
+    assert (other["imported"], other["duplicates"]) == (24_000, 500)
+    listing = run_cli("lists").stdout.splitlines()
+    assert "30,000 leads" in next(line for line in listing if line.startswith("L ")), listing
