@@ -33,8 +33,8 @@ class ImportCounts:
 class NumberIndex(Protocol):
     """The numbers an import has met so far, kept where memory does not grow with the file."""
 
-    def earlier(self, keys: Collection[NumberKey]) -> set[NumberKey]:
-        """Which of ``keys`` are numbers of earlier batches' rows (``remember``)."""
+    def met(self, keys: Collection[NumberKey]) -> set[NumberKey]:
+        """Which of ``keys`` earlier batches' rows had; all of ``keys`` are remembered now."""
         ...
 
     def remember(self, keys: Iterable[NumberKey]) -> None:
@@ -47,9 +47,15 @@ class NumberIndex(Protocol):
 
 
 def new_leads(rows: Sequence[LeadRecord], index: NumberIndex) -> list[LeadRecord]:
-    """The rows of one batch, in order, that are no duplicates; ``index`` learns their numbers."""
+    """The rows of one batch, in order, that are no duplicates; ``index`` learns their numbers.
+
+    Every row's main number is a number of the file from here on (a duplicate's
+    is one already), so the index checks and learns them in one step; of the
+    alternates, only those of rows that are no duplicates are learned.
+    """
     keys = [(row.phone.e164, row.phone.extension) for row in rows]
-    earlier = index.earlier(set(keys))
+    main = set(keys)
+    earlier = index.met(main)
     seen: set[NumberKey] = set()  # numbers of this batch's rows
     fresh: list[tuple[LeadRecord, NumberKey]] = []
     for row, key in zip(rows, keys, strict=True):
@@ -59,6 +65,7 @@ def new_leads(rows: Sequence[LeadRecord], index: NumberIndex) -> list[LeadRecord
         for phone in row.alt_phones:
             seen.add((phone.e164, phone.extension))
         fresh.append((row, key))
-    index.remember(seen)
+    if alternates := seen - main:
+        index.remember(alternates)
     known = index.known({key for _, key in fresh})
     return [row for row, key in fresh if key not in known]

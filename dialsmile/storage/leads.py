@@ -62,12 +62,8 @@ _EACH_ALTERNATE = {
 # The pairs of a JSON array of [phone, extension] pairs (the one parameter), both ways.
 _EACH_PAIR = {False: "json_each(?) j", True: "jsonb_array_elements(CAST(? AS jsonb)) AS j(value)"}
 
-# The elements of a JSON array (the one parameter) as j.value, with their places from 0 as j.n.
-_EACH_NUMBERED = {
-    False: "(SELECT key AS n, value FROM json_each(?)) j",
-    True: "(SELECT n - 1 AS n, value FROM jsonb_array_elements_text(CAST(? AS jsonb)) "
-    "WITH ORDINALITY AS e(value, n)) j",
-}
+# The elements of a JSON array (the one parameter) as a column ``value``, both ways.
+_EACH = {False: "json_each(?)", True: "jsonb_array_elements_text(CAST(? AS jsonb)) AS j(value)"}
 
 # The numbers a new lead of a list may not be offered on; its one parameter is the list's kind.
 _BLOCKED = "SELECT phone FROM dnc WHERE source = 'internal' OR ? = 'consumer'"
@@ -472,24 +468,24 @@ class _ImportIndex:
             )
         )
 
-    def earlier(self, keys: Collection[NumberKey]) -> set[NumberKey]:
+    def met(self, keys: Collection[NumberKey]) -> set[NumberKey]:
         if not keys:
             return set()
-        ordered = list(keys)
-        return {
-            ordered[n]
-            for (n,) in self.db.execute(
-                f"SELECT j.n FROM {_EACH_NUMBERED[self.pg]} "
-                f"JOIN {self.temp}.import_seen t ON t.number = j.value",
-                [json.dumps([_compact(key, self.pg) for key in ordered])],
-            )
-        }
+        compact = {_compact(key, self.pg): key for key in keys}
+        insert, ignore = self.ignore
+        added = self.db.execute(
+            f"""{insert} {self.temp}.import_seen
+                SELECT value FROM {_EACH[self.pg]} {ignore} RETURNING number""",
+            [json.dumps(list(compact))],
+        ).fetchall()
+        for (number,) in added:
+            del compact[number]
+        return set(compact.values())
 
     def remember(self, keys: Iterable[NumberKey]) -> None:
         insert, ignore = self.ignore
         self.db.execute(
-            f"""{insert} {self.temp}.import_seen
-                SELECT j.value FROM {_EACH_NUMBERED[self.pg]} {ignore}""",
+            f"{insert} {self.temp}.import_seen SELECT value FROM {_EACH[self.pg]} {ignore}",
             [json.dumps([_compact(key, self.pg) for key in keys])],
         )
 
