@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -71,6 +72,19 @@ class DialsmileApp(App[None]):
             return self._session_screen(self.session)
         assert self.now is not None
         return OpeningScreen(self.list_name, self.now, self.rep_zone, self.banner)
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        """Pass a resize on to the screen only when the terminal's size changed.
+
+        At start the terminal's size arrives three times (the app's first
+        measure, the driver's, the terminal's answer to the in-band query), all
+        the same; Textual's own handler (which runs after this one unless
+        prevented) passes each on to the screen, and every one cost the
+        session screen a full layout just after its first frame.
+        """
+        if event.size == self._size:
+            event.prevent_default()
+            event.stop()
 
     def on_mount(self) -> None:
         exit_when_terminal_goes(self)
