@@ -3,40 +3,33 @@
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from dialsmile.commands.context import Context, require_terminal
+from dialsmile.core.opening import Working
 
 if TYPE_CHECKING:
     from dialsmile.core.scripts import Script
     from dialsmile.core.session import CallSession
 
 
-def open_in_background(open_session: Callable[[], CallSession]) -> Future[CallSession]:
+def open_in_background(open_session: Callable[[], CallSession]) -> Working[CallSession]:
     """Open a session and pick its first lead in a thread started now; the future holds
-    the session, or what went wrong.
+    the session, or what went wrong, and tells whether the open is still computing.
 
     Started before Textual loads, so the database, the stores, the calling rules
     and the first lead's pick overlap with the terminal's setup. The thread
     loads no Textual module: two threads importing the same modules at once can
     deadlock where those modules import each other.
     """
-    opening: Future[CallSession] = Future()
 
-    def run() -> None:
-        try:
-            session = open_session()
-            session.advance()
-        except BaseException as exc:  # the app ends on it; the command words it
-            opening.set_exception(exc)
-        else:
-            opening.set_result(session)
+    def run() -> CallSession:
+        session = open_session()
+        session.advance()
+        return session
 
-    threading.Thread(target=run, name="open-session", daemon=True).start()
-    return opening
+    return Working(run, "open-session")
 
 
 def run_session(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import time
 from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -13,13 +14,40 @@ from textual.app import App
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from dialsmile.core.opening import Working
 from dialsmile.ui.screens.layout import OpeningScreen
 from dialsmile.ui.terminal import exit_when_terminal_goes
 
 if TYPE_CHECKING:
     from dialsmile.core.session import CallSession
 
-OPENING_WAIT_S = 0.5  # the longest the first frame waits for the session to open
+OPENING_WAIT_S = 0.5  # how long the first frame waits for a session open that is waiting
+OPENING_MAX_WAIT_S = 2.0  # how long it waits for one still computing (a busy machine)
+OPENING_STEP_S = 0.1  # how often it looks whether the open is still computing
+
+
+def wait_for_open(opening: Future[CallSession]) -> None:
+    """Wait for the session to open: up to ``OPENING_WAIT_S``, and on, up to
+    ``OPENING_MAX_WAIT_S``, while its thread is still computing.
+
+    Painting the opening frame and then the session screen costs more than the
+    last moments of most opens. An open that computes (a local file, the first
+    pick) finishes sooner than a frame painted meanwhile would help, even when
+    a busy machine stretches it past half a second; one that waits (a locked
+    file, a server far away) gets the opening frame.
+    """
+    started = time.monotonic()
+    used = opening.cpu_s() if isinstance(opening, Working) else None
+    while True:
+        with contextlib.suppress(TimeoutError):
+            opening.exception(timeout=OPENING_STEP_S)
+        waited = time.monotonic() - started
+        if opening.done() or waited >= OPENING_MAX_WAIT_S:
+            return
+        before, used = used, opening.cpu_s() if isinstance(opening, Working) else None
+        computing = before is not None and used is not None and used > before
+        if waited >= OPENING_WAIT_S and not computing:
+            return
 
 
 class DialsmileApp(App[None]):
@@ -28,9 +56,9 @@ class DialsmileApp(App[None]):
     Given an open session, the app shows it at once. Given a session still
     opening in a thread (as the CLI starts one, see
     ``dialsmile.commands.session.open_in_background``), the first frame waits
-    up to ``OPENING_WAIT_S`` for it and shows its first lead; a slower open (a
-    busy database, a team's server far away) gets the session layout first,
-    and the lead follows as soon as the session is open. A failure to open
+    for it (see ``wait_for_open``) and shows its first lead; an open waiting on
+    a busy database or a team's server far away gets the session layout
+    first, and the lead follows as soon as the session is open. A failure to open
     ends the app; ``failure`` holds it for the caller.
     """
 
@@ -62,10 +90,7 @@ class DialsmileApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         opening = self.opening
         if opening is not None:
-            with contextlib.suppress(TimeoutError):
-                # Laying out the opening frame and then the session screen costs more
-                # than the last moments of most opens: wait for those.
-                opening.exception(timeout=OPENING_WAIT_S)
+            wait_for_open(opening)
             if opening.done() and opening.exception() is None:
                 self.session = opening.result()  # open: the first frame shows the lead
         if self.session is not None:

@@ -11,9 +11,10 @@ from datetime import datetime
 import pytest
 
 from dialsmile.commands.session import open_in_background
+from dialsmile.core.opening import Working
 from dialsmile.core.session import CallSession
 from dialsmile.errors import NotFound
-from dialsmile.ui.app import DialsmileApp
+from dialsmile.ui.app import OPENING_MAX_WAIT_S, OPENING_WAIT_S, DialsmileApp, wait_for_open
 from dialsmile.ui.screens.layout import OpeningScreen
 from dialsmile.ui.screens.session import SessionScreen
 from tests.ui.conftest import NOW, wait_until
@@ -109,3 +110,41 @@ async def test_a_session_open_by_the_first_frame_shows_its_first_lead_in_that_fr
         await pilot.press("n")
         await pilot.pause()
         assert len(attempts(app)) == 1 and attempts(app)[0][1] == "no"
+
+
+async def test_an_open_still_computing_after_half_a_second_is_waited_for(
+    make_session: Callable[..., CallSession],
+) -> None:
+    # A busy machine stretches a local open past half a second: while its thread
+    # computes, painting the opening frame first would only add work.
+    session = make_session()
+
+    def open_session() -> CallSession:
+        end = time.monotonic() + 0.9
+        while time.monotonic() < end:
+            sum(range(1000))  # computing, as reading the rules and picking a lead do
+        return session
+
+    app = opening_app(open_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert not any(isinstance(screen, OpeningScreen) for screen in app.screen_stack)
+        assert "lead 1/" in screen_text(app, "#header")
+
+
+async def test_an_open_waiting_longer_than_half_a_second_gets_the_opening_frame(
+    make_session: Callable[..., CallSession],
+) -> None:
+    release, app = held_open(make_session)  # waiting, as on a server far away
+    assert isinstance(app.opening, Working)
+    started = time.monotonic()
+    wait_for_open(app.opening)
+    assert OPENING_WAIT_S <= time.monotonic() - started < OPENING_MAX_WAIT_S - 0.5
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        release.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionScreen))
+        await pilot.pause()
+        assert "lead 1/" in screen_text(app, "#header")
