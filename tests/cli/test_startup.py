@@ -69,8 +69,17 @@ NOT_BEFORE_THE_FIRST_LEAD = [
     "dialsmile.io.export",  # the intro email's file
     "dialsmile.io.importer",
     "dialsmile.core.script_lint",  # bundled packs are checked by the tests
+    # The command line's lazy group loads only the invoked command's module.
     "dialsmile.commands.importing",
     "dialsmile.commands.demo",
+    "dialsmile.commands.scripts",
+    "dialsmile.commands.practice",
+    "dialsmile.commands.compliance",
+    "dialsmile.commands.stats",  # the summary, after the session
+    "dialsmile.commands.serve",
+    "dialsmile.commands.floor",
+    "dialsmile.ui.floor_app",
+    "dialsmile.ui.practice_app",
     "psycopg",  # a SQLite file opens no PostgreSQL driver
 ]
 
