@@ -14,21 +14,19 @@ T = TypeVar("T")
 class Working(Future[T]):
     """The future of ``work`` run in a thread started now, which can tell computing from
     waiting: the thread's CPU time grows only while it computes, not while it waits
-    for a disk, a server or a lock (or on platforms without per-thread CPU clocks).
+    for a disk, a server or a lock. Where the platform has no per-thread CPU clock,
+    the work never counts as computing.
     """
 
     def __init__(self, work: Callable[[], T], name: str) -> None:
         super().__init__()
-        self._clock: int | None = None
-        self._started = threading.Event()
+        self._clock: int | None = None  # set by the thread as it starts
         threading.Thread(target=self._run, args=(work,), name=name, daemon=True).start()
-        self._started.wait()
 
     def _run(self, work: Callable[[], T]) -> None:
         clock_of = getattr(time, "pthread_getcpuclockid", None)
         if clock_of is not None:
             self._clock = clock_of(threading.get_ident())
-        self._started.set()
         try:
             result = work()
         except BaseException as exc:  # the caller words it
@@ -37,7 +35,8 @@ class Working(Future[T]):
             self.set_result(result)
 
     def cpu_s(self) -> float | None:
-        """CPU seconds the thread has used so far; None once it has ended, or unknown."""
+        """CPU seconds the thread has used so far; None before it starts, once it has
+        ended, or where the platform cannot tell."""
         if self._clock is None or self.done():
             return None
         try:
