@@ -107,16 +107,21 @@ def _bindir() -> Path | None:
 
 
 RAM_DISK = Path("/dev/shm")
-RAM_DISK_ROOM = 4 * 1024**3  # bytes free for the server's folder to go there
+
+
+def ram_disk(room: int) -> Path | None:
+    """The RAM disk, when it has ``room`` bytes free; else None (a folder on disk will do)."""
+    try:
+        stat = os.statvfs(RAM_DISK)
+    except OSError:
+        return None
+    free = stat.f_bavail * stat.f_frsize
+    return RAM_DISK if free >= room and os.access(RAM_DISK, os.W_OK) else None
 
 
 def _server_home() -> Path:
-    """A new folder for the server's data and socket: on the RAM disk when it has room."""
-    with contextlib.suppress(OSError):
-        stat = os.statvfs(RAM_DISK)
-        if stat.f_bavail * stat.f_frsize >= RAM_DISK_ROOM:
-            return Path(tempfile.mkdtemp(prefix="dialsmile-pg-", dir=RAM_DISK))
-    return Path(tempfile.mkdtemp(prefix="dialsmile-pg-"))
+    """A new folder for the server's data and socket: on the RAM disk when it has 4 GB free."""
+    return Path(tempfile.mkdtemp(prefix="dialsmile-pg-", dir=ram_disk(4 * 1024**3)))
 
 
 def _free_port() -> int:
