@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,14 +29,16 @@ NOW = "2026-11-25T16:15:00+00:00"  # a Wednesday, 10:15 in Chicago
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Tests' folders (``tmp_path``) go on the RAM disk when it has 2 GB free: SQLite commits
-    with synchronous=FULL, and each commit's fsync on a shared disk cost more than most
-    tests (an export test inserting 1,800 calls: 17 s on disk, 1 s in RAM). Nothing a test
-    checks depends on the disk; ``--basetemp`` or ``$PYTEST_DEBUG_TEMPROOT`` still choose."""
-    if config.option.basetemp is None and "PYTEST_DEBUG_TEMPROOT" not in os.environ:
+    """Temporary folders (``tmp_path``, ``tempfile``, the commands the tests run) go on the
+    RAM disk when it has 2 GB free: SQLite commits with synchronous=FULL, and each commit's
+    fsync on a shared disk cost more than most tests (an export test inserting 1,800 calls:
+    17 s on disk, 1 s in RAM). Nothing a test checks depends on the disk; ``--basetemp``,
+    ``$TMPDIR`` or ``$PYTEST_DEBUG_TEMPROOT`` still choose."""
+    chosen = ("TMPDIR", "PYTEST_DEBUG_TEMPROOT")
+    if config.option.basetemp is None and not any(name in os.environ for name in chosen):
         ram = pg.ram_disk(2 * 1024**3)
         if ram is not None:
-            os.environ["PYTEST_DEBUG_TEMPROOT"] = str(ram)
+            os.environ["TMPDIR"] = tempfile.tempdir = str(ram)
 
 
 @pytest.fixture(autouse=True)
