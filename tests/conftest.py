@@ -125,11 +125,13 @@ def pg_server(request: pytest.FixtureRequest) -> Iterator[pg.PgServer]:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def pg_stores(pg_server: pg.PgServer) -> OpenStores:
     """Opens the stores of a test database on PostgreSQL: the SQLite file the test made
     (with the CLI or ``build_db``) is copied, row for row, into a new PostgreSQL database
-    the first time; opened again (a second rep, a resumed session), it is that database."""
+    the first time; opened again in the same test (a second rep, a resumed session), it is
+    that database. A later test's file at the same path (pytest reuses the folder of a
+    passed test, which it removed) is a new copy."""
     from dialsmile.storage.postgres.db import open_pg
 
     copies: dict[Path, str] = {}
