@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,19 @@ if TYPE_CHECKING:
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORTS = FIXTURES / "exports"
 NOW = "2026-11-25T16:15:00+00:00"  # a Wednesday, 10:15 in Chicago
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Temporary folders (``tmp_path``, ``tempfile``, the commands the tests run) go on the
+    RAM disk when it has 2 GB free: SQLite commits with synchronous=FULL, and each commit's
+    fsync on a shared disk cost more than most tests (an export test inserting 1,800 calls:
+    17 s on disk, 1 s in RAM). Nothing a test checks depends on the disk; ``--basetemp``,
+    ``$TMPDIR`` or ``$PYTEST_DEBUG_TEMPROOT`` still choose."""
+    chosen = ("TMPDIR", "PYTEST_DEBUG_TEMPROOT")
+    if config.option.basetemp is None and not any(name in os.environ for name in chosen):
+        ram = pg.ram_disk(2 * 1024**3)
+        if ram is not None:
+            os.environ["TMPDIR"] = tempfile.tempdir = str(ram)
 
 
 @pytest.fixture(autouse=True)
@@ -111,11 +125,13 @@ def pg_server(request: pytest.FixtureRequest) -> Iterator[pg.PgServer]:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def pg_stores(pg_server: pg.PgServer) -> OpenStores:
     """Opens the stores of a test database on PostgreSQL: the SQLite file the test made
     (with the CLI or ``build_db``) is copied, row for row, into a new PostgreSQL database
-    the first time; opened again (a second rep, a resumed session), it is that database."""
+    the first time; opened again in the same test (a second rep, a resumed session), it is
+    that database. A later test's file at the same path (pytest reuses the folder of a
+    passed test, which it removed) is a new copy."""
     from dialsmile.storage.postgres.db import open_pg
 
     copies: dict[Path, str] = {}

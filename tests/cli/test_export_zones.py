@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from dialsmile.io.export import SESSION_HEADER, write_csv
 from dialsmile.storage import exports
+from dialsmile.storage.dbapi import Db
+from dialsmile.storage.tx import transaction
 from tests.conftest import RunCli, database_at
 
 pytestmark = pytest.mark.both_engines
@@ -56,8 +58,14 @@ def stored(moment: datetime) -> str:
 
 def session_db(target: str, calls: list[tuple[str, str | None, str | None, str, str]]) -> None:
     """One session holding ``calls``: (started, ended, callback, name, note), UTC text, in the
-    database ``target`` (a path or a URL)."""
+    database ``target`` (a path or a URL), written in one transaction."""
     db = database_at(target)
+    with transaction(db):
+        _insert_session(db, calls)
+    db.conn.close()
+
+
+def _insert_session(db: Db, calls: list[tuple[str, str | None, str | None, str, str]]) -> None:
     db.execute(
         "INSERT INTO lists (id, name, created_at) VALUES (1, 'L', '2026-01-01T00:00:00+00:00')"
     )
@@ -76,7 +84,6 @@ def session_db(target: str, calls: list[tuple[str, str | None, str | None, str, 
                outcome, note, callback_at, chunk) VALUES (?, 1, ?, ?, ?, 12.5, 'callback', ?, ?, 1)""",
             [i, f"+1512555{i:04d}", started, ended or started, note, callback],
         )
-    db.conn.close()
 
 
 def exported(run_cli: RunCli, tmp_path: Path, db: str, zone: str) -> list[dict[str, str]]:
