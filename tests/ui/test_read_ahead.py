@@ -140,14 +140,14 @@ def run_keys(pair: Pair, seed: int, steps: int) -> None:
             pair.key(rng.choice(KEYS), minutes)
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(3))
 def test_the_lead_read_ahead_is_the_lead_the_plain_pick_offers(
     make_session: MakeSession, tmp_path: Path, seed: int
 ) -> None:
     pair = Pair(make_session, tmp_path, leads_csv(24), chunk=9)
-    run_keys(pair, seed, 70)
+    run_keys(pair, seed, 60)
     # Most keys were answered by the lead read ahead, so the test ran that path.
-    assert pair.taken >= 15
+    assert pair.taken >= 12
 
 
 # Each change below, made between the read ahead and the key, changes the answer:
