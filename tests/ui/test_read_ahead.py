@@ -276,3 +276,28 @@ def test_a_reading_changed_after_the_read_ahead_sends_the_key_to_the_queues(
     pair.both(lambda s: s.start_next_chunk())
     pair.key(Outcome.NO, 0)
     assert first_names(pair) == ("Dana", "Dana")
+
+
+@pytest.mark.sqlite_only("how a SQLite file syncs its commits")
+def test_the_outcome_is_synced_to_the_disk_and_the_claim_after_it_is_not(
+    make_session: MakeSession,
+) -> None:
+    # A power cut must lose no outcome (synchronous FULL); a claim it loses is
+    # harmless, so the key does not wait for the disk twice.
+    session = make_session()
+    session.advance()
+    session.read_ahead()
+    conn = session.calls.db.conn  # type: ignore[attr-defined]
+    said: list[str] = []
+    conn.set_trace_callback(said.append)
+    session.record(Outcome.NO)
+    session.advance()
+    conn.set_trace_callback(None)
+    commits = [n for n, sql in enumerate(said) if sql == "COMMIT"]
+    syncing = [
+        next((s for s in reversed(said[:n]) if s.startswith("PRAGMA synchronous")), "FULL")
+        for n in commits
+    ]
+    assert syncing == ["FULL", "PRAGMA synchronous = NORMAL"]  # the outcome, then the claim
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again
+    assert session.current is not None and session.current.lead.first_name == "Priya"
