@@ -138,6 +138,10 @@ class Ahead:
     at: datetime
     until: datetime | None
 
+    def holds_at(self, now: datetime) -> bool:
+        """True at ``now`` as far as time goes: not before the read, not yet at ``until``."""
+        return self.at <= now and (self.until is None or now < self.until)
+
 
 Claimer = Callable[
     [LeadView, deque[Scanned], Iterator[Scanned], datetime], tuple[int | None, set[int]]
@@ -435,10 +439,9 @@ class CallSession:
     def ahead_holds(self) -> bool:
         """True while the lead read ahead is still the answer, as far as time goes."""
         ahead = self._ahead
-        if ahead is None or ahead.after is not self.current:
-            return False
-        now = self.clock.now()
-        return ahead.at <= now and (ahead.until is None or now < ahead.until)
+        return (
+            ahead is not None and ahead.after is self.current and ahead.holds_at(self.clock.now())
+        )
 
     def _ahead_offer(self, now: datetime) -> Offer | None:
         """The lead read ahead, checked and claimed now, when no change since it was read
@@ -474,8 +477,7 @@ class CallSession:
         handled = replace(ahead.after.lead, **state)
         if any(_still_queued(handled, name, now) for name in QUEUE_ORDER):
             return None
-        in_time = ahead.at <= now and (ahead.until is None or now < ahead.until)
-        if not in_time or self._reading != ahead.start or self._window > 1:
+        if not ahead.holds_at(now) or self._reading != ahead.start or self._window > 1:
             return None
         seen = ahead.offer.lead
         lead = self.calls.lead(seen.id)
