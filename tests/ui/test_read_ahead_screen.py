@@ -18,9 +18,12 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from dialsmile.core.models import Outcome
+from dialsmile.core.scripts import Objection, Script
 from dialsmile.core.session import CallSession, Offer
 from dialsmile.ui.app import DialsmileApp, make_app
-from tests.ui.conftest import LEADS, build_db, later
+from dialsmile.ui.screens import script_tools
+from dialsmile.ui.widgets.script_panel import ScriptPanel
+from tests.ui.conftest import LEADS, MakeApp, build_db, later, wait_until
 from tests.ui.test_read_ahead import leads_csv
 
 MakeSession = Callable[..., CallSession]
@@ -30,6 +33,12 @@ KEYS = {
     "v": Outcome.VOICEMAIL, "b": Outcome.BUSY, "s": Outcome.SKIP, "d": Outcome.DO_NOT_CALL,
     "x": Outcome.BAD_NUMBER,
 }  # fmt: skip
+THREE = """\
+First Name,Last Name,Company,Phone,City,State,Country
+Dana,Whitfield,Globex Logistics,(512) 555-0134,Austin,TX,United States
+Dana,Okafor,Globex Logistics,(512) 555-0135,Austin,TX,United States
+Priya,Raman,Initech Analytics,(212) 555-0188,New York,NY,United States
+"""
 
 
 def card_text(app: DialsmileApp) -> str:
@@ -40,6 +49,11 @@ def card_text(app: DialsmileApp) -> str:
 def card_name(app: DialsmileApp) -> str:
     """The name the card shows first (the lead on screen), or its first sentence."""
     return card_text(app).splitlines()[0].split(" — ")[0].split(" right now.")[0]
+
+
+def script_text(app: DialsmileApp) -> str:
+    panel = app.screen.query_one(ScriptPanel)
+    return "\n".join(str(block.render()) for block in panel.query_children(Static))
 
 
 class Beside:
@@ -78,6 +92,8 @@ class Beside:
         offer = self.plain.current
         assert card_name(self.app) == (offer.lead.display_name if offer else "Nothing to call")
         assert self.app.session.current == offer
+        if offer is not None:  # the script greets the lead on screen
+            assert f"Hi {offer.lead.first_name}, this is Sam" in script_text(self.app)
 
 
 @pytest.mark.parametrize("seed", range(2))
@@ -123,3 +139,28 @@ async def test_a_callback_due_while_the_rep_reads_comes_first_on_the_screen(
         beside.later(11)
         await beside.press(pilot, "n")
         assert card_name(beside.app) == "Dana Whitfield"
+
+
+async def test_the_script_of_the_lead_read_ahead_is_filled_before_its_key(
+    session_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two Danas at Globex hear the same words; Priya at Initech does not. Her
+    # words are filled while the rep is on Dana Okafor; her key only paints them.
+    filled: list[str] = []
+    real = script_tools.script_blocks
+
+    def counting(
+        script: Script | None, fields: dict[str, str], highlight: Objection | None
+    ) -> list[Text]:
+        filled.append(fields.get("first_name", ""))
+        return real(script, fields, highlight)
+
+    monkeypatch.setattr(script_tools, "script_blocks", counting)
+    app = session_app(text=THREE)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # Dana Okafor
+        await wait_until(pilot, lambda: filled[-1:] == ["Priya"])
+        filled.clear()
+        await pilot.press("n")
+        assert card_name(app) == "Priya Raman" and filled == []
+        assert "Hi Priya, this is Sam from Acme Software." in script_text(app)

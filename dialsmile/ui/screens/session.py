@@ -206,16 +206,19 @@ class SessionScreen(ScriptTools):
 
     def _read_ahead(self) -> None:
         """Once a lead is painted, read the lead that comes after it (``CallSession.read_ahead``)
-        while the rep is on it: the outcome key then only checks and claims it."""
+        while the rep is on it, and fill its script: the outcome key then only checks and
+        claims it, and paints it."""
         current = self.ahead_tried = self.session.current
         self.ahead_for = None
         if current is None or self.link.waiting:
             return
         try:
-            if self.session.read_ahead() is not None:
-                self.ahead_for = current
+            offer = self.session.read_ahead()
         except ServerGone:
             return  # the key reads the queues, and finds the server away
+        if offer is not None:
+            self.ahead_for = current
+            self.prepare_script(offer.lead)
 
     def _keep_ahead(self) -> None:
         """Each second: read ahead for a lead put on screen other than by a key (undo,
