@@ -52,8 +52,7 @@ def card_name(app: DialsmileApp) -> str:
 
 
 def script_text(app: DialsmileApp) -> str:
-    panel = app.screen.query_one(ScriptPanel)
-    return "\n".join(str(block.render()) for block in panel.query_children(Static))
+    return app.screen.query_one(ScriptPanel).text.plain
 
 
 class Beside:
