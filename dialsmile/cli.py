@@ -182,8 +182,10 @@ def session_command(
     Every outcome is saved the moment you press its key; quit any time with q
     and the next session resumes where you stopped. Press ? in the session
     for all keys. The list and script are checked before the screen opens;
-    the session opens and picks its first lead while the screen starts. The
-    screen needs a terminal.
+    the session opens and picks its first lead while the screen starts, and
+    each next lead while you are on the one before, so a key only saves the
+    outcome and checks and holds the lead picked ahead. The screen needs a
+    terminal.
 
     \b
     Examples:

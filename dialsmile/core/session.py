@@ -11,7 +11,7 @@ import shlex
 import subprocess
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from itertools import islice
@@ -96,6 +96,67 @@ class Scanned(NamedTuple):
     until: datetime | None
 
 
+@dataclass
+class Reading:
+    """Where the session's reading of its queues stands: what each pick starts from.
+
+    ``passed``: how far each queue was read past leads that cannot be offered
+    now; ``closed``: calling windows found closed (see
+    ``compliance.window_group``), until they open; ``skipped``: the leads
+    skipped in this chunk, held back while anything else can be offered;
+    ``more``: the last pick stopped at a limit before the queue's end.
+    """
+
+    passed: dict[QueueName, Passed] = field(default_factory=dict)
+    closed: dict[tuple[object, ...], datetime] = field(default_factory=dict)
+    skipped: set[int] = field(default_factory=set)
+    more: bool = False
+
+    def copy(self) -> Reading:
+        passed = {name: replace(p) for name, p in self.passed.items()}
+        return Reading(passed, dict(self.closed), set(self.skipped), self.more)
+
+    def until(self) -> datetime | None:
+        """The first moment a lead read past may be callable again (or a window opens)."""
+        moments = [p.until for p in self.passed.values() if p.until is not None]
+        return min([*moments, *self.closed.values()], default=None)
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """The lead a pick would offer once ``after`` is handled, read while the rep was on it.
+
+    ``start`` is the reading it started from, ``reading`` where it left it;
+    ``at`` when it was read; the answer holds until ``until`` (None: no moment
+    changes it).
+    """
+
+    after: Offer
+    offer: Offer
+    start: Reading
+    reading: Reading
+    at: datetime
+    until: datetime | None
+
+    def holds_at(self, now: datetime) -> bool:
+        """True at ``now`` as far as time goes: not before the read, not yet at ``until``."""
+        return self.at <= now and (self.until is None or now < self.until)
+
+
+Claimer = Callable[
+    [LeadView, deque[Scanned], Iterator[Scanned], datetime], tuple[int | None, set[int]]
+]
+"""Claims the lead a pick reached (see ``CallSession._claim_window``): the one won, and
+those lost to other reps on the way."""
+
+
+def _unclaimed(
+    lead: LeadView, ahead: deque[Scanned], scan: Iterator[Scanned], now: datetime
+) -> tuple[int | None, set[int]]:
+    """A read ahead's claim: the lead reached is taken as won; nothing is written."""
+    return lead.id, set()
+
+
 @dataclass(frozen=True)
 class Waiting:
     """A lead that cannot be called now, why, and when it next can be.
@@ -164,14 +225,12 @@ class CallSession:
         self.handled = len(handled)
         current_chunk = self.handled // self.chunk_size + 1
         this_chunk = {lead: outcome for lead, outcome, chunk in handled if chunk == current_chunk}
-        # Leads skipped in this chunk: held back while anything else can be offered.
-        self._skipped = {lead for lead, outcome in this_chunk.items() if outcome == "skip"}
-        # Where each queue's reading resumes, so each pick reads on from the
-        # leads it passed over instead of asking about them again.
-        self._passed: dict[QueueName, Passed] = {}
-        self.more_to_read = False  # the last pick stopped at a limit before the queue's end
-        # Calling windows found closed (see compliance.window_group), until they open.
-        self._closed: dict[tuple[object, ...], datetime] = {}
+        # Where each queue's reading resumes, so each pick reads on from the leads it
+        # passed over instead of asking about them again; the chunk's skipped leads.
+        skipped = {lead for lead, outcome in this_chunk.items() if outcome == "skip"}
+        self._reading = Reading(skipped=skipped)
+        self._ahead: Ahead | None = None  # the next lead, read ahead (see read_ahead)
+        self._left: tuple[Offer, Keyed] | None = None  # the lead last handled, and its key
         cap = CHUNKS_COUNTED * self.chunk_size
         open_now = self.calls.open_count(lead_list.id, cap=cap)
         self.chunks_capped = open_now >= cap
@@ -218,6 +277,11 @@ class CallSession:
     def chunk_done(self) -> bool:
         """True right after the last lead of a chunk was handled."""
         return self.handled > 0 and self.handled % self.chunk_size == 0
+
+    @property
+    def more_to_read(self) -> bool:
+        """The last pick stopped at a limit before the queue's end: there is more to read."""
+        return self._reading.more
 
     # The queue
 
@@ -338,12 +402,96 @@ class CallSession:
         return (verdict, None) if verdict.allowed else (None, verdict.next_allowed_at)
 
     def advance(self) -> Offer | None:
-        """Pick the next lead to show (None when nothing is callable now)."""
+        """Pick the next lead to show (None when nothing is callable now): the one read
+        ahead when it still holds (see ``_ahead_offer``), else from the queues."""
         now = self.clock.now()
-        self.current = self._find(now)
+        offer = self._ahead_offer(now)
+        self.current = offer or self._find(now, self._reading, self._claim_window)
         self.shown_at = now if self.current else None
         self.dialed_at = None
         return self.current
+
+    def read_ahead(self) -> Offer | None:
+        """Read, while the rep is on the lead on screen, the lead the next pick will offer
+        once it is handled, so the key that handles it need not read the queues.
+
+        It is the same pick as ``advance``'s, on a copy of the session's reading
+        with the lead on screen left out, and nothing is claimed, written or
+        counted. None when there is nothing to read ahead for: no lead on
+        screen, the next key ends the chunk (a break comes, not a lead), other
+        reps took the last leads this rep reached for (the next claim covers
+        several), or nothing would be callable.
+        """
+        self._ahead = None
+        current = self.current
+        if current is None or self._window > 1 or (self.handled + 1) % self.chunk_size == 0:
+            return None
+        now = self.clock.now()
+        reading = self._reading.copy()
+        offer = self._find(now, reading, _unclaimed, absent=current.lead.id)
+        if offer is None:
+            return None
+        moments = [reading.until(), self.calls.next_change(self.list.id, now)]
+        until = min((m for m in moments if m is not None), default=None)
+        self._ahead = Ahead(current, offer, self._reading.copy(), reading, now, until)
+        return offer
+
+    def ahead_holds(self) -> bool:
+        """True while the lead read ahead is still the answer, as far as time goes."""
+        ahead = self._ahead
+        return (
+            ahead is not None and ahead.after is self.current and ahead.holds_at(self.clock.now())
+        )
+
+    def _ahead_offer(self, now: datetime) -> Offer | None:
+        """The lead read ahead, checked and claimed now, when no change since it was read
+        can have changed the pick's answer; else None, and the queues are read again.
+
+        The answer holds when all of these do:
+
+        - the lead it was read for is the one last handled, and its outcome takes
+          it out of every queue now (a skip keeps a lead in its queue; a callback
+          booked for now, or a next number due at once, brings it back first);
+        - the session's reading is as the read ahead left it (no undo, override,
+          other pick or forgotten skips since);
+        - the clock is not yet at ``Ahead.until``: the first moment after the
+          read at which a lead read past may be callable again (a window opens, a
+          gap or a cap ends), a callback comes due, or another rep's hold runs
+          out (a retry coming due sorts after the leads already due);
+        - the lead is stored as it was read (nobody called it, moved it or edited
+          it meanwhile).
+
+        Then, as a pick does, it is checked in full again now (do-not-call lists,
+        including a number put there by the outcome just saved; past calls; its
+        hours) and claimed: when another rep took it, the queues are read again.
+        What other reps do meanwhile to other leads shows from the next pick on.
+        """
+        ahead, self._ahead = self._ahead, None
+        left = self._left
+        if ahead is None or left is None or left[0] is not ahead.after:
+            return None
+        key = left[1]
+        state = {
+            k: v for k, v in key.changes.items() if k in ("status", "next_call_at", "callback_at")
+        }
+        handled = replace(ahead.after.lead, **state)
+        if any(_still_queued(handled, name, now) for name in QUEUE_ORDER):
+            return None
+        if not ahead.holds_at(now) or self._reading != ahead.start or self._window > 1:
+            return None
+        seen = ahead.offer.lead
+        lead = self.calls.lead(seen.id)
+        if lead is None or replace(lead, history=seen.history) != seen:
+            return None
+        name: QueueName = ahead.offer.reason  # type: ignore[assignment]
+        verdict, _ = self._offerable(lead, self._quick(self._target(lead), now), now)
+        if verdict is None or not verdict.allowed or not _still_queued(lead, name, now):
+            return None
+        won, _ = self._claim_window(lead, deque(), iter(()), now)
+        if won != lead.id:
+            return None
+        self._reading = ahead.reading
+        return Offer(lead, name, verdict)
 
     def read_on(self) -> Offer | None:
         """Pick the next lead as ``advance`` does, reading on past each pick's limits
@@ -353,39 +501,52 @@ class CallSession:
             offer = self.advance()
         return offer
 
-    def _find(self, now: datetime) -> Offer | None:
-        self.more_to_read = False
-        self._closed = {group: until for group, until in self._closed.items() if until > now}
+    def _find(
+        self, now: datetime, reading: Reading, claim: Claimer, absent: int | None = None
+    ) -> Offer | None:
+        """The pick: the first lead of the queues, in order, that can be offered now,
+        claimed with ``claim``, reading on from ``reading`` (updated as it reads).
+        ``absent``: a lead to read as if it were in no queue (see ``read_ahead``)."""
+        reading.more = False
+        closed = reading.closed
+        reading.closed = {group: until for group, until in closed.items() if until > now}
         for name in QUEUE_ORDER:
-            passed = self._passed.get(name)
+            passed = reading.passed.get(name)
             if passed is None or (passed.until is not None and now >= passed.until):
-                passed = self._passed[name] = Passed()
-            offer = self._read(name, passed, now)
+                passed = reading.passed[name] = Passed()
+            offer = self._read(name, passed, now, reading, claim, absent)
             if offer is not None:
                 return offer
-        if self._skipped and not self.more_to_read:
+        if reading.skipped and not reading.more:
             # Only leads skipped in this chunk are left: offer them again.
-            self._skipped.clear()
-            self._passed.clear()
-            return self._find(now)
+            reading.skipped.clear()
+            reading.passed.clear()
+            return self._find(now, reading, claim, absent)
         return None
 
-    def _scan(self, name: QueueName, passed: Passed, now: datetime) -> Iterator[Scanned]:
+    def _quick(self, target: CallTarget, now: datetime) -> Verdict:
+        """A lead's verdict on its hours alone (past calls can only block more)."""
+        return check(target, now, (), min_gap=self.min_gap)
+
+    def _scan(
+        self, name: QueueName, passed: Passed, now: datetime, reading: Reading, absent: int | None
+    ) -> Iterator[Scanned]:
         """The entries of queue ``name`` after ``passed``, each with its quick verdict.
 
         Past calls can only block more (caps, refusals, gaps), so each lead's
         hours are asked first, from the queue entry alone; leads whose area
         code, zones and state share a window found closed are passed without
         asking again, until it opens. At most SCAN_LIMIT leads are checked and
-        ROW_LIMIT entries read; a scan that stops at either sets ``more_to_read``.
+        ROW_LIMIT entries read; a scan that stops at either sets ``reading.more``.
         """
-        closed = self._closed
+        closed = reading.closed
         checked = read = 0
-        for entry in islice(self.calls.queue(self.list.id, name, now, passed.after), ROW_LIMIT):
+        queue = self.calls.queue(self.list.id, name, now, passed.after)
+        for entry in islice((e for e in queue if e.lead_id != absent), ROW_LIMIT):
             read += 1
             # A lead called in this chunk comes back when it is due again (a
             # callback, busy, the next number after a bad one); a skipped one waits.
-            if entry.lead_id in self._skipped:
+            if entry.lead_id in reading.skipped:
                 yield Scanned(entry, None, None)
                 continue
             target = CallTarget(entry.phone, entry.timezones, _state(entry.state), self.list.kind)
@@ -394,10 +555,10 @@ class CallSession:
                 yield Scanned(entry, None, closed[group])
                 continue
             if checked >= SCAN_LIMIT:
-                self.more_to_read = True
+                reading.more = True
                 return
             checked += 1
-            quick = check(target, now, (), min_gap=self.min_gap)
+            quick = self._quick(target, now)
             if not quick.allowed:
                 if group is not None and quick.next_allowed_at is not None:
                     closed[group] = quick.next_allowed_at
@@ -405,9 +566,17 @@ class CallSession:
                 continue
             yield Scanned(entry, quick, None)
         if read == ROW_LIMIT:  # stopped at the row limit, not at the queue's end: read on
-            self.more_to_read = True
+            reading.more = True
 
-    def _read(self, name: QueueName, passed: Passed, now: datetime) -> Offer | None:
+    def _read(
+        self,
+        name: QueueName,
+        passed: Passed,
+        now: datetime,
+        reading: Reading,
+        claim: Claimer,
+        absent: int | None,
+    ) -> Offer | None:
         """The first lead of queue ``name`` after ``passed`` that can be offered now.
 
         Each lead is read afresh and checked in full (do-not-call, past calls)
@@ -416,7 +585,7 @@ class CallSession:
         another rep took or logged the lead meanwhile, the first of the others
         still free is this rep's in the same step, and is checked in full next.
         """
-        scan = self._scan(name, passed, now)
+        scan = self._scan(name, passed, now, reading, absent)
         ahead: deque[Scanned] = deque()  # read past the lead in hand, for the claim's window
         lost: set[int] = set()  # another rep took or logged them since the queue was read
         won: int | None = None  # claimed from the window, to check in full when reached
@@ -431,7 +600,7 @@ class CallSession:
             verdict, until = self._offerable(lead, quick, now) if lead else (None, None)
             if lead and verdict and _still_queued(lead, name, now):
                 if won is None:
-                    won, lost = self._claim_window(lead, ahead, scan, now)
+                    won, lost = claim(lead, ahead, scan, now)
                 if won == lead.id:
                     return Offer(lead, name, verdict)
                 continue  # another rep took or logged it since the queue was read
@@ -593,7 +762,7 @@ class CallSession:
         """
         now = self.clock.now()
         found = [w for w in self.waiting() if w.next_at is not None]
-        for passed in self._passed.values():
+        for passed in self._reading.passed.values():
             lead = self.calls.lead(passed.first) if passed.first is not None else None
             item = self._why(lead, now) if lead is not None else None
             if item is not None and item.next_at is not None:
@@ -617,7 +786,7 @@ class CallSession:
         verdict = self.verdict(lead, now)
         if not verdict.allowed:
             return Waiting(lead, "; ".join(verdict.reasons), verdict.next_allowed_at)
-        if lead.id in self._skipped:
+        if lead.id in self._reading.skipped:
             return Waiting(lead, "skipped in this chunk", None, "when nothing else is")
         return None
 
@@ -737,9 +906,11 @@ class CallSession:
         self.handled += 1
         lead_id = key.record.lead_id
         if key.record.outcome == Outcome.SKIP.value:
-            self._skipped.add(lead_id)
+            self._reading.skipped.add(lead_id)
         else:
-            self._skipped.discard(lead_id)
+            self._reading.skipped.discard(lead_id)
+        current = self.current
+        self._left = (current, key) if current is not None and current.lead.id == lead_id else None
         self.current = None
         return key.record.attempt
 
@@ -771,8 +942,8 @@ class CallSession:
 
     def start_next_chunk(self) -> None:
         """Forget which leads this chunk skipped; call after the break screen."""
-        self._skipped.clear()
-        self._passed.clear()
+        self._reading.skipped.clear()
+        self._reading.passed.clear()
 
     def undo(self) -> LeadView | None:
         """Revert the session's last outcome and show that lead again."""
@@ -780,8 +951,8 @@ class CallSession:
         if lead_id is None:
             return None
         self.handled = max(0, self.handled - 1)
-        self._skipped.discard(lead_id)
-        self._passed.clear()
+        self._reading.skipped.discard(lead_id)
+        self._reading.passed.clear()
         lead = self.calls.lead(lead_id)
         if lead is None:
             return None

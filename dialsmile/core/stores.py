@@ -147,6 +147,12 @@ class Calls(Protocol):
         """Leads of the list marked do-not-call, in list order."""
         ...
 
+    def next_change(self, list_id: int, now: datetime) -> datetime | None:
+        """The first moment after ``now`` at which a lead may join the front of the queues
+        by time alone: a callback of the list comes due (another rep's, once its grace
+        is over), or another rep's hold on a lead runs out. None: no such moment."""
+        ...
+
     def open_count(self, list_id: int, cap: int | None = None) -> int:
         """Leads of the list still open (new, retry, callback), counting at most ``cap``."""
         ...

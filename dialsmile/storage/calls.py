@@ -229,6 +229,33 @@ class CallStore:
         views.sort(key=lambda v: v.callback_at or v.next_call_at or now)
         return views[:limit]
 
+    def next_change(self, list_id: int, now: datetime) -> datetime | None:
+        """The first moment after ``now`` a callback of the list comes due for this rep (another
+        rep's once the grace period is over) or another rep's hold runs out (index seeks)."""
+        stamp = utc_text(now)
+        moments = [
+            self.db.execute(
+                """SELECT min(callback_at) FROM leads
+                   WHERE list_id = ? AND status = 'callback' AND callback_at > ?""",
+                [list_id, stamp],
+            ).fetchone()[0],
+            self.db.execute(
+                "SELECT min(claimed_until) FROM claims WHERE rep != ? AND claimed_until > ?",
+                [self.rep, stamp],
+            ).fetchone()[0],
+        ]
+        if self.callback_grace is not None:
+            # Another rep's callback due a moment ago is anyone's once the grace is over.
+            since = utc_text(now - self.callback_grace)
+            theirs = self.db.execute(
+                """SELECT min(callback_at) FROM leads WHERE list_id = ? AND status = 'callback'
+                   AND callback_at > ? AND callback_at <= ? AND callback_rep NOT IN ('', ?)""",
+                [list_id, since, stamp, self.rep],
+            ).fetchone()[0]
+            if theirs is not None:
+                moments.append(utc_text(datetime.fromisoformat(theirs) + self.callback_grace))
+        return min((datetime.fromisoformat(m) for m in moments if m is not None), default=None)
+
     def open_count(self, list_id: int, cap: int | None = None) -> int:
         """Leads of the list still open (new, retry, callback), counting at most ``cap``.
 

@@ -16,8 +16,9 @@ different lead at once instead of losing leads to each other one by one.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +71,27 @@ _CLAIM_PG = f"""
 _CLAIM_SQLITE = f"""WITH seen AS ({_SEEN["sqlite"]}), pick AS ({_PICK}) {_TAKE}"""
 
 
+@contextlib.contextmanager
+def _unsynced(db: Db) -> Iterator[None]:
+    """A SQLite commit not synced to the disk on its own (synchronous NORMAL), for a claim.
+
+    Other connections see it at once all the same. A claim a power cut loses
+    is harmless: every session died with the power, and the claim would have
+    run out. The outcome saved just before it was synced (FULL, see
+    ``open_db``), and the next synced commit takes the claim to the disk too.
+    On a key this saves one wait for the disk (about 1 ms, 16 ms at p95 on a
+    shared disk). Inside an open transaction it changes nothing.
+    """
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield
+    finally:
+        db.execute("PRAGMA synchronous = FULL")
+
+
 def _claim(row: Sequence[Any]) -> ClaimRow:
     return ClaimRow(
         int(row[0]), str(row[1]), datetime.fromisoformat(row[2]), datetime.fromisoformat(row[3])
@@ -110,7 +132,7 @@ class ClaimStore:
         if self.postgres:
             taken = self.db.execute(_CLAIM_PG, [*params, rep]).fetchone()
         else:
-            with transaction(self.db):
+            with _unsynced(self.db), transaction(self.db):
                 taken = self.db.execute(_CLAIM_SQLITE, params).fetchone()
                 if taken is not None:
                     self.db.execute(_LET_GO, [rep, taken[0]])

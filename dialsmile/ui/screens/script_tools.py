@@ -21,6 +21,14 @@ if TYPE_CHECKING:
     from dialsmile.ui.screens.modals import CallbackScreen
 
 
+Filled = tuple[Script | None, tuple[str, ...], Objection | None]
+"""What a script panel's words are filled from: the script, its fields' values, the highlight."""
+
+
+def _same(a: Filled, b: Filled) -> bool:
+    return all(x is y or x == y for x, y in zip(a, b, strict=True))
+
+
 def intro_email_path(folder: str, lead_id: int) -> Path:
     """Where ``m`` writes a lead's intro email: ``intro-email-<id>.txt`` in ``folder`` (or here)."""
     base = Path(folder).expanduser() if folder else Path.cwd()
@@ -36,7 +44,8 @@ class ScriptTools(Screen[None]):
     found: tuple[int, Objection] | None = None
     script_for: int | None = None  # the lead whose script the panel shows
     # What the panel's words were filled from: the script, its fields' values, the highlight.
-    script_filled: tuple[Script | None, tuple[str, ...], Objection | None] | None = None
+    script_filled: Filled | None = None
+    script_ready: tuple[Filled, list[Text]] | None = None  # blocks filled ahead (prepare_script)
     callback_box: CallbackScreen | None = None  # the last callback screen opened
 
     def action_callback(self) -> None:
@@ -54,22 +63,21 @@ class ScriptTools(Screen[None]):
 
         A new lead's script starts at the top, wherever the last one was scrolled.
         """
-        highlight = None
-        if lead is not None and self.found is not None and self.found[0] == lead.id:
-            highlight = self.found[1]
-        script, fields = self.session.script, self._fields(lead)
+        filled, fields = self._words(lead)
+        script, _, highlight = filled
         lead_id = lead.id if lead is not None else None
         panel = self.query_one(ScriptPanel)
-        filled = (script, script.filled_by(fields) if script else (), highlight)
-        if self.script_filled is not None and all(
-            a is b or a == b for a, b in zip(filled, self.script_filled, strict=True)
-        ):
+        if self.script_filled is not None and _same(filled, self.script_filled):
             # The same words as on screen: nothing to fill or repaint, only scroll home.
             if lead_id != self.script_for:
                 panel.home()
             self.script_for = lead_id
             return
-        blocks = script_blocks(script, fields, highlight)
+        ready = self.script_ready
+        if ready is not None and _same(filled, ready[0]):
+            blocks, self.script_ready = ready[1], None
+        else:
+            blocks = script_blocks(script, fields, highlight)
         focus = None
         if highlight is not None:
             marker = f'"{highlight.prompt}"\n'
@@ -77,6 +85,21 @@ class ScriptTools(Screen[None]):
         panel.show(blocks, focus, home=lead_id != self.script_for)
         self.script_for = lead_id
         self.script_filled = filled
+
+    def _words(self, lead: LeadView | None) -> tuple[Filled, dict[str, str]]:
+        """What the panel's words for ``lead`` are filled from, and its fields' values."""
+        highlight = None
+        if lead is not None and self.found is not None and self.found[0] == lead.id:
+            highlight = self.found[1]
+        script, fields = self.session.script, self._fields(lead)
+        return (script, script.filled_by(fields) if script else (), highlight), fields
+
+    def prepare_script(self, lead: LeadView) -> None:
+        """Fill the script's blocks for ``lead`` (the lead read ahead) while the rep is on
+        the one before, so showing it only paints them; nothing when they read the same."""
+        filled, fields = self._words(lead)
+        if self.script_filled is None or not _same(filled, self.script_filled):
+            self.script_ready = (filled, script_blocks(filled[0], fields, filled[2]))
 
     def intro_line(self, lead: LeadView) -> Text:
         """``Intro email sent ...`` for the card, or nothing."""

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from dialsmile.core.models import Outcome
-from dialsmile.core.session import CallSession, Keyed
+from dialsmile.core.session import CallSession, Keyed, Offer
 from dialsmile.core.stats import Attempt
 from dialsmile.errors import DialsmileError, ServerGone
 from dialsmile.text import plural, when_text
@@ -68,6 +68,8 @@ class SessionScreen(ScriptTools):
         self.paused_s = 0.0
         self.message = ""
         self.link = Reconnect(self, session, self._back, self._render_header)
+        self.ahead_tried: Offer | None = None  # the lead on screen when last read ahead
+        self.ahead_for: Offer | None = None  # ... when that found the next lead
 
     def compose(self) -> ComposeResult:
         yield from session_layout(ObjectionFinder(id="finder"), StatsBar(id="stats"))
@@ -77,9 +79,11 @@ class SessionScreen(ScriptTools):
             self.session.advance()
         self.refresh_all()
         self.set_interval(1, self._tick)
+        self.set_interval(1, self._keep_ahead)
         self.set_interval(30, self._recheck)
         warm = partial(_warm, not self.app.is_headless)
         self.call_after_refresh(self.run_worker, warm, thread=True, group="warm")
+        self.call_after_refresh(self._read_ahead)
 
     # Rendering
 
@@ -198,6 +202,35 @@ class SessionScreen(ScriptTools):
         if not self.link.waiting:  # the bar reads the server; it keeps its last figures
             self.momentum.render()
 
+    # Reading ahead
+
+    def _read_ahead(self) -> None:
+        """Once a lead is painted, read the lead that comes after it (``CallSession.read_ahead``)
+        while the rep is on it, and fill its script: the outcome key then only checks and
+        claims it, and paints it."""
+        current = self.ahead_tried = self.session.current
+        self.ahead_for = None
+        if current is None or self.link.waiting:
+            return
+        try:
+            offer = self.session.read_ahead()
+        except ServerGone:
+            return  # the key reads the queues, and finds the server away
+        if offer is not None:
+            self.ahead_for = current
+            self.prepare_script(offer.lead)
+
+    def _keep_ahead(self) -> None:
+        """Each second: read ahead for a lead put on screen other than by a key (undo,
+        override, a new chunk), and again when time made the lead read ahead stale (a
+        callback came due, a window opened) while the rep is still on the same lead."""
+        current = self.session.current
+        if current is None:
+            return
+        stale = current is self.ahead_for and not self.session.ahead_holds()
+        if current is not self.ahead_tried or stale:
+            self._read_ahead()
+
     # Actions
 
     def action_outcome(self, value: str) -> None:
@@ -249,8 +282,10 @@ class SessionScreen(ScriptTools):
         except ServerGone:
             self.link.lost()
             return
-        # The next lead first; the momentum bar follows in the next frame.
+        # The next lead first; the momentum bar follows in the next frame, then the lead
+        # after it is read ahead.
         self.call_after_refresh(self._render_stats)
+        self.call_after_refresh(self._read_ahead)
 
     def _hold(self, key: Keyed) -> None:
         """A key the server is away for: held, and saved once it is back."""
