@@ -209,9 +209,10 @@ class PhoneNormalizer:
             return None
         cc, size, regions = code
         nsn = digits[size:]
-        if not nsn or nsn.startswith(_national_prefixes(cc)):
-            # A trunk prefix after the country code (+44 0 20..., +1 1 512...) or a
-            # leading zero (Italy) needs the full parser.
+        if not nsn or nsn.startswith(_national_prefixes(cc)) or _strippable(cc, nsn):
+            # A trunk prefix after the country code (+44 0 20..., +1 1 512...), a
+            # leading zero (Italy) or a prefix the parser strips even there (Brazil's
+            # carrier-selection 90: +55 90 61...) needs the full parser.
             found = _slow_parse("+" + digits, "")
             if found is not None and extension and not found.extension:
                 return ParsedNumber(found.e164, extension, found.region, found.timezones)
@@ -323,6 +324,27 @@ def _national_prefixes(cc: int) -> tuple[str, ...]:
         if metadata is not None and metadata.national_prefix:
             prefixes.add(metadata.national_prefix)
     return tuple(sorted(prefixes))
+
+
+@functools.cache
+def _prefixes_for_parsing(cc: int) -> tuple[re.Pattern[str], ...]:
+    """The patterns of prefixes phonenumbers strips from a national number of ``cc``'s
+    regions before reading it, international format included."""
+    found = []
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(cc, ()):
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if metadata is not None and metadata.national_prefix_for_parsing:
+            found.append(re.compile(metadata.national_prefix_for_parsing))
+    return tuple(found)
+
+
+def _strippable(cc: int, nsn: str) -> bool:
+    """``nsn`` starts with a prefix the parser may strip (then only it can tell the number)."""
+    for pattern in _prefixes_for_parsing(cc):
+        match = pattern.match(nsn)
+        if match and match.end():
+            return True
+    return False
 
 
 def _valid_for_region(nsn: str, region: str) -> bool:
