@@ -6,9 +6,11 @@ sqlite3 command-line shell, both as separate processes in the same run
 (best of ``--repeat``). The package's bytecode is compiled first, as
 installing it does.
 
-dialsmile writes the times in the rep's zone (``--zone``, America/Chicago by
+Both write the same 18 columns and cells (the outcome's dialer code, "yes" or
+"no" for dialed, the length in tenths of a second), but for the times:
+dialsmile writes them in the rep's zone (``--zone``, America/Chicago by
 default, whose offset is not zero), as a rep's export does; sqlite3 writes them
-as stored.
+as stored. Both times include starting the process.
 
 Prints one JSON object: {"db", "session", "zone", "rows", "dialsmile_s", "sqlite3_s", "ratio",
 "dialsmile_cpu_s", "sqlite3_cpu_s", "cpu_ratio"}: best wall seconds and best CPU seconds
@@ -28,13 +30,21 @@ import time
 from pathlib import Path
 
 from harness import Timing, best
-from ptyterm import bench_env, compile_package
+from ptyterm import ROOT, bench_env, compile_package
 
-SAME_ROWS = """SELECT a.session_id, a.id, a.started_at, a.ended_at, a.duration_s, a.dialed,
-       a.lead_id, d.name, d.company, a.phone, a.extension, a.outcome, a.note, a.callback_at, a.script,
-       a.script_version, a.chunk
+sys.path.insert(0, str(ROOT))
+
+from dialsmile.core.models import Outcome
+
+# The same rows and cells as the export writes, times as stored: its 18 columns, the
+# outcome's dialer code, "yes"/"no" for dialed and the length in tenths of a second.
+CODE = " ".join(f"WHEN '{o.value}' THEN '{o.code}'" for o in Outcome)
+SAME_ROWS = f"""SELECT a.session_id, a.id, a.started_at, a.ended_at, round(a.duration_s, 1),
+       CASE WHEN a.dialed <> 0 THEN 'yes' ELSE 'no' END, a.lead_id, d.name, d.company, a.phone,
+       a.extension, a.outcome, CASE a.outcome {CODE} ELSE '' END, a.note, a.callback_at,
+       a.script, a.script_version, a.chunk
 FROM attempts a JOIN leads d ON d.id = a.lead_id
-WHERE a.session_id = {session} AND a.outcome != 'skip' ORDER BY a.id"""
+WHERE a.session_id = {{session}} AND a.outcome != 'skip' ORDER BY a.id"""
 
 
 def timed(args: list[str], out: Path | None = None, zone: str = "UTC") -> Timing:

@@ -13,7 +13,7 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -138,6 +138,80 @@ text = st.text(st.characters(blacklist_characters="\x00", codec="utf-8"), max_si
 cells = st.one_of(
     text, st.sampled_from(["=1+1", "'=x", "-2+3", "@SUM(A1)", '"q"', "a,b", "x\r\ny"])
 )
+
+
+def changes(zone: ZoneInfo, first: datetime, last: datetime) -> list[datetime]:
+    """The first moment of each new UTC offset of ``zone`` from ``first`` until ``last``
+    (a day apart at most; found to the second)."""
+
+    def offset(moment: datetime) -> timedelta | None:
+        return moment.astimezone(zone).utcoffset()
+
+    found = []
+    day = timedelta(days=1)
+    at = first
+    while at < last:
+        if offset(at) != offset(at + day):
+            low, high = at, at + day
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) // 2
+                low, high = (middle, high) if offset(middle) == offset(low) else (low, middle)
+            found.append(high)
+        at += day
+    return found
+
+
+# Every zone the machine knows (tzdata), with the odd ones drawn more often: Kathmandu
+# (+05:45), Lord Howe (half an hour of summer time), Chatham (+12:45/+13:45), St John's.
+ODD_ZONES = ["Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "America/St_Johns"]
+moments = st.datetimes(
+    min_value=datetime(1850, 1, 1), max_value=datetime(2150, 1, 1), timezones=st.just(UTC)
+).map(lambda moment: moment.replace(microsecond=0))
+
+
+@pytest.mark.sqlite_only("pins SQLite's local times to Python's, one moment at a time")
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    zone_name=st.one_of(st.sampled_from(ODD_ZONES), st.sampled_from(sorted(available_timezones()))),
+    start=moments,
+    later=st.lists(st.integers(-3 * 86400, 900 * 86400), max_size=15),
+    far=st.lists(st.one_of(st.none(), moments), min_size=1, max_size=5),
+)
+def test_local_times_are_pythons_in_any_zone_at_any_moment(
+    run_cli: RunCli,
+    tmp_path: Path,
+    zone_name: str,
+    start: datetime,
+    later: list[int],
+    far: list[datetime | None],
+) -> None:
+    # Calls from a session's start (far past to far future), on each side of every
+    # change of offset in the two years after it, and callbacks booked anywhere.
+    zone = ZoneInfo(zone_name)
+    around = [
+        change + timedelta(seconds=s)
+        for change in changes(zone, start - timedelta(days=3), start + timedelta(days=900))
+        for s in (-1, 0, 1)
+    ]
+    starts = [start, *around, *(start + timedelta(seconds=s) for s in later)]
+    calls = [
+        (stored(m), stored(m + timedelta(minutes=3)), far[i % len(far)], "Dana", "")
+        for i, m in enumerate(starts)
+    ]
+    calls = [(s, e, stored(f) if f else None, n, note) for s, e, f, n, note in calls]
+    db = tmp_path / "zones.db"
+    db.unlink(missing_ok=True)
+    session_db(db, calls)
+    rows = exported(run_cli, tmp_path, db, zone_name)
+
+    def local(text: str | None) -> str:
+        return datetime.fromisoformat(text).astimezone(zone).isoformat() if text else ""
+
+    assert [(r["started_at"], r["ended_at"], r["callback_at"]) for r in rows] == [
+        (local(s), local(e), local(f)) for s, e, f, _, _ in calls
+    ]
 
 
 @pytest.mark.sqlite_only("pins SQLite's own line writer to the plain one")
