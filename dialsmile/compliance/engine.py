@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 from phonenumbers import timezone as pn_timezone
 
+from dialsmile.compliance.address import place_zones, same_clock, subdivision_of
 from dialsmile.compliance.rules import (
     Rule,
     Window,
@@ -69,6 +70,7 @@ _UNKNOWN_ZONE = "Etc/Unknown"
 _DAY_SECONDS = 86400
 _US_TERRITORIES = frozenset({"US", "PR", "VI", "GU", "MP", "AS"})
 _MANY_ZONES = 4
+_NARROWED = "the lead's state"
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,9 @@ def _subdivision(state: str, country: str) -> str | None:
     return code if code and code.startswith(f"{country}-") else None
 
 
-def _zones_for(target: CallTarget, number: phonenumbers.PhoneNumber) -> tuple[list[str], list[str]]:
+def _zones_for(
+    target: CallTarget, number: phonenumbers.PhoneNumber, country: str
+) -> tuple[list[str], list[str]]:
     warnings: list[str] = []
     given = []
     for name in target.timezones:
@@ -235,13 +239,55 @@ def _zones_for(target: CallTarget, number: phonenumbers.PhoneNumber) -> tuple[li
         elif name and name != _UNKNOWN_ZONE:
             warnings.append(f"unknown time zone name {name!r} ignored")
     if not given:
-        return list(candidate_zones(target.e164)), warnings
+        return _narrowed(target, number, country, list(candidate_zones(target.e164)), warnings)
     zones = set(given)
     npa = _npa(number)
     split = load_area_codes().split.get(npa) if npa else None
     if split:
         zones.update(z for z in split.zones if _zone(z) is not None)
-    return sorted(zones), warnings
+    return _narrowed(target, number, country, sorted(zones), warnings)
+
+
+def _narrowed(
+    target: CallTarget,
+    number: phonenumbers.PhoneNumber,
+    country: str,
+    zones: list[str],
+    warnings: list[str],
+) -> tuple[list[str], list[str]]:
+    """The number's zones narrowed to those of the lead's state, when it names one.
+
+    A number that is not tied to a place (toll-free, a mobile in most
+    countries) rings where the lead is: the state's zones alone. A
+    geographic number keeps its zones that keep the state's clock. When the
+    two share no zone, the call must fit both, and a warning says so.
+    """
+    place = place_zones(country, target.state) if target.state else ()
+    place = tuple(z for z in place if _zone(z) is not None)
+    if not place:
+        return zones, warnings
+    narrowed = f"{_NARROWED} ({target.state}, from {target.state_from}) narrows"
+    if not zones or not phonenumbers.is_number_geographical(number):
+        warnings.append(f"{narrowed} where {target.e164} rings to {_zone_list(place)}")
+        return list(place), warnings
+    kept = [z for z in place if any(same_clock(z, own) for own in zones)]
+    if kept:
+        if len(kept) < len(zones):
+            warnings.append(f"{narrowed} where {target.e164} rings to {_zone_list(kept)}")
+        return kept, warnings
+    warnings.append(
+        f"the lead's address ({target.state}, from {target.state_from}) and the number "
+        f"{target.e164} disagree on where it rings, so the call must fit the window in both"
+    )
+    return sorted({*zones, *place}), warnings
+
+
+def _zone_list(zones: Sequence[str]) -> str:
+    """``"Central time and Mountain time"``, or ``"5 zones"`` when there are many."""
+    if len(zones) > _MANY_ZONES:
+        return f"{len(zones)} zones"
+    names = [generic_zone_name(z) for z in zones]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _places(
@@ -255,11 +301,11 @@ def _places(
     places: dict[str, list[str]] = {country: ["the number's country code"]}
     if target.state and target.state.strip():
         code = _subdivision(target.state, country)
-        if code is None:
+        if code is None and subdivision_of(country, target.state) is None:
             warnings.append(
                 f"state {target.state!r} is not a known subdivision of {country}; ignored"
             )
-        else:
+        elif code is not None:
             places.setdefault(code, []).append(target.state_from)
     npa = _npa(number)
     for area in load_area_codes().regions.get(npa, ()) if npa else ():
@@ -316,7 +362,7 @@ def _plan(target: CallTarget) -> _Plan:
         names.update((r.key, r.name) for r in defaults)
         jurisdictions.insert(0, country)
 
-    zones, zone_warnings = _zones_for(target, number)
+    zones, zone_warnings = _zones_for(target, number, country)
     warnings.extend(zone_warnings)
     rule_warnings = tuple(
         (rule, text)
@@ -343,12 +389,13 @@ def _plan(target: CallTarget) -> _Plan:
             rule_warnings,
         )
 
-    if _toll_free(number):
+    named = any(w.startswith(_NARROWED) for w in warnings)  # names the zones already
+    if _toll_free(number) and not named:
         warnings.append(
             f"toll-free number: it may ring in any of {len(zones)} time zones, so it is "
             "callable only while every one of them is inside its calling window"
         )
-    elif len(zones) > 1:
+    elif len(zones) > 1 and not named:
         shown = (
             ", ".join(generic_zone_name(z) for z in zones)
             if len(zones) <= _MANY_ZONES

@@ -369,13 +369,17 @@ def test_a_dnc_file_is_read_as_an_import_reads_a_csv_file(run_cli: RunCli, tmp_p
 
 def test_every_state_that_closes_the_day_is_named(run_cli: RunCli) -> None:
     # A Louisiana lead on a Utah (801) number: both states ban Sundays and
-    # their holidays, so a rep is told both, and the next day both allow.
+    # their holidays, so a rep is told both, and the next day both allow. The
+    # address and the number disagree, so the call must fit Central time too.
     sunday = check_json(run_cli, "+1 801 200 1234", "--state", "LA", "--at", "2026-11-29T19:00:00Z")
     assert sunday["jurisdictions"] == ["US", "US-LA", "US-UT"]
     assert sunday["reasons"] == [
+        "it is Sunday 2026-11-29, 13:00 Central time (CST): "
+        "Louisiana (US-LA, from --state) allows no calls on Sundays; "
+        "Utah (US-UT, from area code 801) allows no calls on Sundays",
         "it is Sunday 2026-11-29, 12:00 Mountain time (MST): "
         "Louisiana (US-LA, from --state) allows no calls on Sundays; "
-        "Utah (US-UT, from area code 801) allows no calls on Sundays"
+        "Utah (US-UT, from area code 801) allows no calls on Sundays",
     ]
     assert sunday["next_allowed_at"] == "2026-11-30T15:00:00+00:00"  # Monday 08:00 MST
     christmas = check_json(

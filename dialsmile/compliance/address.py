@@ -1,0 +1,114 @@
+"""The time zones of the place a lead's address names (a US state, an Australian state).
+
+A toll-free or mobile number may ring anywhere in its country, so on its own
+it must fit the calling window in every zone of the country. The lead's own
+State column narrows that to the zones of the state. US states and Canadian
+provinces get the zones phonenumbers gives their area codes (plus the
+split-zone supplement); other countries' subdivisions get the zones tzdata's
+``zone1970.tab`` lists under their ISO 3166-2 name ("Western Australia (most
+areas)" -> Australia/Perth).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from phonenumbers import timezone as pn_timezone
+
+from dialsmile.compliance.rules import load_area_codes
+
+__all__ = ["place_zones", "same_clock", "subdivision_of"]
+
+_SAMPLE_START = datetime(2026, 1, 1, 12, tzinfo=UTC)
+_SAMPLE_DAYS = 730
+
+
+@functools.cache
+def _area_code_zones() -> dict[str, frozenset[str]]:
+    """US state / Canadian province ("US-TX") -> the zones its area codes ring in."""
+    codes = load_area_codes()
+    zones: dict[str, set[str]] = {}
+    for npa, places in codes.regions.items():
+        number = phonenumbers.PhoneNumber(country_code=1, national_number=int(f"{npa}5550100"))
+        found = set(pn_timezone.time_zones_for_geographical_number(number))
+        split = codes.split.get(npa)
+        if split:
+            found.update(split.zones)
+        found.discard(pn_timezone.UNKNOWN_TIMEZONE)
+        for place in places:
+            zones.setdefault(place, set()).update(found)
+    return {place: frozenset(found) for place, found in zones.items()}
+
+
+@functools.cache
+def _tab_zones() -> dict[str, dict[str, frozenset[str]]]:
+    """Country -> the name tzdata's zone1970.tab gives a part of it -> its zones."""
+    import tzdata  # type: ignore[import-untyped]
+
+    path = os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo", "zone1970.tab")
+    table: dict[str, dict[str, set[str]]] = {}
+    with open(path, encoding="utf-8") as rows:
+        for row in rows:
+            if row.startswith("#") or not row.strip():
+                continue
+            fields = row.rstrip("\n").split("\t")
+            where = fields[3].partition(" (")[0].casefold() if len(fields) > 3 else ""
+            for country in fields[0].split(","):
+                table.setdefault(country, {}).setdefault(where, set()).add(fields[2])
+    return {
+        country: {where: frozenset(zones) for where, zones in parts.items()}
+        for country, parts in table.items()
+    }
+
+
+@functools.lru_cache(maxsize=1024)
+def subdivision_of(country: str, state: str) -> tuple[str, str] | None:
+    """(ISO 3166-2 code, English name) of ``state`` in ``country`` ("WA" in AU), or None.
+
+    The cell may be the code with or without its country ("WA", "AU-WA") or
+    the subdivision's name ("Western Australia"); case does not matter.
+    """
+    import pycountry
+
+    text = state.strip().casefold()
+    if not text:
+        return None
+    found = pycountry.subdivisions.get(country_code=country)  # type: ignore[no-untyped-call]
+    for item in found or ():
+        code = str(item.code)
+        if text in (code.casefold(), code.casefold().partition("-")[2], item.name.casefold()):
+            return code, str(item.name)
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def place_zones(country: str, state: str) -> tuple[str, ...]:
+    """Every zone of the state or province ``state`` of ``country``, sorted; () if unknown."""
+    if country in ("US", "CA"):
+        code = load_area_codes().subdivision_names.get(
+            state.strip().upper().removeprefix(f"{country}-")
+        )
+        if code is None or not code.startswith(f"{country}-"):
+            return ()
+        return tuple(sorted(_area_code_zones().get(code, ())))
+    found = subdivision_of(country, state)
+    if found is None:
+        return ()
+    return tuple(sorted(_tab_zones().get(country, {}).get(found[1].casefold(), ())))
+
+
+@functools.lru_cache(maxsize=4096)
+def same_clock(one: str, other: str) -> bool:
+    """True when two zones show the same time all through 2026 and 2027 (Melbourne, Sydney)."""
+    if one == other:
+        return True
+    first, second = ZoneInfo(one), ZoneInfo(other)
+    for day in range(_SAMPLE_DAYS):
+        moment = _SAMPLE_START + timedelta(days=day)
+        if moment.astimezone(first).utcoffset() != moment.astimezone(second).utcoffset():
+            return False
+    return True
