@@ -12,13 +12,14 @@ from typing import Any
 import click
 
 from dialsmile.commands.context import Context, pass_ctx
-from dialsmile.compliance.engine import CallTarget, Verdict
+from dialsmile.compliance.address import subdivision_of
+from dialsmile.compliance.engine import CallTarget, Verdict, number_country
 from dialsmile.compliance.zones import local_time, zone_name
 from dialsmile.config import parse_instant
 from dialsmile.core.guard import counted_calls, guarded, hours_verdict, stale_copy_warning
 from dialsmile.core.models import DncEntry
 from dialsmile.core.phone import PhoneNormalizer, format_for_reading
-from dialsmile.core.places import state_code
+from dialsmile.core.places import state_code, state_code_of
 from dialsmile.errors import BadInput, NotFound
 from dialsmile.io.dncfile import read_dnc_file
 from dialsmile.storage.calls import CallStore
@@ -63,8 +64,7 @@ def verdict_for(
     facts = dnc.lead_facts(phone)
     state_from = "--state"
     if state is None and facts is not None and facts[0]:
-        found = state_code(facts[0])
-        state = found[1] if found else None
+        state = state_code_of(facts[0])
         state_from = "the lead's State column"
     kind = kind or (facts[1] if facts else "consumer")
     history = counted_calls(partial(CallStore(ctx.db).phone_calls_since, phone), at)
@@ -199,12 +199,15 @@ def check_command(
     code: str | None = None
     if state is not None:
         found = state_code(state)
-        if found is None:
+        if found is not None:
+            code = found[1]
+        elif subdivision_of(number_country(e164), state) is not None:
+            code = state.strip()  # another country's state, read in the number's country
+        else:
             raise BadInput(
-                f"{printable(state)!r} is not a US state or Canadian province; use a code "
-                "like FL, TX or ON."
+                f"{printable(state)!r} is not a US state or Canadian province, nor a state "
+                "of the number's country; use a code like FL, TX, ON or NSW."
             )
-        code = found[1]
     verdict = verdict_for(ctx, e164, at, code, kind)
     if as_json:
         click.echo(json.dumps(verdict_json(e164, verdict), ensure_ascii=False))

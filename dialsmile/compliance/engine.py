@@ -221,6 +221,16 @@ def candidate_zones(e164: str) -> tuple[str, ...]:
     return tuple(sorted(zones))
 
 
+def number_country(e164: str) -> str:
+    """The country whose states a lead's State column is read in: the number's own.
+
+    US territories (Puerto Rico, Guam) read US states; "001" for numbers of no country.
+    """
+    number = _parse(e164)
+    region = (phonenumbers.region_code_for_number(number) if number else None) or "001"
+    return "US" if region in _US_TERRITORIES else region
+
+
 def _subdivision(state: str, country: str) -> str | None:
     """``"TX"``, ``"Texas"`` or ``"US-TX"`` -> ``"US-TX"``; None unless it is one of ``country``'s."""
     text = state.strip().upper().removeprefix(f"{country}-")
@@ -333,7 +343,7 @@ def _plan(target: CallTarget) -> _Plan:
         error = f"{target.e164} is not a valid phone number, so it cannot be checked"
         return _Plan(error, (), {}, {}, (), (), (), (), ())
     region = phonenumbers.region_code_for_number(number) or "001"
-    country = "US" if region in _US_TERRITORIES else region
+    country = number_country(target.e164)
     book = load_rules()
     warnings: list[str] = []
     places = _places(target, number, country, warnings)

@@ -309,6 +309,10 @@ def state_code(text: str) -> tuple[str, str] | None:
 
 
 def state_code_of(text: str | None) -> str | None:
-    """The state or province code in a lead's state column, if it names one."""
+    """The US state or Canadian province code in a lead's state column, else the cell.
+
+    Another country's state ("NSW", "Western Australia") is kept as written:
+    the calling-window check reads it in the number's own country.
+    """
     found = state_code(text) if text else None
-    return found[1] if found else None
+    return found[1] if found else (text or "").strip() or None

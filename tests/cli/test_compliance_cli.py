@@ -386,9 +386,12 @@ def test_every_state_that_closes_the_day_is_named(run_cli: RunCli) -> None:
         run_cli, "+1 801 200 1234", "--state", "LA", "--at", "2026-12-25T19:00:00Z"
     )
     assert christmas["reasons"] == [
+        "it is Friday 2026-12-25, 13:00 Central time (CST): "
+        "Louisiana (US-LA, from --state) allows no calls on public holidays (Christmas Day); "
+        "Utah (US-UT, from area code 801) allows no calls on public holidays (Christmas Day)",
         "it is Friday 2026-12-25, 12:00 Mountain time (MST): "
         "Louisiana (US-LA, from --state) allows no calls on public holidays (Christmas Day); "
-        "Utah (US-UT, from area code 801) allows no calls on public holidays (Christmas Day)"
+        "Utah (US-UT, from area code 801) allows no calls on public holidays (Christmas Day)",
     ]
     assert christmas["next_allowed_at"] == "2026-12-26T15:00:00+00:00"  # Saturday 08:00 MST
 
