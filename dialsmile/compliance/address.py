@@ -88,13 +88,10 @@ def subdivision_of(country: str, state: str) -> tuple[str, str] | None:
 @functools.lru_cache(maxsize=1024)
 def place_zones(country: str, state: str) -> tuple[str, ...]:
     """Every zone of the state or province ``state`` of ``country``, sorted; () if unknown."""
-    if country in ("US", "CA"):
-        code = load_area_codes().subdivision_names.get(
-            state.strip().upper().removeprefix(f"{country}-")
-        )
-        if code is None or not code.startswith(f"{country}-"):
-            return ()
-        return tuple(sorted(_area_code_zones().get(code, ())))
+    if country in ("US", "CA"):  # one numbering plan: a 1-800 number rings in both
+        text = state.strip().upper()
+        code = load_area_codes().subdivision_names.get(text.removeprefix(f"{country}-"))
+        return tuple(sorted(_area_code_zones().get(code or text, ())))
     found = subdivision_of(country, state)
     if found is None:
         return ()
