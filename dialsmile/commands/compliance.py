@@ -146,9 +146,10 @@ def verdict_json(phone: str, verdict: Verdict) -> dict[str, Any]:
 @click.option(
     "--state",
     metavar="XX",
-    help="US state or Canadian province of the person (FL, TX, ON, US-TX). Default: the lead's "
-    "state if the number is a lead here. The area code's state applies as well; where "
-    "the two differ, the stricter rule wins.",
+    help="State or province of the person (FL, TX, ON, US-TX; NSW for an Australian number). "
+    "Default: the lead's state if the number is a lead here. The area code's state applies "
+    "as well; where the two differ, the stricter rule wins. It narrows the time zones of a "
+    "toll-free or mobile number to the state's (1-800 with TX: Central and Mountain time).",
 )
 @click.option(
     "--kind",
@@ -191,6 +192,7 @@ def check_command(
     Examples:
       dialsmile check "+1 850 617 2000" --at 2026-11-25T13:30:00Z
       dialsmile check 512-555-0134 --state TX --kind business
+      dialsmile check "+1 800 555 0100" --state TX
       dialsmile check +4722001234 --at 2026-11-28T12:00:00+01:00 --json
       dialsmile check "+1 801 555 0134" && echo "call now"
     """

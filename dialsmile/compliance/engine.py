@@ -286,7 +286,7 @@ def _narrowed(
             warnings.append(f"{narrowed} where {target.e164} rings to {_zone_list(kept)}")
         return kept, warnings
     warnings.append(
-        f"the lead's address ({target.state}, from {target.state_from}) and the number "
+        f"{_NARROWED} ({target.state}, from {target.state_from}) and the number "
         f"{target.e164} disagree on where it rings, so the call must fit the window in both"
     )
     return sorted({*zones, *place}), warnings
