@@ -21,7 +21,11 @@ from phonenumbers import timezone as pn_timezone
 
 from dialsmile.compliance.rules import load_area_codes
 
-__all__ = ["place_zones", "same_clock", "subdivision_of"]
+__all__ = ["ONE_PLAN", "place_zones", "same_clock", "subdivision_of"]
+
+# One numbering plan, whose states and provinces the area-code table names in full
+# (a 1-800 number rings in both); ISO 3166-2 (pycountry) is read for other countries.
+ONE_PLAN = frozenset({"US", "CA"})
 
 _SAMPLE_START = datetime(2026, 1, 1, 12, tzinfo=UTC)
 _SAMPLE_DAYS = 730
@@ -88,7 +92,7 @@ def subdivision_of(country: str, state: str) -> tuple[str, str] | None:
 @functools.lru_cache(maxsize=1024)
 def place_zones(country: str, state: str) -> tuple[str, ...]:
     """Every zone of the state or province ``state`` of ``country``, sorted; () if unknown."""
-    if country in ("US", "CA"):  # one numbering plan: a 1-800 number rings in both
+    if country in ONE_PLAN:
         text = state.strip().upper()
         code = load_area_codes().subdivision_names.get(text.removeprefix(f"{country}-"))
         return tuple(sorted(_area_code_zones().get(code or text, ())))

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 from phonenumbers import timezone as pn_timezone
 
-from dialsmile.compliance.address import place_zones, same_clock, subdivision_of
+from dialsmile.compliance.address import ONE_PLAN, place_zones, same_clock, subdivision_of
 from dialsmile.compliance.rules import (
     Rule,
     Window,
@@ -227,7 +227,11 @@ def number_country(e164: str) -> str:
     US territories (Puerto Rico, Guam) read US states; "001" for numbers of no country.
     """
     number = _parse(e164)
-    region = (phonenumbers.region_code_for_number(number) if number else None) or "001"
+    return _country(phonenumbers.region_code_for_number(number) if number else None)
+
+
+def _country(region: str | None) -> str:
+    region = region or "001"
     return "US" if region in _US_TERRITORIES else region
 
 
@@ -311,7 +315,9 @@ def _places(
     places: dict[str, list[str]] = {country: ["the number's country code"]}
     if target.state and target.state.strip():
         code = _subdivision(target.state, country)
-        if code is None and subdivision_of(country, target.state) is None:
+        # The area-code table names every US state and Canadian province: only another
+        # country's state needs ISO 3166-2 (pycountry, loaded on first use).
+        if code is None and (country in ONE_PLAN or subdivision_of(country, target.state) is None):
             warnings.append(
                 f"state {target.state!r} is not a known subdivision of {country}; ignored"
             )
@@ -343,7 +349,7 @@ def _plan(target: CallTarget) -> _Plan:
         error = f"{target.e164} is not a valid phone number, so it cannot be checked"
         return _Plan(error, (), {}, {}, (), (), (), (), ())
     region = phonenumbers.region_code_for_number(number) or "001"
-    country = number_country(target.e164)
+    country = _country(region)
     book = load_rules()
     warnings: list[str] = []
     places = _places(target, number, country, warnings)
