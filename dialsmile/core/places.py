@@ -106,6 +106,14 @@ _ENGLISH_EXTRA = {
     "TR": ("Turkey",),
 }
 _STATE_NAMES = {_norm(name): code for code, name in US_STATES.items()}
+# What people and CRMs type into a place cell they had nothing for ("N/A", "TBD",
+# "k. A."), folded as _norm folds them; a cell of punctuation alone ("-", "?") is one too.
+PLACEHOLDERS = frozenset({
+    "n a", "none", "null", "nil", "unknown", "unk", "tbd", "tba", "tbc", "not available",
+    "not applicable", "not known", "not specified", "not provided", "no data", "undefined",
+    "blank", "empty", "unbekannt", "k a", "keine angabe", "inconnu", "non renseigne",
+    "desconocido", "sin datos", "na", "ukjent", "okand", "tuntematon", "sconosciuto", "onbekend",
+})  # fmt: skip
 _PROVINCE_NAMES = {_norm(name): code for code, name in CA_PROVINCES.items()}
 
 
@@ -308,11 +316,23 @@ def state_code(text: str) -> tuple[str, str] | None:
     return country, code
 
 
+@functools.lru_cache(maxsize=4096)
+def is_placeholder(text: str) -> bool:
+    """True for a cell that only says nothing is known ("N/A", "-", "unknown", "TBD")."""
+    if not any(ch.isalnum() for ch in text):
+        return bool(text.strip())  # "-", "?", "--"
+    return _norm(text) in PLACEHOLDERS
+
+
 def state_code_of(text: str | None) -> str | None:
     """The US state or Canadian province code in a lead's state column, else the cell.
 
     Another country's state ("NSW", "Western Australia") is kept as written:
-    the calling-window check reads it in the number's own country.
+    the calling-window check reads it in the number's own country. A placeholder
+    ("N/A", "TBD") is no state at all.
     """
     found = state_code(text) if text else None
-    return found[1] if found else (text or "").strip() or None
+    if found:
+        return found[1]
+    text = (text or "").strip()
+    return text if text and not is_placeholder(text) else None
