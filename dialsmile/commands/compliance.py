@@ -57,18 +57,21 @@ def verdict_for(
     """The full answer at ``at``: rules, the calls of the 400 days before, and DNC lists.
 
     A number that belongs to a lead here uses that lead's state and list kind
-    unless ``state`` (from --state) or ``kind`` are given. Every judgment of
+    unless ``state`` (from --state) or ``kind`` are given, and its time zones
+    and country (a Canadian lead's 1-800 number follows Canada's rules). Every judgment of
     time is made at ``at``, the national copy's age included.
     """
     dnc = DncStore(ctx.db)
     facts = dnc.lead_facts(phone)
     state_from = "--state"
-    if state is None and facts is not None and facts[0]:
-        state = state_code_of(facts[0])
+    if state is None and facts is not None and facts.state:
+        state = state_code_of(facts.state)
         state_from = "the lead's State column"
-    kind = kind or (facts[1] if facts else "consumer")
+    kind = kind or (facts.kind if facts else "consumer")
     history = counted_calls(partial(CallStore(ctx.db).phone_calls_since, phone), at)
-    target = CallTarget(phone, (), state, kind, state_from)
+    # A lead's zones and country are the ones its calling session judges it by.
+    zones, country = (facts.timezones, facts.country or None) if facts else ((), None)
+    target = CallTarget(phone, zones, state, kind, state_from, country)
     verdict = hours_verdict(target, at, history, ctx.settings.min_gap_minutes)
     extra: list[str] = []
     if kind == "consumer":

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import os
+import unicodedata
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +23,7 @@ from phonenumbers import timezone as pn_timezone
 
 from dialsmile.compliance.rules import load_area_codes
 
-__all__ = ["ONE_PLAN", "place_zones", "same_clock", "subdivision_of"]
+__all__ = ["ONE_PLAN", "country_zones", "place_zones", "same_clock", "subdivision_of"]
 
 # One numbering plan, whose states and provinces the area-code table names in full
 # (a 1-800 number rings in both); ISO 3166-2 (pycountry) is read for other countries.
@@ -48,21 +50,25 @@ def _area_code_zones() -> dict[str, frozenset[str]]:
     return {place: frozenset(found) for place, found in zones.items()}
 
 
+def _tab_rows(name: str) -> Iterator[list[str]]:
+    """The rows of one of tzdata's tables (``zone1970.tab``), split into fields."""
+    import tzdata  # type: ignore[import-untyped]
+
+    path = os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo", name)
+    with open(path, encoding="utf-8") as rows:
+        for row in rows:
+            if not row.startswith("#") and row.strip():
+                yield row.rstrip("\n").split("\t")
+
+
 @functools.cache
 def _tab_zones() -> dict[str, dict[str, frozenset[str]]]:
     """Country -> the name tzdata's zone1970.tab gives a part of it -> its zones."""
-    import tzdata  # type: ignore[import-untyped]
-
-    path = os.path.join(os.path.dirname(tzdata.__file__), "zoneinfo", "zone1970.tab")
     table: dict[str, dict[str, set[str]]] = {}
-    with open(path, encoding="utf-8") as rows:
-        for row in rows:
-            if row.startswith("#") or not row.strip():
-                continue
-            fields = row.rstrip("\n").split("\t")
-            where = fields[3].partition(" (")[0].casefold() if len(fields) > 3 else ""
-            for country in fields[0].split(","):
-                table.setdefault(country, {}).setdefault(where, set()).add(fields[2])
+    for fields in _tab_rows("zone1970.tab"):
+        where = fields[3].partition(" (")[0].casefold() if len(fields) > 3 else ""
+        for country in fields[0].split(","):
+            table.setdefault(country, {}).setdefault(where, set()).add(fields[2])
     return {
         country: {where: frozenset(zones) for where, zones in parts.items()}
         for country, parts in table.items()
@@ -74,19 +80,26 @@ def subdivision_of(country: str, state: str) -> tuple[str, str] | None:
     """(ISO 3166-2 code, English name) of ``state`` in ``country`` ("WA" in AU), or None.
 
     The cell may be the code with or without its country ("WA", "AU-WA") or
-    the subdivision's name ("Western Australia"); case does not matter.
+    the subdivision's name ("Western Australia"); case and accents do not matter
+    ("Karnataka" is ISO's "Karnātaka").
     """
     import pycountry
 
-    text = state.strip().casefold()
+    text = _folded(state)
     if not text:
         return None
     found = pycountry.subdivisions.get(country_code=country)  # type: ignore[no-untyped-call]
     for item in found or ():
-        code = str(item.code)
-        if text in (code.casefold(), code.casefold().partition("-")[2], item.name.casefold()):
-            return code, str(item.name)
+        code = str(item.code).casefold()
+        if text in (code, code.partition("-")[2], _folded(item.name)):
+            return str(item.code), str(item.name)
     return None
+
+
+def _folded(text: str) -> str:
+    """``text`` without case and Latin accents: "Karnātaka" -> "karnataka"."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -100,6 +113,28 @@ def place_zones(country: str, state: str) -> tuple[str, ...]:
     if found is None:
         return ()
     return tuple(sorted(_tab_zones().get(country, {}).get(found[1].casefold(), ())))
+
+
+@functools.lru_cache(maxsize=256)
+def country_zones(country: str) -> tuple[str, ...]:
+    """Every zone of ``country``, sorted; () if unknown.
+
+    The US and Canada get the zones of their states' and provinces' area
+    codes (as a state narrows a toll-free number); other countries the zones
+    tzdata's ``zone.tab`` files under them (Jersey: Europe/Jersey, the UK:
+    Europe/London).
+    """
+    if country in ONE_PLAN:
+        prefix = f"{country}-"
+        found = {
+            z
+            for place, zones in _area_code_zones().items()
+            if place.startswith(prefix)
+            for z in zones
+        }
+    else:
+        found = {fields[2] for fields in _tab_rows("zone.tab") if fields[0] == country}
+    return tuple(sorted(found))
 
 
 @functools.lru_cache(maxsize=4096)

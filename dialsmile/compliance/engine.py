@@ -24,7 +24,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 from phonenumbers import timezone as pn_timezone
 
-from dialsmile.compliance.address import ONE_PLAN, place_zones, same_clock, subdivision_of
+from dialsmile.compliance.address import (
+    ONE_PLAN,
+    country_zones,
+    place_zones,
+    same_clock,
+    subdivision_of,
+)
 from dialsmile.compliance.rules import (
     Rule,
     Window,
@@ -43,6 +49,7 @@ __all__ = [
     "Verdict",
     "candidate_zones",
     "check",
+    "zones_in_country",
 ]
 
 OUTCOMES = frozenset(
@@ -87,6 +94,11 @@ class CallTarget:
     """``"consumer"`` or ``"business"``: consumer-only rules are skipped for businesses."""
     state_from: str = "the lead's State column"
     """Where ``state`` came from, shown with the rules it brings (``"--state"``)."""
+    country: str | None = None
+    """ISO code of the lead's country (``"CA"``), if any. For a number tied to no
+    place (toll-free, a mobile) whose calling code serves that country, it is
+    whose rules apply: a Canadian lead's 1-800 number, a UK lead's mobile in a
+    range phonenumbers files under Jersey."""
 
 
 @dataclass(frozen=True)
@@ -169,13 +181,13 @@ def window_group(target: CallTarget) -> tuple[object, ...] | None:
 
     For a North American number the rules depend on its area code only
     (country or territory, toll-free, presumed state), so two such targets
-    with the same area code, given zones, state and kind get the same
+    with the same area code, given zones, state, kind and country get the same
     verdict with no history. Other numbers (and targets without zones) stand
     alone. A caller can check one target per group and pass the rest.
     """
     if not target.timezones or not _NANP.fullmatch(target.e164):
         return None
-    return (target.e164[:5], target.timezones, target.state, target.kind)
+    return (target.e164[:5], target.timezones, target.state, target.kind, target.country)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -228,6 +240,41 @@ def number_country(e164: str) -> str:
     """
     number = _parse(e164)
     return _country(phonenumbers.region_code_for_number(number) if number else None)
+
+
+def _rings_in(country: str, number: phonenumbers.PhoneNumber) -> bool:
+    """True when a number tied to no place may ring in ``country``: its calling code serves it.
+
+    A Canadian lead's +1 800 number rings in Canada, a UK lead's +44 7797
+    mobile (a range of Jersey's) in the UK; a geographic number rings where
+    its area code is, whatever the lead's address says.
+    """
+    if country not in phonenumbers.region_codes_for_country_code(number.country_code or 0):
+        return False
+    return not phonenumbers.is_number_geographical(number)
+
+
+def _lead_region(target: CallTarget, number: phonenumbers.PhoneNumber) -> str | None:
+    """The lead's country when it, not the number, says whose rules apply; else None."""
+    lead = (target.country or "").strip().upper()
+    if not lead or lead == phonenumbers.region_code_for_number(number):
+        return None
+    return lead if _rings_in(lead, number) else None
+
+
+@functools.lru_cache(maxsize=65536)
+def zones_in_country(e164: str, zones: tuple[str, ...], country: str) -> tuple[str, ...]:
+    """``zones`` of a number narrowed to those of the lead's ``country``.
+
+    A number tied to no place (toll-free, a mobile) rings where the lead is:
+    the country's zones alone (a Canadian lead's 1-800 number: Canada's, a US
+    lead's: the United States', not Canada's). A geographic number, a country
+    its calling code does not serve, or an unknown country keeps ``zones``.
+    """
+    number = _parse(e164)
+    if number is None or not _rings_in(country.upper(), number):
+        return zones
+    return tuple(z for z in country_zones(country.upper()) if _zone(z) is not None) or zones
 
 
 def _country(region: str | None) -> str:
@@ -305,14 +352,20 @@ def _zone_list(zones: Sequence[str]) -> str:
 
 
 def _places(
-    target: CallTarget, number: phonenumbers.PhoneNumber, country: str, warnings: list[str]
+    target: CallTarget,
+    number: phonenumbers.PhoneNumber,
+    country: str,
+    warnings: list[str],
+    from_lead: bool,
 ) -> dict[str, list[str]]:
     """Every place whose rules may apply -> where it came from (the country first).
 
     The state or province in the lead (or ``--state``), and the ones the area
     code serves: both apply when they differ, so the stricter wins.
     """
-    places: dict[str, list[str]] = {country: ["the number's country code"]}
+    places: dict[str, list[str]] = {
+        country: ["the lead's country" if from_lead else "the number's country code"]
+    }
     if target.state and target.state.strip():
         code = _subdivision(target.state, country)
         # The area-code table names every US state and Canadian province: only another
@@ -348,11 +401,12 @@ def _plan(target: CallTarget) -> _Plan:
     if number is None:
         error = f"{target.e164} is not a valid phone number, so it cannot be checked"
         return _Plan(error, (), {}, {}, (), (), (), (), ())
-    region = phonenumbers.region_code_for_number(number) or "001"
+    lead_region = _lead_region(target, number)
+    region = lead_region or phonenumbers.region_code_for_number(number) or "001"
     country = _country(region)
     book = load_rules()
     warnings: list[str] = []
-    places = _places(target, number, country, warnings)
+    places = _places(target, number, country, warnings, lead_region is not None)
     sources = {place: " and ".join(found) for place, found in places.items()}
 
     rules: list[Rule] = []

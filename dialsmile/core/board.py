@@ -44,12 +44,13 @@ class ListProgress:
 @dataclass(frozen=True)
 class DueGroup:
     """Open leads due now that share a calling window (see compliance.window_group):
-    one number of theirs, their zones and state column, and how many they are."""
+    one number of theirs, their zones, state and country columns, and how many they are."""
 
     phone: str
     timezones: tuple[str, ...]
     state: str | None
     leads: int
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,15 @@ def outside_window(groups: Iterable[DueGroup], kind: str, now: datetime) -> int:
         group.leads
         for group in groups
         if not check(
-            CallTarget(group.phone, group.timezones, state_code_of(group.state), kind), now, ()
+            CallTarget(
+                group.phone,
+                group.timezones,
+                state_code_of(group.state),
+                kind,
+                country=group.country or None,
+            ),
+            now,
+            (),
         ).allowed
     )
 

@@ -286,7 +286,13 @@ class CallSession:
     # The queue
 
     def _target(self, lead: LeadView) -> CallTarget:
-        return CallTarget(lead.phone, tuple(lead.timezones), _state(lead.state), self.list.kind)
+        return CallTarget(
+            lead.phone,
+            tuple(lead.timezones),
+            _state(lead.state),
+            self.list.kind,
+            country=lead.country or None,
+        )
 
     def _past_calls(self, lead: LeadView, at: datetime) -> list[PastCall]:
         """The calls to the lead that count at ``at`` (none to read if it was never called)."""
@@ -549,7 +555,13 @@ class CallSession:
             if entry.lead_id in reading.skipped:
                 yield Scanned(entry, None, None)
                 continue
-            target = CallTarget(entry.phone, entry.timezones, _state(entry.state), self.list.kind)
+            target = CallTarget(
+                entry.phone,
+                entry.timezones,
+                _state(entry.state),
+                self.list.kind,
+                country=entry.country or None,
+            )
             group = window_group(target)
             if group in closed:
                 yield Scanned(entry, None, closed[group])

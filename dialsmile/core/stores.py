@@ -37,6 +37,7 @@ class QueueEntry(NamedTuple):
     state: str | None
     attempts: int  # with the status: the lead as read, for the claim to check it is still so
     status: str
+    country: str = ""  # the lead's country: whose rules a toll-free or mobile number follows
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from dialsmile.compliance.engine import zones_in_country
 from dialsmile.core.imports import ImportCounts
 from dialsmile.core.models import LeadRecord, Phone, PhoneKind
 from dialsmile.core.names import first_name_of, split_name
@@ -36,6 +37,7 @@ from dialsmile.io.cells import restored_cells
 from dialsmile.io.crm import record_column
 from dialsmile.io.export import LEADS_HEADER, SESSION_HEADER
 from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind, signal_columns
+from dialsmile.io.location import location_columns, settle_place
 from dialsmile.io.sniff import Table, open_table, repair_mojibake
 from dialsmile.io.spreadsheet import SheetTable, is_workbook, open_sheet
 
@@ -294,6 +296,7 @@ def _read_rows(
     record = record_column(table.header)
     single = [(name, idx[0]) for name, idx in cmap.scalars.items() if len(idx) == 1]
     several = cmap.fallbacks
+    places = location_columns(cmap)
     for offset, cells in enumerate(table.records, start=2):
         if progress is not None and offset % 5000 == 0:
             progress(table.progress())
@@ -311,6 +314,7 @@ def _read_rows(
         values = {name: cells[i].strip() for name, i in single}
         for name, idx in several:
             values[name] = next((cells[i].strip() for i in idx if cells[i].strip()), "")
+        settle_place(values, cells, places, cmap.phones[0].index, main_region)
         if cells[0][:1] in _FOOTER_START and _is_footer(cells):
             report.reject(Reject(offset, "report footer: not a lead", cells))
             continue
@@ -550,6 +554,9 @@ def _make_lead(
     elif not first and not last:
         first, last = split_name(name)
     country = values.get("country", "")
+    named = region_for_country(country) if country else None
+    if named and len(zones) > 1:
+        zones = zones_in_country(best.e164, zones, named)  # a Canadian lead's 1-800 number
     state = values.get("state", "")
     found_state = state_code(state) if state else None
     extra: dict[str, str] = {}
@@ -579,7 +586,7 @@ def _make_lead(
         email=values.get("email", ""),
         city=values.get("city", ""),
         state=found_state[1] if found_state else state,
-        country=(region_for_country(country) or country) if country else number_region,
+        country=(named or country) if country else number_region,
         region=number_region,
         timezones=zones,
         notes=values.get("notes", ""),

@@ -195,14 +195,17 @@ class CallStore:
         while True:
             seek = f"AND ({order_by}) > (?, ?)" if after else ""
             rows = self.db.execute(
-                f"""SELECT {order_by}, id, phone, timezones, state, attempts, status FROM leads
+                f"""SELECT {order_by}, id, phone, timezones, state, attempts, status, country
+                    FROM leads
                     WHERE list_id = ? AND {condition} AND {_NOT_HELD} {seek}
                     ORDER BY {order_by} LIMIT ?""",
                 [list_id, *marks, self.rep, stamp, *(after or ()), page],
             ).fetchall()
-            for first, second, lead_id, phone, zones, state, attempts, status in rows:
+            for first, second, lead_id, phone, zones, state, attempts, status, country in rows:
                 after = (first, second)
-                yield QueueEntry(after, lead_id, phone, _zones(zones), state, attempts, status)
+                yield QueueEntry(
+                    after, lead_id, phone, _zones(zones), state, attempts, status, country or ""
+                )
             if len(rows) < page:
                 return
             page *= 2

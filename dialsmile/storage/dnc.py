@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +20,16 @@ SOURCES = ("national", "state", "internal")
 
 _OPEN = "('new', 'retry', 'callback')"
 BULK = 50_000
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    """What a lead says about its number: state cell, list kind, country and time zones."""
+
+    state: str
+    kind: str
+    country: str
+    timezones: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -101,14 +112,18 @@ class DncStore:
         ).fetchall()
         return [(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
 
-    def lead_facts(self, phone: str) -> tuple[str, str] | None:
-        """(state cell, list kind) of the newest lead with this number, or None."""
+    def lead_facts(self, phone: str) -> LeadFacts | None:
+        """What the newest lead with this number says about where it is, or None."""
         row = self.db.execute(
-            """SELECT d.state, l.kind FROM leads d JOIN lists l ON l.id = d.list_id
+            """SELECT d.state, l.kind, d.country, d.timezones FROM leads d
+               JOIN lists l ON l.id = d.list_id
                WHERE d.phone = ? ORDER BY d.id DESC LIMIT 1""",
             [phone],
         ).fetchone()
-        return (str(row[0] or ""), str(row[1])) if row else None
+        if not row:
+            return None
+        zones = tuple(str(z) for z in json.loads(row[3] or "[]"))
+        return LeadFacts(str(row[0] or ""), str(row[1]), str(row[2] or ""), zones)
 
     # Writing
 

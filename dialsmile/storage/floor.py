@@ -187,18 +187,18 @@ class FloorStore:
 
     def due_groups(self, list_id: int, now: datetime) -> list[DueGroup]:
         """The list's open leads due now, grouped as their calling windows are (a North
-        American number by its area code, any other by itself), with zones and state."""
+        American number by its area code, any other by itself), with zones, state and country."""
         stamp = utc_text(now)
         rows = self.db.execute(
-            """SELECT min(phone), timezones, state, count(*) FROM leads
+            """SELECT min(phone), timezones, state, country, count(*) FROM leads
                WHERE list_id = ? AND (status = 'new'
                  OR (status = 'retry' AND next_call_at <= ?)
                  OR (status = 'callback' AND callback_at <= ?))
                GROUP BY CASE WHEN phone LIKE '+1%' THEN substr(phone, 1, 5) ELSE phone END,
-                        timezones, state""",
+                        timezones, state, country""",
             [list_id, stamp, stamp],
         ).fetchall()
         return [
-            DueGroup(str(phone), tuple(json.loads(zones or "[]")), state, int(count))
-            for phone, zones, state, count in rows
+            DueGroup(str(phone), tuple(json.loads(zones or "[]")), state, int(count), country or "")
+            for phone, zones, state, country, count in rows
         ]
