@@ -137,17 +137,30 @@ def bindings(keys: Sequence[Key] = SESSION_KEYS) -> list[BindingType]:
     ]
 
 
-def legend(keys: Sequence[Key] = SESSION_KEYS) -> str:
-    """The legend under the lead: ``[y]es [n]o … [a] no answer``, one line per group."""
+def legend(keys: Sequence[Key] = SESSION_KEYS, width: int | None = None) -> str:
+    """The legend under the lead: ``[y]es [n]o … [a] no answer``, one line per group.
+
+    Where a group's line is wider than ``width``, the keys flow onto as many
+    lines as that width needs, never splitting one: every key stays in sight
+    on a 60-column terminal.
+    """
 
     def entry(k: Key) -> str:
         if k.inline:
             return f"[{k.shown}]{k.name[len(k.shown) :]}"
         return f"[{k.shown}] {k.name}"
 
-    return "\n".join(
-        " ".join(entry(k) for k in keys if k.group == line) for line in range(1, LEGEND_LINES + 1)
-    )
+    groups = [[entry(k) for k in keys if k.group == line] for line in range(1, LEGEND_LINES + 1)]
+    lines = [" ".join(group) for group in groups]
+    if width is None or all(len(line) <= width for line in lines):
+        return "\n".join(lines)
+    flowed: list[str] = []
+    for text in (text for group in groups for text in group):
+        if flowed and len(flowed[-1]) + 1 + len(text) <= width:
+            flowed[-1] += " " + text
+        else:
+            flowed.append(text)
+    return "\n".join(flowed)
 
 
 def help_keys(retry: Callable[[Outcome], str], keys: Sequence[Key] = SESSION_KEYS) -> str:

@@ -35,9 +35,21 @@ def session_layout(
         yield ScriptPanel(id="script-pane")
     if finder is not None:
         yield finder
-    yield Static(Text(legend()), id="legend")
+    yield Legend(Text(Legend.shown), id="legend")
     yield stats
     yield Footer()
+
+
+class Legend(Static):
+    """The key legend, flowed onto more lines where the terminal is too narrow for two."""
+
+    shown = legend()
+
+    def on_resize(self) -> None:
+        text = legend(width=self.content_size.width)
+        if text != self.shown:
+            self.shown = text
+            self.update(Text(text))
 
 
 def session_header(
