@@ -37,7 +37,7 @@ from dialsmile.io.cells import restored_cells
 from dialsmile.io.crm import record_column
 from dialsmile.io.export import LEADS_HEADER, SESSION_HEADER
 from dialsmile.io.headers import ColumnMap, build_map, header_score, phone_kind, signal_columns
-from dialsmile.io.location import location_columns, settle_place
+from dialsmile.io.location import location_columns, location_countries, settle_place
 from dialsmile.io.sniff import Table, open_table, repair_mojibake
 from dialsmile.io.spreadsheet import SheetTable, is_workbook, open_sheet
 
@@ -430,6 +430,8 @@ def _main_region(
         for i in cmap.scalars.get("country", ())
         if (found := region_for_country(row[i].strip()) if row[i].strip() else None)
     )
+    if not countries:  # a Location column names the countries instead ("Lagos, Nigeria")
+        countries = location_countries(head, location_columns(cmap), options.region)
     if countries:
         (top, count), total = countries.most_common(1)[0], countries.total()
         return top, "country column", None, 2 * count > total

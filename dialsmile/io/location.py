@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from dialsmile.compliance.address import ONE_PLAN, subdivision_of
 from dialsmile.core.places import is_placeholder, region_for_country, state_code
 from dialsmile.io.headers import ColumnMap, norm
 
-__all__ = ["location_columns", "read_location", "settle_place"]
+__all__ = ["location_columns", "location_countries", "read_location", "settle_place"]
 
 # Person-level place columns; a company's ("Company Location") is not where the person is.
 _PLACE_HEADER = re.compile(
@@ -42,6 +43,18 @@ _PLACE_FIELDS = ("country", "state", "city")
 def location_columns(cmap: ColumnMap) -> list[int]:
     """The columns no field took that hold a whole place ("Location", "City, State")."""
     return [i for i in cmap.unconsumed if _PLACE_HEADER.fullmatch(norm(cmap.header[i]))]
+
+
+def location_countries(rows: list[list[str]], columns: list[int], home: str) -> Counter[str]:
+    """How many of ``rows`` each country's name is in, in their first place column naming one."""
+    found: Counter[str] = Counter()
+    for row in rows:
+        for i in columns:
+            country = read_location(row[i].strip(), home)[0] if row[i].strip() else ""
+            if country:
+                found[country] += 1
+                break
+    return found
 
 
 @functools.lru_cache(maxsize=8192)

@@ -225,3 +225,35 @@ def test_location_chooses_the_country_of_national_numbers(
     )
     import_json(run_cli, path, "--region", "US")
     assert rows(db, "SELECT phone, country FROM leads") == [("+447700100200", "GB")]
+
+
+def test_a_location_only_export_of_national_numbers_reads_each_in_its_country(
+    run_cli: RunCli, db: str, tmp_path: Path
+) -> None:
+    """Without a Country column, the file's countries come from its Locations: no
+    'Cannot tell which country' refusal, and each number is read in its own."""
+    path = _write(
+        tmp_path / "nav.csv",
+        ["fullName", "location", "phone"],
+        [
+            ["Thandiwe", "Johannesburg, Gauteng, South Africa", "082 555 1234"],
+            ["Chinedu", "Lagos, Nigeria", "0803 123 4567"],
+            ["Mohammed", "Dubai, United Arab Emirates", "050 123 4567"],
+            ["Wei", "Singapore", "8123 4567"],
+            ["José", "Guadalajara, Jalisco, México", "33 1234 5678"],
+            ["Taro", "東京都, 日本", "090-1234-5678"],
+            ["Jo", "Leeds, England, United Kingdom", "07797 123456"],
+            ["Ann", "Toronto, Ontario, Canada", "1-800-555-0142"],
+        ],
+    )
+    assert import_json(run_cli, path)["imported"] == 8
+    assert rows(db, "SELECT phone, country FROM leads ORDER BY id") == [
+        ("+27825551234", "ZA"),
+        ("+2348031234567", "NG"),
+        ("+971501234567", "AE"),
+        ("+6581234567", "SG"),
+        ("+523312345678", "MX"),
+        ("+819012345678", "JP"),
+        ("+447797123456", "GB"),
+        ("+18005550142", "CA"),
+    ]
