@@ -182,7 +182,10 @@ def check_command(
     is never callable: next_allowed_at is null). It warns when the national
     do-not-call copy is older than 31 days. With --at, every one of these is
     judged at that moment. Each reason names the rule and where its state
-    came from ("Utah (US-UT, from area code 801)").
+    came from ("Utah (US-UT, from area code 801)"). For a lead's number, the
+    lead's country counts as well: a toll-free number of a lead in Canada is
+    checked in Canada's zones by Canada's rules, a UK lead's mobile in a
+    Jersey range by the UK's.
 
     Exit code: 0 when the call is allowed, 1 when it is not (with --json
     too), 2 for a usage error (bad number, --at or --state), so scripts can

@@ -133,8 +133,13 @@ def import_command(
     phone numbers is found by its cells when no header names it. Country
     cells may be codes or names in any language ("ARG", "Österreich"); State
     cells US and Canadian codes or names, also in French or Spanish
-    ("Québec"), or old abbreviations ("Calif.").
-    With no Country column the file's country is inferred from its numbers,
+    ("Québec"), or old abbreviations ("Calif."). A single place column
+    (Sales Navigator's "Location": "Austin, Texas, United States";
+    "primary_address_summary", "City, State") fills a row's empty Country
+    and State; parts naming nothing known are ignored. Placeholder cells
+    ("N/A", "-", "TBD") count as blank.
+    With no Country column the file's country is inferred from its Locations,
+    numbers,
     e-mail and web domains, states and postcodes; when two countries fit
     alike, the import stops and asks for --region. With several phone columns
     the best callable one is chosen (direct or work, then mobile, then home,
@@ -152,6 +157,7 @@ def import_command(
       dialsmile import apollo.csv --dry-run --json
       dialsmile import au-500.csv        # no Country column: read as Australia
       dialsmile import zoominfo.xlsx --sheet "Contacts" --list "Q1 West"
+    dialsmile import sales-navigator.csv  # Location "Toronto, Ontario, Canada"
     """
     from dialsmile.io.importer import ImportOptions
 
