@@ -114,10 +114,10 @@ def settle_place(
     another calling code is read as that code's ("+44 ...": not North American).
     """
     for name in _PLACE_FIELDS:
-        if values.get(name) and is_placeholder(values[name]):
-            # ... but "NA" in a Country cell is Namibia.
-            if name != "country" or region_for_country(values[name]) is None:
-                values[name] = ""
+        value = values.get(name)
+        # A placeholder is blank, but "NA" in a Country cell is Namibia.
+        if value and is_placeholder(value) and (name != "country" or not region_for_country(value)):
+            values[name] = ""
     if not columns or (values.get("country") and values.get("state")):
         return
     number = cells[phone].lstrip()
