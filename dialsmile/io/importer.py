@@ -290,8 +290,10 @@ def _read_rows(
     width = len(table.header)
     main_region = report.region
     normalizer = PhoneNormalizer()
-    # dialsmile's own exports hold the text exactly as it was stored: never 'repaired'.
-    repair = table.garbled and tuple(table.header) not in (LEADS_HEADER, SESSION_HEADER)
+    # dialsmile's own exports hold the text exactly as it was stored: never 'repaired',
+    # nor its placeholders blanked.
+    own = tuple(table.header) in (LEADS_HEADER, SESSION_HEADER)
+    repair = table.garbled and not own
     unread: list[str] = []  # a sample of rejected numbers long enough to be national numbers
     record = record_column(table.header)
     single = [(name, idx[0]) for name, idx in cmap.scalars.items() if len(idx) == 1]
@@ -314,7 +316,8 @@ def _read_rows(
         values = {name: cells[i].strip() for name, i in single}
         for name, idx in several:
             values[name] = next((cells[i].strip() for i in idx if cells[i].strip()), "")
-        settle_place(values, cells, places, cmap.phones[0].index, main_region)
+        if not own:
+            settle_place(values, cells, places, cmap.phones[0].index, main_region)
         if cells[0][:1] in _FOOTER_START and _is_footer(cells):
             report.reject(Reject(offset, "report footer: not a lead", cells))
             continue
